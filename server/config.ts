@@ -1,0 +1,54 @@
+import { z } from "zod";
+
+const environmentSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATABASE_PATH: z.string().min(1).default("./data/caucus.db"),
+  SESSION_SECRET: z
+    .string()
+    .min(32, "SESSION_SECRET must be at least 32 characters")
+    .optional(),
+  COOKIE_SECURE: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((value) => value === "true"),
+  MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  LOG_LEVEL: z.enum(["silent", "error", "info"]).default("info"),
+});
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  databasePath: string;
+  /** When absent, a random secret is generated once and kept in the database. */
+  sessionSecret: string | undefined;
+  cookieSecure: boolean;
+  maxMessageBytes: number;
+  logLevel: "silent" | "error" | "info";
+  /** How pages are served: the built Remix app, Vite in middleware mode, or none (API tests). */
+  pages: "build" | "dev" | "none";
+}
+
+export class ConfigError extends Error {}
+
+export function configFromEnvironment(
+  environment: NodeJS.ProcessEnv,
+  pages: ServerConfig["pages"],
+): ServerConfig {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid environment:\n${problems.join("\n")}`);
+  }
+  const env = parsed.data;
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    databasePath: env.DATABASE_PATH,
+    sessionSecret: env.SESSION_SECRET,
+    cookieSecure: env.COOKIE_SECURE,
+    maxMessageBytes: env.MAX_MESSAGE_BYTES,
+    logLevel: env.LOG_LEVEL,
+    pages,
+  };
+}

@@ -1,0 +1,288 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { roundStateSchema } from "../../shared/round";
+import type { Role, SessionInfo } from "../../shared/session";
+import type { DebateRecord, NewDebate, Store, StoredDocument, TeamRecord } from "./types";
+
+/**
+ * Versioned schema. Each entry runs once, in order, inside a transaction; PRAGMA user_version
+ * records how far a database file has come. Never edit a shipped entry: append a new one.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE debates (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    motion TEXT NOT NULL,
+    reading_title TEXT NOT NULL,
+    reading_credit TEXT NOT NULL,
+    reading_text TEXT NOT NULL,
+    format_id TEXT NOT NULL,
+    student_code TEXT NOT NULL UNIQUE,
+    judge_code TEXT NOT NULL UNIQUE,
+    host_key TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE teams (
+    id TEXT PRIMARY KEY,
+    debate_id TEXT NOT NULL REFERENCES debates(id) ON DELETE CASCADE,
+    side_index INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL,
+    color TEXT NOT NULL,
+    UNIQUE (debate_id, side_index)
+  );
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    role TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    debate_id TEXT NOT NULL REFERENCES debates(id) ON DELETE CASCADE,
+    team_id TEXT REFERENCES teams(id) ON DELETE SET NULL,
+    color TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE documents (
+    id TEXT PRIMARY KEY,
+    debate_id TEXT NOT NULL REFERENCES debates(id) ON DELETE CASCADE,
+    snapshot BLOB,
+    snapshot_seq INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE document_updates (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    payload BLOB NOT NULL,
+    session_id TEXT,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX document_updates_by_doc ON document_updates (doc_id, seq);
+  CREATE TABLE rounds (
+    debate_id TEXT PRIMARY KEY REFERENCES debates(id) ON DELETE CASCADE,
+    state_json TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
+];
+
+interface DebateRow {
+  id: string;
+  title: string;
+  motion: string;
+  reading_title: string;
+  reading_credit: string;
+  reading_text: string;
+  format_id: string;
+  student_code: string;
+  judge_code: string;
+  host_key: string;
+  created_at: number;
+}
+
+interface TeamRow {
+  id: string;
+  debate_id: string;
+  side_index: number;
+  name: string;
+  description: string;
+  color: string;
+}
+
+interface SessionRow {
+  id: string;
+  role: Role;
+  display_name: string;
+  debate_id: string;
+  team_id: string | null;
+  color: string;
+}
+
+const toDebate = (row: DebateRow): DebateRecord => ({
+  id: row.id,
+  title: row.title,
+  motion: row.motion,
+  readingTitle: row.reading_title,
+  readingCredit: row.reading_credit,
+  readingText: row.reading_text,
+  formatId: row.format_id,
+  studentCode: row.student_code,
+  judgeCode: row.judge_code,
+  hostKey: row.host_key,
+  createdAt: row.created_at,
+});
+
+const toTeam = (row: TeamRow): TeamRecord => ({
+  id: row.id,
+  debateId: row.debate_id,
+  sideIndex: row.side_index,
+  name: row.name,
+  description: row.description,
+  color: row.color,
+});
+
+export function migrate(db: Database.Database): void {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  MIGRATIONS.forEach((sql, index) => {
+    const version = index + 1;
+    if (version <= current) return;
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${version}`);
+    })();
+  });
+}
+
+export function openSqliteStore(path: string): Store {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma("journal_mode = WAL");
+  // FULL: a commit is on disk before we acknowledge it, so even power loss keeps acknowledged edits.
+  db.pragma("synchronous = FULL");
+  db.pragma("foreign_keys = ON");
+  migrate(db);
+
+  const statements = {
+    insertDebate: db.prepare(
+      `INSERT INTO debates (id, title, motion, reading_title, reading_credit, reading_text, format_id,
+         student_code, judge_code, host_key, created_at)
+       VALUES (@id, @title, @motion, @readingTitle, @readingCredit, @readingText, @formatId,
+         @studentCode, @judgeCode, @hostKey, @createdAt)`,
+    ),
+    insertTeam: db.prepare(
+      `INSERT INTO teams (id, debate_id, side_index, name, description, color)
+       VALUES (@id, @debateId, @sideIndex, @name, @description, @color)`,
+    ),
+    insertDocument: db.prepare("INSERT INTO documents (id, debate_id) VALUES (?, ?)"),
+    getDebate: db.prepare<[string], DebateRow>("SELECT * FROM debates WHERE id = ?"),
+    debateByCode: db.prepare<[string, string], DebateRow>(
+      "SELECT * FROM debates WHERE student_code = ? OR judge_code = ?",
+    ),
+    debateByHostKey: db.prepare<[string], DebateRow>("SELECT * FROM debates WHERE host_key = ?"),
+    listDebates: db.prepare<[], DebateRow>("SELECT * FROM debates ORDER BY created_at"),
+    listTeams: db.prepare<[string], TeamRow>("SELECT * FROM teams WHERE debate_id = ? ORDER BY side_index"),
+    getTeam: db.prepare<[string], TeamRow>("SELECT * FROM teams WHERE id = ?"),
+    insertSession: db.prepare(
+      `INSERT INTO sessions (id, role, display_name, debate_id, team_id, color, created_at)
+       VALUES (@id, @role, @displayName, @debateId, @teamId, @color, @createdAt)`,
+    ),
+    getSession: db.prepare<[string], SessionRow>("SELECT * FROM sessions WHERE id = ?"),
+    setSessionTeam: db.prepare("UPDATE sessions SET team_id = ? WHERE id = ?"),
+    appendUpdate: db.prepare(
+      "INSERT INTO document_updates (doc_id, payload, session_id, created_at) VALUES (?, ?, ?, ?)",
+    ),
+    getDocument: db.prepare<[string], { snapshot: Buffer | null; snapshot_seq: number }>(
+      "SELECT snapshot, snapshot_seq FROM documents WHERE id = ?",
+    ),
+    documentTail: db.prepare<[string], { seq: number; payload: Buffer }>(
+      "SELECT seq, payload FROM document_updates WHERE doc_id = ? ORDER BY seq",
+    ),
+    setSnapshot: db.prepare("UPDATE documents SET snapshot = ?, snapshot_seq = ? WHERE id = ?"),
+    dropCompacted: db.prepare("DELETE FROM document_updates WHERE doc_id = ? AND seq <= ?"),
+    getRound: db.prepare<[string], { state_json: string }>("SELECT state_json FROM rounds WHERE debate_id = ?"),
+    saveRound: db.prepare(
+      `INSERT INTO rounds (debate_id, state_json, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (debate_id) DO UPDATE SET state_json = excluded.state_json, updated_at = excluded.updated_at`,
+    ),
+    getSetting: db.prepare<[string], { value: string }>("SELECT value FROM settings WHERE key = ?"),
+    setSetting: db.prepare(
+      "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    ),
+  };
+
+  const createDebate = db.transaction((input: NewDebate) => {
+    statements.insertDebate.run({ ...input.debate, createdAt: Date.now() });
+    for (const team of input.teams) statements.insertTeam.run(team);
+    for (const [docId, update] of input.initialDocuments) {
+      statements.insertDocument.run(docId, input.debate.id);
+      statements.appendUpdate.run(docId, Buffer.from(update), null, Date.now());
+    }
+  });
+
+  const compact = db.transaction((docId: string, snapshot: Uint8Array, throughSeq: number) => {
+    statements.setSnapshot.run(Buffer.from(snapshot), throughSeq, docId);
+    statements.dropCompacted.run(docId, throughSeq);
+  });
+
+  return {
+    async createDebate(input) {
+      createDebate(input);
+    },
+    async getDebate(debateId) {
+      const row = statements.getDebate.get(debateId);
+      return row && toDebate(row);
+    },
+    async findDebateByJoinCode(code) {
+      const row = statements.debateByCode.get(code, code);
+      if (!row) return undefined;
+      return { debate: toDebate(row), role: row.student_code === code ? "student" : "judge" };
+    },
+    async findDebateByHostKey(hostKey) {
+      const row = statements.debateByHostKey.get(hostKey);
+      return row && toDebate(row);
+    },
+    async listDebates() {
+      return statements.listDebates.all().map(toDebate);
+    },
+    async listTeams(debateId) {
+      return statements.listTeams.all(debateId).map(toTeam);
+    },
+    async getTeam(teamId) {
+      const row = statements.getTeam.get(teamId);
+      return row && toTeam(row);
+    },
+    async createSession(session) {
+      statements.insertSession.run({ ...session, createdAt: Date.now() });
+    },
+    async getSession(sessionId) {
+      const row = statements.getSession.get(sessionId);
+      if (!row) return undefined;
+      return {
+        id: row.id,
+        role: row.role,
+        displayName: row.display_name,
+        debateId: row.debate_id,
+        teamId: row.team_id,
+        color: row.color,
+      };
+    },
+    async setSessionTeam(sessionId, teamId) {
+      statements.setSessionTeam.run(teamId, sessionId);
+    },
+    async appendUpdate(docId, update, sessionId) {
+      const result = statements.appendUpdate.run(docId, Buffer.from(update), sessionId, Date.now());
+      return Number(result.lastInsertRowid);
+    },
+    async loadDocument(docId): Promise<StoredDocument | undefined> {
+      const document = statements.getDocument.get(docId);
+      if (!document) return undefined;
+      const tail = statements.documentTail.all(docId);
+      return {
+        snapshot: document.snapshot ? new Uint8Array(document.snapshot) : null,
+        updates: tail.map((row) => new Uint8Array(row.payload)),
+        lastSeq: tail.at(-1)?.seq ?? document.snapshot_seq,
+      };
+    },
+    async compactDocument(docId, snapshot, throughSeq) {
+      compact(docId, snapshot, throughSeq);
+    },
+    async getRound(debateId) {
+      const row = statements.getRound.get(debateId);
+      return row && roundStateSchema.parse(JSON.parse(row.state_json));
+    },
+    async saveRound(debateId, round) {
+      statements.saveRound.run(debateId, JSON.stringify(round), Date.now());
+    },
+    async getSetting(key) {
+      return statements.getSetting.get(key)?.value;
+    },
+    async setSetting(key, value) {
+      statements.setSetting.run(key, value);
+    },
+    async close() {
+      db.close();
+    },
+  };
+}

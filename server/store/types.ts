@@ -1,0 +1,74 @@
+import type { SessionInfo } from "../../shared/session";
+import type { RoundState } from "../../shared/round";
+
+export interface DebateRecord {
+  id: string;
+  title: string;
+  motion: string;
+  readingTitle: string;
+  readingCredit: string;
+  readingText: string;
+  formatId: string;
+  studentCode: string;
+  judgeCode: string;
+  /** Secret that opens the control room, until instructor accounts exist. */
+  hostKey: string;
+  createdAt: number;
+}
+
+export interface TeamRecord {
+  id: string;
+  debateId: string;
+  /** Position of the side in the debate: 0 is side A, 1 side B, … */
+  sideIndex: number;
+  name: string;
+  description: string;
+  color: string;
+}
+
+export interface NewDebate {
+  debate: Omit<DebateRecord, "createdAt">;
+  teams: TeamRecord[];
+  /** First stored update of each team's paper (the scaffold), keyed by document id. */
+  initialDocuments: Map<string, Uint8Array>;
+}
+
+/** A paper's stored state: the last compacted snapshot plus every update appended after it. */
+export interface StoredDocument {
+  snapshot: Uint8Array | null;
+  updates: Uint8Array[];
+  /** Sequence number of the last update included, 0 when the log is empty. */
+  lastSeq: number;
+}
+
+/**
+ * Everything the server persists. Async throughout so that a networked engine (PostgreSQL) can
+ * implement the same contract; tests/integration/store-contract.test.ts runs against each engine.
+ */
+export interface Store {
+  createDebate(input: NewDebate): Promise<void>;
+  getDebate(debateId: string): Promise<DebateRecord | undefined>;
+  findDebateByJoinCode(code: string): Promise<{ debate: DebateRecord; role: "student" | "judge" } | undefined>;
+  findDebateByHostKey(hostKey: string): Promise<DebateRecord | undefined>;
+  listDebates(): Promise<DebateRecord[]>;
+  listTeams(debateId: string): Promise<TeamRecord[]>;
+  getTeam(teamId: string): Promise<TeamRecord | undefined>;
+
+  createSession(session: SessionInfo): Promise<void>;
+  getSession(sessionId: string): Promise<SessionInfo | undefined>;
+  setSessionTeam(sessionId: string, teamId: string): Promise<void>;
+
+  /** Appends one update to a document's log; resolves only once it is durable. */
+  appendUpdate(docId: string, update: Uint8Array, sessionId: string | null): Promise<number>;
+  loadDocument(docId: string): Promise<StoredDocument | undefined>;
+  /** Replaces the snapshot and drops log entries up to `throughSeq`, atomically. */
+  compactDocument(docId: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
+
+  getRound(debateId: string): Promise<RoundState | undefined>;
+  saveRound(debateId: string, round: RoundState): Promise<void>;
+
+  getSetting(key: string): Promise<string | undefined>;
+  setSetting(key: string, value: string): Promise<void>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,150 @@
+import type { IncomingMessage, Server } from "node:http";
+import type { Duplex } from "node:stream";
+import { type WebSocket, WebSocketServer } from "ws";
+import { teamIdOfPaper } from "../../shared/documents";
+import { CloseCode, CloseReason, YJS_PATH_PREFIX } from "../../shared/protocol";
+import type { SessionInfo } from "../../shared/session";
+import { paperAccess } from "../access";
+import type { Logger } from "../logger";
+import type { Store } from "../store/types";
+import { DocumentNotFoundError, RoomRegistry } from "./registry";
+import { type DocumentRoom, MalformedMessageError, type RoomConnection } from "./room";
+
+const HEARTBEAT_MS = 30_000;
+
+export interface YjsEndpointOptions {
+  store: Store;
+  logger: Logger;
+  maxMessageBytes: number;
+  sessionFromCookie(cookieHeader: string | undefined): Promise<SessionInfo | undefined>;
+}
+
+export interface YjsEndpoint {
+  registry: RoomRegistry;
+  close(): Promise<void>;
+}
+
+type Admission = { ok: true; session: SessionInfo; room: DocumentRoom; access: "write" | "read" } | { ok: false; code: CloseCode };
+
+/**
+ * Serves `/yjs/<docId>` with the y-websocket wire protocol. The session and the access rule are
+ * checked, and the document loaded from the store, before the first byte of sync is answered.
+ */
+export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOptions): YjsEndpoint {
+  const { store, logger } = options;
+  const registry = new RoomRegistry(store, logger);
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
+  const alive = new WeakSet<WebSocket>();
+
+  async function admit(request: IncomingMessage, docId: string): Promise<Admission> {
+    const session = await options.sessionFromCookie(request.headers.cookie);
+    if (!session) return { ok: false, code: CloseCode.noSession };
+    const teamId = teamIdOfPaper(docId);
+    const team = teamId ? await store.getTeam(teamId) : undefined;
+    if (!team) return { ok: false, code: CloseCode.documentNotFound };
+    const access = paperAccess(session, team);
+    if (access === "none") return { ok: false, code: CloseCode.forbidden };
+    try {
+      return { ok: true, session, access, room: await registry.open(docId) };
+    } catch (error) {
+      if (error instanceof DocumentNotFoundError) return { ok: false, code: CloseCode.documentNotFound };
+      logger.error(`Loading ${docId} failed`, error);
+      return { ok: false, code: CloseCode.loadFailed };
+    }
+  }
+
+  function serve(socket: WebSocket, admission: Extract<Admission, { ok: true }>): void {
+    const { room } = admission;
+    const connection: RoomConnection = {
+      socket,
+      sessionId: admission.session.id,
+      access: admission.access,
+      awarenessIds: new Set(),
+      refusedUpdates: 0,
+    };
+    alive.add(socket);
+    socket.on("pong", () => alive.add(socket));
+    socket.on("message", (data: Buffer, isBinary: boolean) => {
+      if (!isBinary) {
+        socket.close(CloseCode.malformedMessage, CloseReason[CloseCode.malformedMessage]);
+        return;
+      }
+      room.receive(connection, new Uint8Array(data.buffer, data.byteOffset, data.byteLength)).catch((error) => {
+        if (error instanceof MalformedMessageError) {
+          logger.info(`Closing a connection to ${room.docId}: ${error.message}`);
+          socket.close(CloseCode.malformedMessage, CloseReason[CloseCode.malformedMessage]);
+        } else {
+          logger.error(`Storing an update of ${room.docId} failed`, error);
+          socket.close(CloseCode.loadFailed, "The server could not store your change; reconnecting");
+        }
+      });
+    });
+    socket.on("close", () => {
+      room.detach(socket);
+      registry.release(room);
+    });
+    room.attach(connection);
+  }
+
+  function onUpgrade(request: IncomingMessage, rawSocket: Duplex, head: Buffer): void {
+    const url = new URL(request.url ?? "/", "http://localhost");
+    if (!url.pathname.startsWith(YJS_PATH_PREFIX)) return;
+    let docId: string;
+    try {
+      docId = decodeURIComponent(url.pathname.slice(YJS_PATH_PREFIX.length));
+    } catch {
+      docId = "";
+    }
+    admit(request, docId).then(
+      (admission) => {
+        if (rawSocket.destroyed) {
+          if (admission.ok) registry.release(admission.room);
+          return;
+        }
+        sockets.handleUpgrade(request, rawSocket, head, (socket) => {
+          if (admission.ok) serve(socket, admission);
+          else socket.close(admission.code, CloseReason[admission.code]);
+        });
+      },
+      (error) => {
+        logger.error("Admitting a /yjs connection failed", error);
+        rawSocket.destroy();
+      },
+    );
+  }
+
+  httpServer.on("upgrade", onUpgrade);
+  const heartbeat = setInterval(() => {
+    for (const socket of sockets.clients) {
+      if (!alive.has(socket)) {
+        socket.terminate();
+        continue;
+      }
+      alive.delete(socket);
+      socket.ping();
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+
+  return {
+    registry,
+    async close() {
+      clearInterval(heartbeat);
+      httpServer.off("upgrade", onUpgrade);
+      const closed = [...sockets.clients].map(
+        (socket) =>
+          new Promise<void>((resolve) => {
+            socket.once("close", () => resolve());
+            socket.close(CloseCode.serverShuttingDown, CloseReason[CloseCode.serverShuttingDown]);
+            setTimeout(() => {
+              socket.terminate();
+              resolve();
+            }, 1000).unref();
+          }),
+      );
+      await Promise.all(closed);
+      await registry.settle();
+      sockets.close();
+    },
+  };
+}

@@ -1,0 +1,213 @@
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import type { WebSocket } from "ws";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as syncProtocol from "y-protocols/sync";
+import * as Y from "yjs";
+import { YjsMessageType } from "../../shared/protocol";
+import type { PaperAccess } from "../access";
+import type { Logger } from "../logger";
+import type { Store } from "../store/types";
+
+export interface RoomConnection {
+  socket: WebSocket;
+  sessionId: string;
+  access: Exclude<PaperAccess, "none">;
+  /** Awareness client ids this connection announced, removed when it leaves. */
+  awarenessIds: Set<number>;
+  refusedUpdates: number;
+}
+
+/** A malformed frame: the connection that sent it is closed, everyone else carries on. */
+export class MalformedMessageError extends Error {}
+
+function send(socket: WebSocket, message: Uint8Array): void {
+  if (socket.readyState === socket.OPEN) socket.send(message);
+}
+
+/**
+ * One loaded document and the connections editing it. Every update a client sends is appended
+ * to the store before it is applied and broadcast, so nothing anyone has seen can be lost.
+ */
+export class DocumentRoom {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly connections = new Map<WebSocket, RoomConnection>();
+  /** Reservations by connections that are being attached; the room unloads at zero. */
+  references = 0;
+  destroyed = false;
+  lastSeq: number;
+  private work: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly docId: string,
+    private readonly store: Store,
+    private readonly logger: Logger,
+    loaded: { snapshot: Uint8Array | null; updates: Uint8Array[]; lastSeq: number },
+  ) {
+    this.awareness.setLocalState(null);
+    Y.transact(this.doc, () => {
+      if (loaded.snapshot) Y.applyUpdate(this.doc, loaded.snapshot);
+      for (const update of loaded.updates) Y.applyUpdate(this.doc, update);
+    });
+    this.lastSeq = loaded.lastSeq;
+    this.doc.on("update", (update: Uint8Array, origin: unknown) => this.broadcastUpdate(update, origin));
+    this.awareness.on("update", this.broadcastAwareness);
+  }
+
+  attach(connection: RoomConnection): void {
+    this.connections.set(connection.socket, connection);
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, YjsMessageType.sync);
+    syncProtocol.writeSyncStep1(encoder, this.doc);
+    send(connection.socket, encoding.toUint8Array(encoder));
+    const states = this.awareness.getStates();
+    if (states.size > 0) {
+      send(connection.socket, this.awarenessMessage([...states.keys()]));
+    }
+  }
+
+  detach(socket: WebSocket): void {
+    const connection = this.connections.get(socket);
+    if (!connection) return;
+    this.connections.delete(socket);
+    awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], null);
+  }
+
+  /** Handles one binary frame; frames of a room are processed strictly in arrival order. */
+  receive(connection: RoomConnection, message: Uint8Array): Promise<void> {
+    const next = this.work.then(() => this.process(connection, message));
+    this.work = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Resolves when every frame received so far has been handled. */
+  idle(): Promise<void> {
+    return this.work;
+  }
+
+  private async process(connection: RoomConnection, message: Uint8Array): Promise<void> {
+    const decoder = decoding.createDecoder(message);
+    let messageType: number;
+    try {
+      messageType = decoding.readVarUint(decoder);
+    } catch {
+      throw new MalformedMessageError("Empty or truncated frame");
+    }
+    switch (messageType) {
+      case YjsMessageType.sync:
+        await this.processSync(connection, decoder);
+        return;
+      case YjsMessageType.awareness:
+        this.processAwareness(connection, decoder);
+        return;
+      case YjsMessageType.queryAwareness:
+        send(connection.socket, this.awarenessMessage([...this.awareness.getStates().keys()]));
+        return;
+      case YjsMessageType.auth:
+        return;
+      default:
+        throw new MalformedMessageError(`Unknown message type ${messageType}`);
+    }
+  }
+
+  private async processSync(connection: RoomConnection, decoder: decoding.Decoder): Promise<void> {
+    let syncType: number;
+    let payload: Uint8Array;
+    try {
+      syncType = decoding.readVarUint(decoder);
+      payload = decoding.readVarUint8Array(decoder);
+    } catch {
+      throw new MalformedMessageError("Truncated sync message");
+    }
+    switch (syncType) {
+      case syncProtocol.messageYjsSyncStep1: {
+        const encoder = encoding.createEncoder();
+        encoding.writeVarUint(encoder, YjsMessageType.sync);
+        try {
+          syncProtocol.writeSyncStep2(encoder, this.doc, payload);
+        } catch {
+          throw new MalformedMessageError("Invalid state vector");
+        }
+        send(connection.socket, encoding.toUint8Array(encoder));
+        return;
+      }
+      case syncProtocol.messageYjsSyncStep2:
+      case syncProtocol.messageYjsUpdate:
+        await this.storeAndApply(connection, payload);
+        return;
+      default:
+        throw new MalformedMessageError(`Unknown sync message type ${syncType}`);
+    }
+  }
+
+  private async storeAndApply(connection: RoomConnection, update: Uint8Array): Promise<void> {
+    if (connection.access !== "write") {
+      connection.refusedUpdates++;
+      return;
+    }
+    try {
+      // Decoding first keeps a garbage update out of the durable log, where it would poison every load.
+      Y.decodeUpdate(update);
+    } catch {
+      throw new MalformedMessageError("Invalid Yjs update");
+    }
+    this.lastSeq = await this.store.appendUpdate(this.docId, update, connection.sessionId);
+    Y.applyUpdate(this.doc, update, connection);
+  }
+
+  private processAwareness(connection: RoomConnection, decoder: decoding.Decoder): void {
+    let update: Uint8Array;
+    try {
+      update = decoding.readVarUint8Array(decoder);
+      const clients = decoding.createDecoder(update);
+      const count = decoding.readVarUint(clients);
+      for (let index = 0; index < count; index++) {
+        connection.awarenessIds.add(decoding.readVarUint(clients));
+        decoding.readVarUint(clients);
+        decoding.readVarString(clients);
+      }
+    } catch {
+      throw new MalformedMessageError("Invalid awareness update");
+    }
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
+  }
+
+  private awarenessMessage(clientIds: number[]): Uint8Array {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, YjsMessageType.awareness);
+    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, clientIds));
+    return encoding.toUint8Array(encoder);
+  }
+
+  private broadcastUpdate(update: Uint8Array, origin: unknown): void {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, YjsMessageType.sync);
+    syncProtocol.writeUpdate(encoder, update);
+    const message = encoding.toUint8Array(encoder);
+    for (const connection of this.connections.values()) {
+      if (connection !== origin) send(connection.socket, message);
+    }
+  }
+
+  private readonly broadcastAwareness = (changes: { added: number[]; updated: number[]; removed: number[] }) => {
+    const changed = [...changes.added, ...changes.updated, ...changes.removed];
+    const message = this.awarenessMessage(changed);
+    for (const connection of this.connections.values()) send(connection.socket, message);
+  };
+
+  /** Merges the log into one snapshot row, then frees the document. */
+  async unload(): Promise<void> {
+    this.destroyed = true;
+    await this.idle();
+    try {
+      await this.store.compactDocument(this.docId, Y.encodeStateAsUpdate(this.doc), this.lastSeq);
+    } catch (error) {
+      // The log still holds every update, so a failed compaction loses nothing.
+      this.logger.error(`Compaction of ${this.docId} failed`, error);
+    } finally {
+      this.awareness.destroy();
+      this.doc.destroy();
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { type RoundCommand, type RoundState, roundCommandSchema } from "./round";
+
+/** socket.io event names for the round control plane. */
+export const RoundEvent = {
+  subscribe: "round:subscribe",
+  command: "round:command",
+  state: "round:state",
+  clockPing: "clock:ping",
+} as const;
+
+export interface RoundSnapshot {
+  debateId: string;
+  formatId: string;
+  round: RoundState;
+  /** Server clock when this snapshot was sent, for clients without a clock estimate yet. */
+  serverNow: number;
+}
+
+export type Refusal = { ok: false; reason: string };
+export type Acknowledged<T> = ({ ok: true } & T) | Refusal;
+
+export interface ServerToClientEvents {
+  "round:state": (snapshot: RoundSnapshot) => void;
+}
+
+export interface ClientToServerEvents {
+  "round:subscribe": (
+    request: { debateId: string },
+    ack: (result: Acknowledged<{ snapshot: RoundSnapshot }>) => void,
+  ) => void;
+  "round:command": (
+    request: { debateId: string; command: RoundCommand },
+    ack: (result: Acknowledged<{ snapshot: RoundSnapshot }>) => void,
+  ) => void;
+  "clock:ping": (clientSentAt: number, ack: (serverNow: number) => void) => void;
+}
+
+export const debateIdSchema = z.string().min(1).max(64);
+export const subscribeRequestSchema = z.object({ debateId: debateIdSchema });
+export const commandRequestSchema = z.object({ debateId: debateIdSchema, command: roundCommandSchema });
+export const clientClockSchema = z.number().finite();

@@ -1,0 +1,53 @@
+/**
+ * Wire constants shared by the browser and the server. Every code, event name and close reason
+ * lives here once; docs/protocol.md describes the formats.
+ */
+
+export const PROTOCOL_VERSION = 1;
+
+/** Path prefix of the Yjs websocket endpoint: `/yjs/<docId>`. */
+export const YJS_PATH_PREFIX = "/yjs/";
+
+/** Name of the Y.XmlFragment that holds a paper's Tiptap content. */
+export const PAPER_FRAGMENT = "default";
+
+/**
+ * First varint of every binary Yjs frame. 0–3 are the y-websocket client's own codes, so the
+ * stock client works against our server unchanged.
+ */
+export const YjsMessageType = {
+  sync: 0,
+  awareness: 1,
+  auth: 2,
+  queryAwareness: 3,
+} as const;
+
+/** Websocket close codes (4000–4999 is the range reserved for applications). */
+export const CloseCode = {
+  noSession: 4401,
+  forbidden: 4403,
+  documentNotFound: 4404,
+  malformedMessage: 4400,
+  loadFailed: 4500,
+  serverShuttingDown: 4503,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+export const CloseReason: Record<CloseCode, string> = {
+  [CloseCode.noSession]: "No valid session: join the debate first",
+  [CloseCode.forbidden]: "This session may not open this document",
+  [CloseCode.documentNotFound]: "No such document",
+  [CloseCode.malformedMessage]: "Malformed message",
+  [CloseCode.loadFailed]: "The document could not be loaded; try again",
+  [CloseCode.serverShuttingDown]: "The server is restarting",
+};
+
+/** Close codes after which a client must not reconnect on its own: retrying cannot help. */
+export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
+  CloseCode.noSession,
+  CloseCode.forbidden,
+  CloseCode.documentNotFound,
+]);
+
+/** The name of the signed session cookie that pages, /yjs and socket.io all read. */
+export const SESSION_COOKIE = "caucus_session";

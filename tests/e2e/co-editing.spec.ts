@@ -1,0 +1,23 @@
+import { createEssayDebate, expect, joinAsStudent, test } from "./fixtures";
+
+test("two students on one team see each other's typing and named caret", async ({ openPage }) => {
+  const instructor = await openPage();
+  const { studentCode } = await createEssayDebate(instructor);
+
+  const amira = await openPage();
+  const ben = await openPage();
+  await joinAsStudent(amira, studentCode, "Amira", "Realpolitik");
+  await joinAsStudent(ben, studentCode, "Ben", "Realpolitik");
+
+  const amiraPaper = amira.getByRole("textbox", { name: "Realpolitik position paper" });
+  const benPaper = ben.getByRole("textbox", { name: "Realpolitik position paper" });
+  await expect(amiraPaper).toContainText("Thesis");
+  await expect(benPaper).toContainText("Thesis");
+
+  await amiraPaper.getByRole("heading", { name: "Thesis" }).click();
+  await amira.keyboard.press("End");
+  await amira.keyboard.type(" — Credible guarantees matter more than speeches.");
+
+  await expect(benPaper).toContainText("Credible guarantees matter more than speeches.");
+  await expect(ben.locator(".collaboration-carets__label", { hasText: "Amira" })).toBeVisible();
+});

@@ -1,0 +1,47 @@
+import { type Browser, type Page, test as base, expect } from "@playwright/test";
+
+/**
+ * Every page opened through `openPage` fails its test on a console error or an uncaught
+ * exception: a quiet console is part of what these tests check.
+ */
+export const test = base.extend<{ openPage: () => Promise<Page> }>({
+  openPage: async ({ browser }, use) => {
+    const problems: string[] = [];
+    const contexts: Awaited<ReturnType<Browser["newContext"]>>[] = [];
+    await use(async () => {
+      const context = await browser.newContext();
+      contexts.push(context);
+      const page = await context.newPage();
+      page.on("console", (message) => {
+        if (message.type() === "error") problems.push(`console.error on ${page.url()}: ${message.text()}`);
+      });
+      page.on("pageerror", (error) => problems.push(`uncaught on ${page.url()}: ${error.message}`));
+      return page;
+    });
+    for (const context of contexts) await context.close();
+    expect(problems, "unexpected console errors").toEqual([]);
+  },
+});
+
+export { expect };
+
+/** The instructor flow: "Create a debate" → "Start from the essay" → control room. */
+export async function createEssayDebate(page: Page): Promise<{ studentCode: string; judgeCode: string }> {
+  await page.goto("/");
+  await page.getByRole("link", { name: "Create a debate" }).click();
+  await page.getByLabel("Your name").fill("Ms Okafor");
+  await page.getByRole("button", { name: "Start from the essay" }).click();
+  const studentCode = (await page.getByLabel("Student join code").textContent())?.trim() ?? "";
+  const judgeCode = (await page.getByLabel("Judge join code").textContent())?.trim() ?? "";
+  expect(studentCode).toMatch(/^[A-Z2-9]{6}$/);
+  return { studentCode, judgeCode };
+}
+
+export async function joinAsStudent(page: Page, code: string, name: string, team?: string): Promise<void> {
+  await page.goto("/");
+  await page.getByRole("link", { name: "Join a debate" }).click();
+  await page.getByLabel("Join code").fill(code);
+  await page.getByLabel("Your name").fill(name);
+  await page.getByRole("button", { name: "Join" }).click();
+  if (team) await page.getByRole("button", { name: `Join ${team}` }).click();
+}
