@@ -4,10 +4,7 @@ const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),
   DATABASE_PATH: z.string().min(1).default("./data/caucus.db"),
-  SESSION_SECRET: z
-    .string()
-    .min(32, "SESSION_SECRET must be at least 32 characters")
-    .optional(),
+  SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
   COOKIE_SECURE: z
     .enum(["true", "false"])
     .default("false")
@@ -31,10 +28,7 @@ export interface ServerConfig {
 
 export class ConfigError extends Error {}
 
-export function configFromEnvironment(
-  environment: NodeJS.ProcessEnv,
-  pages: ServerConfig["pages"],
-): ServerConfig {
+export function configFromEnvironment(environment: NodeJS.ProcessEnv, pages: ServerConfig["pages"]): ServerConfig {
   const parsed = environmentSchema.safeParse(environment);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);

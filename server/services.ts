@@ -39,11 +39,7 @@ const toSummary = (debate: DebateRecord): DebateSummary => ({
 });
 
 export function createServices(store: Store, cookies: SessionCookies): CaucusServices {
-  async function startSession(
-    debateId: string,
-    role: SessionInfo["role"],
-    displayName: string,
-  ): Promise<JoinResult> {
+  async function startSession(debateId: string, role: SessionInfo["role"], displayName: string): Promise<JoinResult> {
     const session: SessionInfo = { id: newId(), role, displayName, debateId, teamId: null, color: presenceColor() };
     await store.createSession(session);
     return { ok: true, debateId, setCookie: cookies.serialize(session.id) };

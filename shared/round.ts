@@ -97,12 +97,7 @@ function enterPhase(phaseIndex: number): RoundState {
   return { state: "idle", phaseIndex, adjustmentMs: 0 };
 }
 
-export function applyRoundCommand(
-  round: RoundState,
-  command: RoundCommand,
-  format: Format,
-  now: number,
-): RoundResult {
+export function applyRoundCommand(round: RoundState, command: RoundCommand, format: Format, now: number): RoundResult {
   const lastPhase = format.phases.length - 1;
   switch (command.type) {
     case "start":

@@ -40,7 +40,9 @@ export function RoundTimer({
   if (!snapshot) {
     return (
       <div className={`round-timer ${size}`}>
-        <span aria-label="Current phase">Connecting to the round…</span>
+        <span role="status" aria-label="Current phase">
+          Connecting to the round…
+        </span>
         <span role="timer" aria-label="Time remaining" className="clock">
           –:––
         </span>
@@ -58,7 +60,9 @@ export function RoundTimer({
       style={speaker ? { borderColor: speaker.color } : undefined}
     >
       <span className="phase">
-        <span aria-label="Current phase">{finished ? "Round finished" : (phase?.name ?? "")}</span>
+        <span role="status" aria-label="Current phase">
+          {finished ? "Round finished" : (phase?.name ?? "")}
+        </span>
         {speaker ? <span className="speaker"> · {speaker.name} speaks</span> : null}
       </span>
       <span className="round-state">{STATE_LABEL[snapshot.round.state]}</span>

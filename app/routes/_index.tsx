@@ -11,8 +11,8 @@ export default function Landing() {
     <main className="page narrow landing">
       <h1>Caucus</h1>
       <p className="lede">
-        Live classroom debates: teams co-write their position papers together, the instructor runs the
-        round on one shared clock, and judges score every argument.
+        Live classroom debates: teams co-write their position papers together, the instructor runs the round on one
+        shared clock, and judges score every argument.
       </p>
       <nav aria-label="Get started" className="choices">
         <Link className="choice" to="/create">

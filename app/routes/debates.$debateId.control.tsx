@@ -35,18 +35,16 @@ export default function ControlRoom() {
       <section className="codes" aria-label="Join codes">
         <div className="code-card">
           <h2 id="student-code-label">Student join code</h2>
-          <p className="code" aria-labelledby="student-code-label">
+          <output className="code" aria-labelledby="student-code-label">
             {control.studentCode}
-          </p>
-          <p className="code-hint">
-            Students open {origin || "this site"}/join and type the code with their name.
-          </p>
+          </output>
+          <p className="code-hint">Students open {origin || "this site"}/join and type the code with their name.</p>
         </div>
         <div className="code-card">
           <h2 id="judge-code-label">Judge join code</h2>
-          <p className="code" aria-labelledby="judge-code-label">
+          <output className="code" aria-labelledby="judge-code-label">
             {control.judgeCode}
-          </p>
+          </output>
         </div>
       </section>
 
@@ -74,11 +72,7 @@ export default function ControlRoom() {
           <button type="button" disabled={!ready} onClick={() => round.send({ type: "previous" })}>
             Previous phase
           </button>
-          <button
-            type="button"
-            disabled={!ready || state === "finished"}
-            onClick={() => round.send({ type: "next" })}
-          >
+          <button type="button" disabled={!ready || state === "finished"} onClick={() => round.send({ type: "next" })}>
             Next phase
           </button>
           <button

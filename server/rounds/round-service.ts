@@ -1,16 +1,16 @@
 import type { Server as HttpServer } from "node:http";
-import { Server as SocketServer, type Socket } from "socket.io";
+import { type Socket, Server as SocketServer } from "socket.io";
 import {
   type ClientToServerEvents,
   clientClockSchema,
   commandRequestSchema,
-  type RoundSnapshot,
   RoundEvent,
+  type RoundSnapshot,
   type ServerToClientEvents,
   subscribeRequestSchema,
 } from "../../shared/events";
 import { CLASSROOM_FORMAT, findFormat } from "../../shared/formats";
-import { CloseReason, CloseCode } from "../../shared/protocol";
+import { CloseCode, CloseReason } from "../../shared/protocol";
 import { applyRoundCommand, INITIAL_ROUND_STATE, type RoundState } from "../../shared/round";
 import type { SessionInfo } from "../../shared/session";
 import { mayControlRound } from "../access";

@@ -71,8 +71,7 @@ export const ESSAY_PACK: DebatePack = {
       name: "Democracy promotion",
       description: "Supporting democracies is both right and in America's long-term interest.",
       color: "#b45309",
-      thesisPrompt:
-        "State in one sentence why the US should keep backing democratic movements even after Georgia.",
+      thesisPrompt: "State in one sentence why the US should keep backing democratic movements even after Georgia.",
       arguments: [
         {
           heading: "The colour revolutions as a demonstration effect",

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { roundStateSchema } from "../../shared/round";
-import type { Role, SessionInfo } from "../../shared/session";
+import type { Role } from "../../shared/session";
 import type { DebateRecord, NewDebate, Store, StoredDocument, TeamRecord } from "./types";
 
 /**

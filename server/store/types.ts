@@ -1,5 +1,5 @@
-import type { SessionInfo } from "../../shared/session";
 import type { RoundState } from "../../shared/round";
+import type { SessionInfo } from "../../shared/session";
 
 export interface DebateRecord {
   id: string;

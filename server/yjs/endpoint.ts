@@ -24,7 +24,9 @@ export interface YjsEndpoint {
   close(): Promise<void>;
 }
 
-type Admission = { ok: true; session: SessionInfo; room: DocumentRoom; access: "write" | "read" } | { ok: false; code: CloseCode };
+type Admission =
+  | { ok: true; session: SessionInfo; room: DocumentRoom; access: "write" | "read" }
+  | { ok: false; code: CloseCode };
 
 /**
  * Serves `/yjs/<docId>` with the y-websocket wire protocol. The session and the access rule are

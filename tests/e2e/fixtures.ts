@@ -1,4 +1,4 @@
-import { type Browser, type Page, test as base, expect } from "@playwright/test";
+import { type Browser, test as base, expect, type Page } from "@playwright/test";
 
 /**
  * Every page opened through `openPage` fails its test on a console error or an uncaught

@@ -19,7 +19,9 @@ export interface SpawnedServer {
  * Runs the real server (`node --import tsx server/main.ts`, as `npm start` does after building)
  * on port 0 and resolves with its URL once it says it is listening.
  */
-export function spawnServer(options: { databasePath?: string; env?: Record<string, string> } = {}): Promise<SpawnedServer> {
+export function spawnServer(
+  options: { databasePath?: string; env?: Record<string, string> } = {},
+): Promise<SpawnedServer> {
   const databasePath = options.databasePath ?? join(mkdtempSync(join(tmpdir(), "caucus-")), "caucus.db");
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     cwd: projectRoot,

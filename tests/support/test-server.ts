@@ -1,0 +1,106 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { io, type Socket } from "socket.io-client";
+import WebSocket from "ws";
+import { WebsocketProvider } from "y-websocket";
+import * as Y from "yjs";
+import type { ServerConfig } from "../../server/config";
+import { type CaucusServer, createServer } from "../../server/create-server";
+import { newId } from "../../server/ids";
+import type { ClientToServerEvents, ServerToClientEvents } from "../../shared/events";
+import type { Role, SessionInfo } from "../../shared/session";
+
+export interface RunningServer {
+  server: CaucusServer;
+  url: string;
+  wsUrl: string;
+}
+
+export function temporaryDatabasePath(): { path: string; remove(): void } {
+  const directory = mkdtempSync(join(tmpdir(), "caucus-test-"));
+  return { path: join(directory, "caucus.db"), remove: () => rmSync(directory, { recursive: true, force: true }) };
+}
+
+export function testConfig(databasePath: string, overrides: Partial<ServerConfig> = {}): ServerConfig {
+  return {
+    port: 0,
+    host: "127.0.0.1",
+    databasePath,
+    sessionSecret: "test-secret-test-secret-test-secret-0123",
+    cookieSecure: false,
+    maxMessageBytes: 1_048_576,
+    logLevel: "silent",
+    pages: "none",
+    ...overrides,
+  };
+}
+
+/** A real server on 127.0.0.1, port 0, API only (no pages). */
+export async function startServer(databasePath: string, overrides: Partial<ServerConfig> = {}): Promise<RunningServer> {
+  const server = await createServer(testConfig(databasePath, overrides));
+  const address = await server.listen(0, "127.0.0.1");
+  return { server, url: `http://127.0.0.1:${address.port}`, wsUrl: `ws://127.0.0.1:${address.port}` };
+}
+
+/** Creates a session directly in the store and returns its signed cookie header. */
+export async function sessionCookie(
+  server: CaucusServer,
+  session: { role: Role; debateId: string; teamId?: string | null; displayName?: string },
+): Promise<{ cookie: string; session: SessionInfo }> {
+  const info: SessionInfo = {
+    id: newId(),
+    role: session.role,
+    debateId: session.debateId,
+    teamId: session.teamId ?? null,
+    displayName: session.displayName ?? `${session.role} ${Math.floor(Math.random() * 1000)}`,
+    color: "#047857",
+  };
+  await server.store.createSession(info);
+  return { cookie: server.cookies.serialize(info.id).split(";")[0]!, session: info };
+}
+
+/** The stock y-websocket client, sending the given cookie on its upgrade request. */
+export function yjsClient(wsUrl: string, docId: string, cookie: string | null) {
+  class CookieWebSocket extends WebSocket {
+    constructor(address: string | URL, protocols?: string | string[]) {
+      super(address, protocols, cookie ? { headers: { cookie } } : {});
+    }
+  }
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(`${wsUrl}/yjs`, docId, doc, {
+    WebSocketPolyfill: CookieWebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  });
+  return {
+    doc,
+    provider,
+    synced: () =>
+      new Promise<void>((resolve) => {
+        if (provider.synced) return resolve();
+        provider.once("sync", (isSynced: boolean) => isSynced && resolve());
+      }),
+    destroy() {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+export function roundClient(url: string, cookie: string | null): Socket<ServerToClientEvents, ClientToServerEvents> {
+  return io(url, {
+    transports: ["websocket"],
+    extraHeaders: cookie ? { cookie } : {},
+    reconnection: false,
+    forceNew: true,
+  });
+}
+
+/** Resolves when `check` holds, polling; rejects after `timeoutMs`. */
+export async function eventually(check: () => boolean, timeoutMs = 5000, what = "condition"): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
