@@ -11,6 +11,7 @@ import { SessionCookies } from "./auth/session-cookie";
 import type { ServerConfig } from "./config";
 import { createDebateFromPack } from "./debates";
 import { createLogger, type Logger } from "./logger";
+import { createPaperService, type PaperService } from "./papers";
 import { attachRoundService } from "./rounds/round-service";
 import { ESSAY_PACK } from "./seed/essay-pack";
 import { createServices } from "./services";
@@ -26,6 +27,7 @@ export interface CaucusServer {
   store: Store;
   cookies: SessionCookies;
   yjs: YjsEndpoint;
+  papers: PaperService;
   logger: Logger;
   listen(port?: number, host?: string): Promise<AddressInfo>;
   close(): Promise<void>;
@@ -107,6 +109,7 @@ export async function createServer(config: ServerConfig): Promise<CaucusServer> 
     maxMessageBytes: config.maxMessageBytes,
     sessionFromCookie,
   });
+  const papers = createPaperService(store, yjs);
   const closePages = await mountPages(config, app, httpServer, (_request) => ({
     session: (_request.res?.locals.session as SessionInfo | null | undefined) ?? null,
     services,
@@ -117,6 +120,7 @@ export async function createServer(config: ServerConfig): Promise<CaucusServer> 
     store,
     cookies,
     yjs,
+    papers,
     logger,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {

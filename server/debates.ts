@@ -14,6 +14,7 @@ export async function createDebateFromPack(store: Store, pack: DebatePack): Prom
     name: side.name,
     description: side.description,
     color: side.color,
+    paperLocked: false,
   }));
   const initialDocuments = new Map(
     teams.map((team, index) => [paperDocumentId(team.id), scaffoldUpdate(pack.sides[index]!)] as const),

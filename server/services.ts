@@ -74,8 +74,8 @@ export function createServices(store: Store, cookies: SessionCookies): CaucusSer
       const teams = await store.listTeams(debateId);
       const papers: PaperView[] = [];
       for (const team of teams) {
-        const access = paperAccess(session, team);
-        if (access !== "none") papers.push({ team: toTeamView(team), access });
+        const { access, reason } = paperAccess(session, debate, team);
+        if (access !== "none") papers.push({ team: toTeamView(team), access, reason });
       }
       papers.sort((a, b) => Number(b.team.id === session.teamId) - Number(a.team.id === session.teamId));
       return {

@@ -20,7 +20,15 @@ export const YjsMessageType = {
   awareness: 1,
   auth: 2,
   queryAwareness: 3,
+  /** Server → client: JSON `AccessNotice`, sent on connect and whenever the rule changes. */
+  access: 5,
 } as const;
+
+/** What a connection may do with the document it has open, and why not more. */
+export interface AccessNotice {
+  access: "write" | "read";
+  reason: string | null;
+}
 
 /** Websocket close codes (4000–4999 is the range reserved for applications). */
 export const CloseCode = {

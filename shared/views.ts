@@ -27,6 +27,8 @@ export interface ReadingView {
 export interface PaperView {
   team: TeamView;
   access: "write" | "read";
+  /** Why this session cannot write, when it cannot. */
+  reason: string | null;
 }
 
 export interface RoomView {

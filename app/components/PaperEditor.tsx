@@ -2,10 +2,18 @@ import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { EditorContent, useEditor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
+import * as decoding from "lib0/decoding";
 import { useEffect, useState } from "react";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import { CloseReason, FINAL_CLOSE_CODES, PAPER_FRAGMENT, YJS_PATH_PREFIX } from "../../shared/protocol";
+import {
+  type AccessNotice,
+  CloseReason,
+  FINAL_CLOSE_CODES,
+  PAPER_FRAGMENT,
+  YJS_PATH_PREFIX,
+  YjsMessageType,
+} from "../../shared/protocol";
 import type { PaperView } from "../../shared/views";
 
 interface Collaborator {
@@ -20,13 +28,24 @@ function yjsServerUrl(): string {
   return `${scheme}//${window.location.host}${YJS_PATH_PREFIX.replace(/\/$/, "")}`;
 }
 
+interface PaperConnection {
+  connection: Connection | null;
+  refusal: string | null;
+  /** The server's current rule for this connection; null until it has said. */
+  notice: AccessNotice | null;
+}
+
 /** Opens the paper's Yjs document; created in an effect because it needs the browser. */
-function usePaperConnection(docId: string): { connection: Connection | null; refusal: string | null } {
+function usePaperConnection(docId: string): PaperConnection {
   const [connection, setConnection] = useState<Connection | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
+  const [notice, setNotice] = useState<AccessNotice | null>(null);
   useEffect(() => {
     const doc = new Y.Doc();
     const provider = new WebsocketProvider(yjsServerUrl(), docId, doc);
+    provider.messageHandlers[YjsMessageType.access] = (_encoder, decoder) => {
+      setNotice(JSON.parse(decoding.readVarString(decoder)) as AccessNotice);
+    };
     provider.on("connection-close", (event) => {
       if (event && FINAL_CLOSE_CODES.has(event.code)) {
         provider.disconnect();
@@ -41,22 +60,24 @@ function usePaperConnection(docId: string): { connection: Connection | null; ref
       setConnection(null);
     };
   }, [docId]);
-  return { connection, refusal };
+  return { connection, refusal, notice };
 }
 
 function CollaborativeEditor({
   paper,
   connection,
   me,
+  writable,
 }: {
   paper: PaperView;
   connection: Connection;
   me: Collaborator;
+  writable: boolean;
 }) {
   const editor = useEditor(
     {
       immediatelyRender: false,
-      editable: paper.access === "write",
+      editable: writable,
       extensions: [
         StarterKit.configure({ undoRedo: false }),
         Collaboration.configure({ document: connection.doc, field: PAPER_FRAGMENT }),
@@ -73,11 +94,16 @@ function CollaborativeEditor({
     },
     [connection],
   );
+  useEffect(() => {
+    if (editor && editor.isEditable !== writable) editor.setEditable(writable);
+  }, [editor, writable]);
   return <EditorContent editor={editor} />;
 }
 
 export function PaperEditor({ paper, me }: { paper: PaperView; me: Collaborator }) {
-  const { connection, refusal } = usePaperConnection(paper.team.docId);
+  const { connection, refusal, notice } = usePaperConnection(paper.team.docId);
+  const access = notice?.access ?? paper.access;
+  const reason = notice ? notice.reason : paper.reason;
   return (
     <section className="paper" aria-labelledby={`paper-title-${paper.team.id}`}>
       <header className="paper-header" style={{ borderColor: paper.team.color }}>
@@ -85,14 +111,18 @@ export function PaperEditor({ paper, me }: { paper: PaperView; me: Collaborator 
           <span className="side-swatch" style={{ background: paper.team.color }} aria-hidden="true" />
           {paper.team.name} position paper
         </h2>
-        {paper.access === "read" ? <p className="access-note">Read-only</p> : null}
+        {access === "read" ? (
+          <p className="access-note" role="note">
+            Read-only{reason ? `: ${reason}` : ""}
+          </p>
+        ) : null}
       </header>
       {refusal ? (
         <p role="alert" className="error">
           {refusal}
         </p>
       ) : connection ? (
-        <CollaborativeEditor paper={paper} connection={connection} me={me} />
+        <CollaborativeEditor paper={paper} connection={connection} me={me} writable={access === "write"} />
       ) : (
         <p className="loading">Opening the paper…</p>
       )}

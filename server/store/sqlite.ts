@@ -3,70 +3,16 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { roundStateSchema } from "../../shared/round";
 import type { Role } from "../../shared/session";
-import type { DebateRecord, NewDebate, Store, StoredDocument, TeamRecord } from "./types";
-
-/**
- * Versioned schema. Each entry runs once, in order, inside a transaction; PRAGMA user_version
- * records how far a database file has come. Never edit a shipped entry: append a new one.
- */
-const MIGRATIONS: readonly string[] = [
-  `
-  CREATE TABLE debates (
-    id TEXT PRIMARY KEY,
-    title TEXT NOT NULL,
-    motion TEXT NOT NULL,
-    reading_title TEXT NOT NULL,
-    reading_credit TEXT NOT NULL,
-    reading_text TEXT NOT NULL,
-    format_id TEXT NOT NULL,
-    student_code TEXT NOT NULL UNIQUE,
-    judge_code TEXT NOT NULL UNIQUE,
-    host_key TEXT NOT NULL UNIQUE,
-    created_at INTEGER NOT NULL
-  );
-  CREATE TABLE teams (
-    id TEXT PRIMARY KEY,
-    debate_id TEXT NOT NULL REFERENCES debates(id) ON DELETE CASCADE,
-    side_index INTEGER NOT NULL,
-    name TEXT NOT NULL,
-    description TEXT NOT NULL,
-    color TEXT NOT NULL,
-    UNIQUE (debate_id, side_index)
-  );
-  CREATE TABLE sessions (
-    id TEXT PRIMARY KEY,
-    role TEXT NOT NULL,
-    display_name TEXT NOT NULL,
-    debate_id TEXT NOT NULL REFERENCES debates(id) ON DELETE CASCADE,
-    team_id TEXT REFERENCES teams(id) ON DELETE SET NULL,
-    color TEXT NOT NULL,
-    created_at INTEGER NOT NULL
-  );
-  CREATE TABLE documents (
-    id TEXT PRIMARY KEY,
-    debate_id TEXT NOT NULL REFERENCES debates(id) ON DELETE CASCADE,
-    snapshot BLOB,
-    snapshot_seq INTEGER NOT NULL DEFAULT 0
-  );
-  CREATE TABLE document_updates (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    payload BLOB NOT NULL,
-    session_id TEXT,
-    created_at INTEGER NOT NULL
-  );
-  CREATE INDEX document_updates_by_doc ON document_updates (doc_id, seq);
-  CREATE TABLE rounds (
-    debate_id TEXT PRIMARY KEY REFERENCES debates(id) ON DELETE CASCADE,
-    state_json TEXT NOT NULL,
-    updated_at INTEGER NOT NULL
-  );
-  CREATE TABLE settings (
-    key TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-  );
-  `,
-];
+import { migrate } from "./migrate";
+import type {
+  DebateRecord,
+  NewDebate,
+  PaperSnapshotRecord,
+  RevealPolicy,
+  Store,
+  StoredDocument,
+  TeamRecord,
+} from "./types";
 
 interface DebateRow {
   id: string;
@@ -79,6 +25,7 @@ interface DebateRow {
   student_code: string;
   judge_code: string;
   host_key: string;
+  reveal_policy: RevealPolicy;
   created_at: number;
 }
 
@@ -89,6 +36,15 @@ interface TeamRow {
   name: string;
   description: string;
   color: string;
+  paper_locked: number;
+}
+
+interface SnapshotRow {
+  id: string;
+  team_id: string;
+  name: string;
+  state: Buffer;
+  created_at: number;
 }
 
 interface SessionRow {
@@ -111,6 +67,7 @@ const toDebate = (row: DebateRow): DebateRecord => ({
   studentCode: row.student_code,
   judgeCode: row.judge_code,
   hostKey: row.host_key,
+  revealPolicy: row.reveal_policy,
   createdAt: row.created_at,
 });
 
@@ -121,19 +78,16 @@ const toTeam = (row: TeamRow): TeamRecord => ({
   name: row.name,
   description: row.description,
   color: row.color,
+  paperLocked: row.paper_locked === 1,
 });
 
-export function migrate(db: Database.Database): void {
-  const current = db.pragma("user_version", { simple: true }) as number;
-  MIGRATIONS.forEach((sql, index) => {
-    const version = index + 1;
-    if (version <= current) return;
-    db.transaction(() => {
-      db.exec(sql);
-      db.pragma(`user_version = ${version}`);
-    })();
-  });
-}
+const toSnapshot = (row: SnapshotRow): PaperSnapshotRecord => ({
+  id: row.id,
+  teamId: row.team_id,
+  name: row.name,
+  state: new Uint8Array(row.state),
+  createdAt: row.created_at,
+});
 
 export function openSqliteStore(path: string): Store {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -164,6 +118,14 @@ export function openSqliteStore(path: string): Store {
     listDebates: db.prepare<[], DebateRow>("SELECT * FROM debates ORDER BY created_at"),
     listTeams: db.prepare<[string], TeamRow>("SELECT * FROM teams WHERE debate_id = ? ORDER BY side_index"),
     getTeam: db.prepare<[string], TeamRow>("SELECT * FROM teams WHERE id = ?"),
+    setPaperLocked: db.prepare("UPDATE teams SET paper_locked = ? WHERE id = ?"),
+    insertSnapshot: db.prepare(
+      "INSERT INTO paper_snapshots (id, team_id, name, state, created_at) VALUES (@id, @teamId, @name, @state, @createdAt)",
+    ),
+    listSnapshots: db.prepare<[string], SnapshotRow>(
+      "SELECT * FROM paper_snapshots WHERE team_id = ? ORDER BY created_at, id",
+    ),
+    getSnapshot: db.prepare<[string], SnapshotRow>("SELECT * FROM paper_snapshots WHERE id = ?"),
     insertSession: db.prepare(
       `INSERT INTO sessions (id, role, display_name, debate_id, team_id, color, created_at)
        VALUES (@id, @role, @displayName, @debateId, @teamId, @color, @createdAt)`,
@@ -232,6 +194,19 @@ export function openSqliteStore(path: string): Store {
     async getTeam(teamId) {
       const row = statements.getTeam.get(teamId);
       return row && toTeam(row);
+    },
+    async setPaperLocked(teamId, locked) {
+      statements.setPaperLocked.run(locked ? 1 : 0, teamId);
+    },
+    async addPaperSnapshot(snapshot) {
+      statements.insertSnapshot.run({ ...snapshot, state: Buffer.from(snapshot.state) });
+    },
+    async listPaperSnapshots(teamId) {
+      return statements.listSnapshots.all(teamId).map(toSnapshot);
+    },
+    async getPaperSnapshot(snapshotId) {
+      const row = statements.getSnapshot.get(snapshotId);
+      return row && toSnapshot(row);
     },
     async createSession(session) {
       statements.insertSession.run({ ...session, createdAt: Date.now() });

@@ -1,6 +1,8 @@
 import type { RoundState } from "../../shared/round";
 import type { SessionInfo } from "../../shared/session";
 
+export type RevealPolicy = "never" | "after-lock" | "always";
+
 export interface DebateRecord {
   id: string;
   title: string;
@@ -13,6 +15,8 @@ export interface DebateRecord {
   judgeCode: string;
   /** Secret that opens the control room, until instructor accounts exist. */
   hostKey: string;
+  /** When students may read the other team's paper. */
+  revealPolicy: RevealPolicy;
   createdAt: number;
 }
 
@@ -24,10 +28,21 @@ export interface TeamRecord {
   name: string;
   description: string;
   color: string;
+  /** A locked paper can be changed by the instructor only. */
+  paperLocked: boolean;
+}
+
+/** An immutable copy of a paper taken when it was locked ("end of Drafting, 10:42:00"). */
+export interface PaperSnapshotRecord {
+  id: string;
+  teamId: string;
+  name: string;
+  state: Uint8Array;
+  createdAt: number;
 }
 
 export interface NewDebate {
-  debate: Omit<DebateRecord, "createdAt">;
+  debate: Omit<DebateRecord, "createdAt" | "revealPolicy">;
   teams: TeamRecord[];
   /** First stored update of each team's paper (the scaffold), keyed by document id. */
   initialDocuments: Map<string, Uint8Array>;
@@ -53,6 +68,11 @@ export interface Store {
   listDebates(): Promise<DebateRecord[]>;
   listTeams(debateId: string): Promise<TeamRecord[]>;
   getTeam(teamId: string): Promise<TeamRecord | undefined>;
+
+  setPaperLocked(teamId: string, locked: boolean): Promise<void>;
+  addPaperSnapshot(snapshot: PaperSnapshotRecord): Promise<void>;
+  listPaperSnapshots(teamId: string): Promise<PaperSnapshotRecord[]>;
+  getPaperSnapshot(snapshotId: string): Promise<PaperSnapshotRecord | undefined>;
 
   createSession(session: SessionInfo): Promise<void>;
   getSession(sessionId: string): Promise<SessionInfo | undefined>;

@@ -2,7 +2,7 @@ import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
 import { teamIdOfPaper } from "../../shared/documents";
-import { CloseCode, CloseReason, YJS_PATH_PREFIX } from "../../shared/protocol";
+import { type AccessNotice, CloseCode, CloseReason, YJS_PATH_PREFIX } from "../../shared/protocol";
 import type { SessionInfo } from "../../shared/session";
 import { paperAccess } from "../access";
 import type { Logger } from "../logger";
@@ -21,12 +21,19 @@ export interface YjsEndpointOptions {
 
 export interface YjsEndpoint {
   registry: RoomRegistry;
+  /**
+   * Re-decides the access rule of every open connection to a document, after its paper was locked,
+   * revealed or a session changed: writers may become readers, readers may be cut off.
+   */
+  refreshAccess(docId: string): Promise<void>;
   close(): Promise<void>;
 }
 
-type Admission =
-  | { ok: true; session: SessionInfo; room: DocumentRoom; access: "write" | "read" }
-  | { ok: false; code: CloseCode };
+type Refusal = { ok: false; code: CloseCode; reason: string };
+type Decision = { ok: true; notice: AccessNotice } | Refusal;
+type Admission = { ok: true; session: SessionInfo; room: DocumentRoom; notice: AccessNotice } | Refusal;
+
+const refusal = (code: CloseCode, reason = CloseReason[code]): Refusal => ({ ok: false, code, reason });
 
 /**
  * Serves `/yjs/<docId>` with the y-websocket wire protocol. The session and the access rule are
@@ -38,29 +45,54 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
   const sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
   const alive = new WeakSet<WebSocket>();
 
-  async function admit(request: IncomingMessage, docId: string): Promise<Admission> {
-    const session = await options.sessionFromCookie(request.headers.cookie);
-    if (!session) return { ok: false, code: CloseCode.noSession };
+  async function decide(session: SessionInfo | undefined, docId: string): Promise<Decision> {
+    if (!session) return refusal(CloseCode.noSession);
     const teamId = teamIdOfPaper(docId);
     const team = teamId ? await store.getTeam(teamId) : undefined;
-    if (!team) return { ok: false, code: CloseCode.documentNotFound };
-    const access = paperAccess(session, team);
-    if (access === "none") return { ok: false, code: CloseCode.forbidden };
+    const debate = team ? await store.getDebate(team.debateId) : undefined;
+    if (!team || !debate) return refusal(CloseCode.documentNotFound);
+    const decision = paperAccess(session, debate, team);
+    if (decision.access === "none") return refusal(CloseCode.forbidden, decision.reason ?? undefined);
+    return { ok: true, notice: { access: decision.access, reason: decision.reason } };
+  }
+
+  async function admit(request: IncomingMessage, docId: string): Promise<Admission> {
+    const session = await options.sessionFromCookie(request.headers.cookie);
+    const decision = await decide(session, docId);
+    if (!decision.ok || !session) return decision.ok ? refusal(CloseCode.noSession) : decision;
     try {
-      return { ok: true, session, access, room: await registry.open(docId) };
+      return { ok: true, session, notice: decision.notice, room: await registry.open(docId) };
     } catch (error) {
-      if (error instanceof DocumentNotFoundError) return { ok: false, code: CloseCode.documentNotFound };
+      if (error instanceof DocumentNotFoundError) return refusal(CloseCode.documentNotFound);
       logger.error(`Loading ${docId} failed`, error);
-      return { ok: false, code: CloseCode.loadFailed };
+      return refusal(CloseCode.loadFailed);
     }
+  }
+
+  async function refreshAccess(docId: string): Promise<void> {
+    const room = await registry.peek(docId);
+    if (!room) return;
+    await Promise.all(
+      [...room.connections.values()].map(async (connection) => {
+        const session = await store.getSession(connection.session.id);
+        const decision = await decide(session, docId);
+        if (!decision.ok) {
+          connection.socket.close(decision.code, decision.reason);
+          return;
+        }
+        if (session) connection.session = session;
+        room.changeAccess(connection, decision.notice);
+      }),
+    );
   }
 
   function serve(socket: WebSocket, admission: Extract<Admission, { ok: true }>): void {
     const { room } = admission;
     const connection: RoomConnection = {
       socket,
-      sessionId: admission.session.id,
-      access: admission.access,
+      session: admission.session,
+      access: admission.notice.access,
+      reason: admission.notice.reason,
       awarenessIds: new Set(),
       refusedUpdates: 0,
     };
@@ -105,7 +137,7 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
         }
         sockets.handleUpgrade(request, rawSocket, head, (socket) => {
           if (admission.ok) serve(socket, admission);
-          else socket.close(admission.code, CloseReason[admission.code]);
+          else socket.close(admission.code, admission.reason);
         });
       },
       (error) => {
@@ -130,6 +162,7 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
 
   return {
     registry,
+    refreshAccess,
     async close() {
       clearInterval(heartbeat);
       httpServer.off("upgrade", onUpgrade);

@@ -49,6 +49,14 @@ export class RoomRegistry {
     this.unloading.set(room.docId, unload);
   }
 
+  /** The room of a document if it is loaded and live, without loading it. */
+  async peek(docId: string): Promise<DocumentRoom | undefined> {
+    const load = this.loading.get(docId);
+    if (!load) return undefined;
+    const room = await load.catch(() => undefined);
+    return room && !room.destroyed ? room : undefined;
+  }
+
   get loadedCount(): number {
     return this.loading.size;
   }

@@ -4,15 +4,16 @@ import type { WebSocket } from "ws";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
-import { YjsMessageType } from "../../shared/protocol";
-import type { PaperAccess } from "../access";
+import { type AccessNotice, YjsMessageType } from "../../shared/protocol";
+import type { SessionInfo } from "../../shared/session";
 import type { Logger } from "../logger";
 import type { Store } from "../store/types";
 
 export interface RoomConnection {
   socket: WebSocket;
-  sessionId: string;
-  access: Exclude<PaperAccess, "none">;
+  session: SessionInfo;
+  access: AccessNotice["access"];
+  reason: string | null;
   /** Awareness client ids this connection announced, removed when it leaves. */
   awarenessIds: Set<number>;
   refusedUpdates: number;
@@ -57,6 +58,7 @@ export class DocumentRoom {
 
   attach(connection: RoomConnection): void {
     this.connections.set(connection.socket, connection);
+    this.sendAccess(connection);
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, YjsMessageType.sync);
     syncProtocol.writeSyncStep1(encoder, this.doc);
@@ -65,6 +67,22 @@ export class DocumentRoom {
     if (states.size > 0) {
       send(connection.socket, this.awarenessMessage([...states.keys()]));
     }
+  }
+
+  /** Applies a new rule to a live connection and tells its client, without reconnecting. */
+  changeAccess(connection: RoomConnection, notice: AccessNotice): void {
+    if (connection.access === notice.access && connection.reason === notice.reason) return;
+    connection.access = notice.access;
+    connection.reason = notice.reason;
+    this.sendAccess(connection);
+  }
+
+  private sendAccess(connection: RoomConnection): void {
+    const notice: AccessNotice = { access: connection.access, reason: connection.reason };
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, YjsMessageType.access);
+    encoding.writeVarString(encoder, JSON.stringify(notice));
+    send(connection.socket, encoding.toUint8Array(encoder));
   }
 
   detach(socket: WebSocket): void {
@@ -152,7 +170,7 @@ export class DocumentRoom {
     } catch {
       throw new MalformedMessageError("Invalid Yjs update");
     }
-    this.lastSeq = await this.store.appendUpdate(this.docId, update, connection.sessionId);
+    this.lastSeq = await this.store.appendUpdate(this.docId, update, connection.session.id);
     Y.applyUpdate(this.doc, update, connection);
   }
 
