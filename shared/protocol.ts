@@ -5,6 +5,12 @@
 
 export const PROTOCOL_VERSION = 1;
 
+/**
+ * Query parameter by which a Caucus client says which protocol version it speaks. Without it the
+ * server sends only the stock y-websocket messages (0–3), so the stock client works unchanged.
+ */
+export const PROTOCOL_PARAM = "caucus";
+
 /** Path prefix of the Yjs websocket endpoint: `/yjs/<docId>`. */
 export const YJS_PATH_PREFIX = "/yjs/";
 

@@ -11,6 +11,8 @@ import {
   CloseReason,
   FINAL_CLOSE_CODES,
   PAPER_FRAGMENT,
+  PROTOCOL_PARAM,
+  PROTOCOL_VERSION,
   YJS_PATH_PREFIX,
   YjsMessageType,
 } from "../../shared/protocol";
@@ -42,7 +44,9 @@ function usePaperConnection(docId: string): PaperConnection {
   const [notice, setNotice] = useState<AccessNotice | null>(null);
   useEffect(() => {
     const doc = new Y.Doc();
-    const provider = new WebsocketProvider(yjsServerUrl(), docId, doc);
+    const provider = new WebsocketProvider(yjsServerUrl(), docId, doc, {
+      params: { [PROTOCOL_PARAM]: String(PROTOCOL_VERSION) },
+    });
     provider.messageHandlers[YjsMessageType.access] = (_encoder, decoder) => {
       setNotice(JSON.parse(decoding.readVarString(decoder)) as AccessNotice);
     };

@@ -2,7 +2,14 @@ import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
 import { teamIdOfPaper } from "../../shared/documents";
-import { type AccessNotice, CloseCode, CloseReason, YJS_PATH_PREFIX } from "../../shared/protocol";
+import {
+  type AccessNotice,
+  CloseCode,
+  CloseReason,
+  PROTOCOL_PARAM,
+  PROTOCOL_VERSION,
+  YJS_PATH_PREFIX,
+} from "../../shared/protocol";
 import type { SessionInfo } from "../../shared/session";
 import { paperAccess } from "../access";
 import type { Logger } from "../logger";
@@ -86,13 +93,14 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
     );
   }
 
-  function serve(socket: WebSocket, admission: Extract<Admission, { ok: true }>): void {
+  function serve(socket: WebSocket, admission: Extract<Admission, { ok: true }>, extended: boolean): void {
     const { room } = admission;
     const connection: RoomConnection = {
       socket,
       session: admission.session,
       access: admission.notice.access,
       reason: admission.notice.reason,
+      extended,
       awarenessIds: new Set(),
       refusedUpdates: 0,
     };
@@ -136,7 +144,7 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
           return;
         }
         sockets.handleUpgrade(request, rawSocket, head, (socket) => {
-          if (admission.ok) serve(socket, admission);
+          if (admission.ok) serve(socket, admission, url.searchParams.get(PROTOCOL_PARAM) === String(PROTOCOL_VERSION));
           else socket.close(admission.code, admission.reason);
         });
       },

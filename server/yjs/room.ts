@@ -14,6 +14,8 @@ export interface RoomConnection {
   session: SessionInfo;
   access: AccessNotice["access"];
   reason: string | null;
+  /** Whether the client understands Caucus' own messages (access notices, acknowledgements). */
+  extended: boolean;
   /** Awareness client ids this connection announced, removed when it leaves. */
   awarenessIds: Set<number>;
   refusedUpdates: number;
@@ -78,6 +80,7 @@ export class DocumentRoom {
   }
 
   private sendAccess(connection: RoomConnection): void {
+    if (!connection.extended) return;
     const notice: AccessNotice = { access: connection.access, reason: connection.reason };
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, YjsMessageType.access);

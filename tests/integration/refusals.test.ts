@@ -58,7 +58,7 @@ describe("refusing connections without the right session", () => {
     const { cookie } = await sessionCookie(running.server, { role: "student", debateId, teamId: teams[0]!.id });
     expect(await closeOf(paperUrl(teams[1]!), cookie)).toEqual({
       code: CloseCode.forbidden,
-      reason: CloseReason[CloseCode.forbidden],
+      reason: "The other team's paper is not revealed yet",
     });
   });
 
