@@ -1,8 +1,7 @@
 import { type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { ADJUST_STEP_MS } from "../../shared/round";
-import { RoundTimer } from "../components/RoundTimer";
+import { RoundControls } from "../components/RoundControls";
 import { useRound } from "../lib/round-client";
 
 export const meta: MetaFunction<typeof loader> = ({ data: control }) => [
@@ -21,8 +20,6 @@ export default function ControlRoom() {
   const round = useRound(control.debate.id);
   const [origin, setOrigin] = useState("");
   useEffect(() => setOrigin(window.location.origin), []);
-  const state = round.snapshot?.round.state;
-  const ready = round.connected && round.snapshot !== null;
 
   return (
     <main className="page control">
@@ -48,54 +45,7 @@ export default function ControlRoom() {
         </div>
       </section>
 
-      <section className="round-controls" aria-labelledby="round-heading">
-        <h2 id="round-heading">Round</h2>
-        <RoundTimer snapshot={round.snapshot} clockOffsetMs={round.clockOffsetMs} teams={control.teams} size="large" />
-        <div className="buttons">
-          {state === "paused" ? (
-            <button type="button" disabled={!ready} onClick={() => round.send({ type: "resume" })}>
-              Resume
-            </button>
-          ) : state === "running" ? (
-            <button type="button" disabled={!ready} onClick={() => round.send({ type: "pause" })}>
-              Pause
-            </button>
-          ) : (
-            <button
-              type="button"
-              disabled={!ready || state === "finished"}
-              onClick={() => round.send({ type: "start" })}
-            >
-              Start
-            </button>
-          )}
-          <button type="button" disabled={!ready} onClick={() => round.send({ type: "previous" })}>
-            Previous phase
-          </button>
-          <button type="button" disabled={!ready || state === "finished"} onClick={() => round.send({ type: "next" })}>
-            Next phase
-          </button>
-          <button
-            type="button"
-            disabled={!ready || state === "finished"}
-            onClick={() => round.send({ type: "adjust", deltaMs: ADJUST_STEP_MS })}
-          >
-            +30 s
-          </button>
-          <button
-            type="button"
-            disabled={!ready || state === "finished"}
-            onClick={() => round.send({ type: "adjust", deltaMs: -ADJUST_STEP_MS })}
-          >
-            −30 s
-          </button>
-        </div>
-        {round.error ? (
-          <p role="alert" className="error">
-            {round.error}
-          </p>
-        ) : null}
-      </section>
+      <RoundControls round={round} teams={control.teams} />
 
       <section aria-labelledby="papers-heading">
         <h2 id="papers-heading">Papers</h2>
