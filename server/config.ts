@@ -10,6 +10,9 @@ const environmentSchema = z.object({
     .default("false")
     .transform((value) => value === "true"),
   MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  MAX_DOCUMENT_BYTES: z.coerce.number().int().min(4096).default(8_388_608),
+  MAX_CONNECTIONS_PER_DOCUMENT: z.coerce.number().int().min(1).default(60),
+  COMPACT_AFTER_LOG_BYTES: z.coerce.number().int().min(1024).default(262_144),
   LOG_LEVEL: z.enum(["silent", "error", "info"]).default("info"),
 });
 
@@ -21,6 +24,9 @@ export interface ServerConfig {
   sessionSecret: string | undefined;
   cookieSecure: boolean;
   maxMessageBytes: number;
+  maxDocumentBytes: number;
+  maxConnectionsPerDocument: number;
+  compactAfterLogBytes: number;
   logLevel: "silent" | "error" | "info";
   /** How pages are served: the built Remix app, Vite in middleware mode, or none (API tests). */
   pages: "build" | "dev" | "none";
@@ -42,6 +48,9 @@ export function configFromEnvironment(environment: NodeJS.ProcessEnv, pages: Ser
     sessionSecret: env.SESSION_SECRET,
     cookieSecure: env.COOKIE_SECURE,
     maxMessageBytes: env.MAX_MESSAGE_BYTES,
+    maxDocumentBytes: env.MAX_DOCUMENT_BYTES,
+    maxConnectionsPerDocument: env.MAX_CONNECTIONS_PER_DOCUMENT,
+    compactAfterLogBytes: env.COMPACT_AFTER_LOG_BYTES,
     logLevel: env.LOG_LEVEL,
     pages,
   };

@@ -81,9 +81,14 @@ async function mountPages(
   return async () => {};
 }
 
-export async function createServer(config: ServerConfig): Promise<CaucusServer> {
+/** Parts a test may supply instead of the defaults, e.g. a store that fails on purpose. */
+export interface ServerParts {
+  store?: Store;
+}
+
+export async function createServer(config: ServerConfig, parts: ServerParts = {}): Promise<CaucusServer> {
   const logger = createLogger(config.logLevel);
-  const store = openSqliteStore(config.databasePath);
+  const store = parts.store ?? openSqliteStore(config.databasePath);
   const cookies = new SessionCookies(await sessionSecret(config, store), config.cookieSecure);
   await ensureSeededDebate(store, logger);
   const services = createServices(store, cookies);
@@ -107,6 +112,8 @@ export async function createServer(config: ServerConfig): Promise<CaucusServer> 
     store,
     logger,
     maxMessageBytes: config.maxMessageBytes,
+    maxConnectionsPerDocument: config.maxConnectionsPerDocument,
+    roomLimits: { maxDocumentBytes: config.maxDocumentBytes, compactAfterLogBytes: config.compactAfterLogBytes },
     sessionFromCookie,
   });
   const papers = createPaperService(store, yjs);

@@ -28,6 +28,16 @@ export const YjsMessageType = {
   queryAwareness: 3,
   /** Server → client: JSON `AccessNotice`, sent on connect and whenever the rule changes. */
   access: 5,
+  /**
+   * Client → server: varuint save marker. Frames of a connection are handled in order, so when the
+   * server reaches the marker every update the client sent before it is stored; it then answers
+   * with `saved` carrying the same marker.
+   */
+  saveCheck: 6,
+  /** Server → client: varuint, the last save marker whose preceding updates are all stored. */
+  saved: 7,
+  /** Server → client: varstring reason; an update from this connection was refused, not stored. */
+  updateRefused: 8,
 } as const;
 
 /** What a connection may do with the document it has open, and why not more. */
@@ -42,6 +52,8 @@ export const CloseCode = {
   forbidden: 4403,
   documentNotFound: 4404,
   malformedMessage: 4400,
+  documentTooLarge: 4413,
+  tooManyConnections: 4429,
   loadFailed: 4500,
   serverShuttingDown: 4503,
 } as const;
@@ -52,6 +64,8 @@ export const CloseReason: Record<CloseCode, string> = {
   [CloseCode.forbidden]: "This session may not open this document",
   [CloseCode.documentNotFound]: "No such document",
   [CloseCode.malformedMessage]: "Malformed message",
+  [CloseCode.documentTooLarge]: "This paper has reached its size limit; the last change was not saved",
+  [CloseCode.tooManyConnections]: "Too many people have this paper open; try again shortly",
   [CloseCode.loadFailed]: "The document could not be loaded; try again",
   [CloseCode.serverShuttingDown]: "The server is restarting",
 };
@@ -61,6 +75,7 @@ export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.noSession,
   CloseCode.forbidden,
   CloseCode.documentNotFound,
+  CloseCode.documentTooLarge,
 ]);
 
 /** The name of the signed session cookie that pages, /yjs and socket.io all read. */

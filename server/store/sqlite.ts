@@ -6,6 +6,7 @@ import type { Role } from "../../shared/session";
 import { migrate } from "./migrate";
 import type {
   DebateRecord,
+  EditCounts,
   NewDebate,
   PaperSnapshotRecord,
   RevealPolicy,
@@ -135,6 +136,15 @@ export function openSqliteStore(path: string): Store {
     appendUpdate: db.prepare(
       "INSERT INTO document_updates (doc_id, payload, session_id, created_at) VALUES (?, ?, ?, ?)",
     ),
+    addContribution: db.prepare(
+      `INSERT INTO contributions (doc_id, session_id, minute_start, inserted, deleted) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (doc_id, session_id, minute_start)
+       DO UPDATE SET inserted = inserted + excluded.inserted, deleted = deleted + excluded.deleted`,
+    ),
+    listContributions: db.prepare<
+      [string],
+      { session_id: string; minute_start: number; inserted: number; deleted: number }
+    >("SELECT * FROM contributions WHERE doc_id = ? ORDER BY minute_start, session_id"),
     getDocument: db.prepare<[string], { snapshot: Buffer | null; snapshot_seq: number }>(
       "SELECT snapshot, snapshot_seq FROM documents WHERE id = ?",
     ),
@@ -162,6 +172,18 @@ export function openSqliteStore(path: string): Store {
       statements.appendUpdate.run(docId, Buffer.from(update), null, Date.now());
     }
   });
+
+  const append = db.transaction(
+    (docId: string, update: Uint8Array, sessionId: string | null, effect: EditCounts | undefined): number => {
+      const now = Date.now();
+      const result = statements.appendUpdate.run(docId, Buffer.from(update), sessionId, now);
+      if (sessionId && effect && (effect.inserted > 0 || effect.deleted > 0)) {
+        const minuteStart = now - (now % 60_000);
+        statements.addContribution.run(docId, sessionId, minuteStart, effect.inserted, effect.deleted);
+      }
+      return Number(result.lastInsertRowid);
+    },
+  );
 
   const compact = db.transaction((docId: string, snapshot: Uint8Array, throughSeq: number) => {
     statements.setSnapshot.run(Buffer.from(snapshot), throughSeq, docId);
@@ -226,9 +248,16 @@ export function openSqliteStore(path: string): Store {
     async setSessionTeam(sessionId, teamId) {
       statements.setSessionTeam.run(teamId, sessionId);
     },
-    async appendUpdate(docId, update, sessionId) {
-      const result = statements.appendUpdate.run(docId, Buffer.from(update), sessionId, Date.now());
-      return Number(result.lastInsertRowid);
+    async appendUpdate(docId, update, sessionId, effect) {
+      return append(docId, update, sessionId, effect);
+    },
+    async listContributions(docId) {
+      return statements.listContributions.all(docId).map((row) => ({
+        sessionId: row.session_id,
+        minuteStart: row.minute_start,
+        inserted: row.inserted,
+        deleted: row.deleted,
+      }));
     },
     async loadDocument(docId): Promise<StoredDocument | undefined> {
       const document = statements.getDocument.get(docId);

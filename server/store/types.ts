@@ -41,6 +41,17 @@ export interface PaperSnapshotRecord {
   createdAt: number;
 }
 
+export interface EditCounts {
+  inserted: number;
+  deleted: number;
+}
+
+export interface ContributionRecord extends EditCounts {
+  sessionId: string;
+  /** Start of the minute these counts cover (ms since the epoch). */
+  minuteStart: number;
+}
+
 export interface NewDebate {
   debate: Omit<DebateRecord, "createdAt" | "revealPolicy">;
   teams: TeamRecord[];
@@ -78,8 +89,13 @@ export interface Store {
   getSession(sessionId: string): Promise<SessionInfo | undefined>;
   setSessionTeam(sessionId: string, teamId: string): Promise<void>;
 
-  /** Appends one update to a document's log; resolves only once it is durable. */
-  appendUpdate(docId: string, update: Uint8Array, sessionId: string | null): Promise<number>;
+  /**
+   * Appends one update to a document's log and adds what it did to its author's contribution
+   * counts, in one transaction; resolves only once it is durable. Returns the update's sequence number.
+   */
+  appendUpdate(docId: string, update: Uint8Array, sessionId: string | null, effect?: EditCounts): Promise<number>;
+  /** Per-student characters inserted and deleted in a document, per minute. */
+  listContributions(docId: string): Promise<ContributionRecord[]>;
   loadDocument(docId: string): Promise<StoredDocument | undefined>;
   /** Replaces the snapshot and drops log entries up to `throughSeq`, atomically. */
   compactDocument(docId: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;

@@ -15,7 +15,13 @@ import { paperAccess } from "../access";
 import type { Logger } from "../logger";
 import type { Store } from "../store/types";
 import { DocumentNotFoundError, RoomRegistry } from "./registry";
-import { type DocumentRoom, MalformedMessageError, type RoomConnection } from "./room";
+import {
+  type DocumentRoom,
+  DocumentTooLargeError,
+  MalformedMessageError,
+  type RoomConnection,
+  type RoomLimits,
+} from "./room";
 
 const HEARTBEAT_MS = 30_000;
 
@@ -23,6 +29,8 @@ export interface YjsEndpointOptions {
   store: Store;
   logger: Logger;
   maxMessageBytes: number;
+  maxConnectionsPerDocument: number;
+  roomLimits: RoomLimits;
   sessionFromCookie(cookieHeader: string | undefined): Promise<SessionInfo | undefined>;
 }
 
@@ -48,7 +56,7 @@ const refusal = (code: CloseCode, reason = CloseReason[code]): Refusal => ({ ok:
  */
 export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOptions): YjsEndpoint {
   const { store, logger } = options;
-  const registry = new RoomRegistry(store, logger);
+  const registry = new RoomRegistry(store, logger, options.roomLimits);
   const sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
   const alive = new WeakSet<WebSocket>();
 
@@ -68,7 +76,14 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
     const decision = await decide(session, docId);
     if (!decision.ok || !session) return decision.ok ? refusal(CloseCode.noSession) : decision;
     try {
-      return { ok: true, session, notice: decision.notice, room: await registry.open(docId) };
+      const room = await registry.open(docId);
+      // References include connections still being attached, so a burst cannot slip past the limit.
+      if (room.references > options.maxConnectionsPerDocument) {
+        registry.release(room);
+        logger.info(`Refused a connection to ${docId}: ${options.maxConnectionsPerDocument} already open`);
+        return refusal(CloseCode.tooManyConnections);
+      }
+      return { ok: true, session, notice: decision.notice, room };
     } catch (error) {
       if (error instanceof DocumentNotFoundError) return refusal(CloseCode.documentNotFound);
       logger.error(`Loading ${docId} failed`, error);
@@ -115,6 +130,9 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
         if (error instanceof MalformedMessageError) {
           logger.info(`Closing a connection to ${room.docId}: ${error.message}`);
           socket.close(CloseCode.malformedMessage, CloseReason[CloseCode.malformedMessage]);
+        } else if (error instanceof DocumentTooLargeError) {
+          logger.info(`Refused an update: ${error.message}`);
+          socket.close(CloseCode.documentTooLarge, CloseReason[CloseCode.documentTooLarge]);
         } else {
           logger.error(`Storing an update of ${room.docId} failed`, error);
           socket.close(CloseCode.loadFailed, "The server could not store your change; reconnecting");

@@ -1,6 +1,6 @@
 import type { Logger } from "../logger";
 import type { Store } from "../store/types";
-import { DocumentRoom } from "./room";
+import { DocumentRoom, type RoomLimits } from "./room";
 
 export class DocumentNotFoundError extends Error {}
 
@@ -15,6 +15,7 @@ export class RoomRegistry {
   constructor(
     private readonly store: Store,
     private readonly logger: Logger,
+    private readonly limits: RoomLimits,
   ) {}
 
   /** Returns the loaded room with a reference held for the caller; pair with `release`. */
@@ -69,6 +70,6 @@ export class RoomRegistry {
   private async load(docId: string): Promise<DocumentRoom> {
     const stored = await this.store.loadDocument(docId);
     if (!stored) throw new DocumentNotFoundError(docId);
-    return new DocumentRoom(docId, this.store, this.logger, stored);
+    return new DocumentRoom(docId, this.store, this.logger, this.limits, stored);
   }
 }

@@ -7,25 +7,40 @@ import * as Y from "yjs";
 import { type AccessNotice, YjsMessageType } from "../../shared/protocol";
 import type { SessionInfo } from "../../shared/session";
 import type { Logger } from "../logger";
-import type { Store } from "../store/types";
+import type { Store, StoredDocument } from "../store/types";
+import { measureUpdate } from "./contribution";
 
 export interface RoomConnection {
   socket: WebSocket;
   session: SessionInfo;
   access: AccessNotice["access"];
   reason: string | null;
-  /** Whether the client understands Caucus' own messages (access notices, acknowledgements). */
+  /** Whether the client understands Caucus' own messages (access notices, save acknowledgements). */
   extended: boolean;
   /** Awareness client ids this connection announced, removed when it leaves. */
   awarenessIds: Set<number>;
   refusedUpdates: number;
 }
 
+export interface RoomLimits {
+  /** Largest size the stored document (snapshot + log) may reach. */
+  maxDocumentBytes: number;
+  /** Log size past which the room folds the log into the snapshot. */
+  compactAfterLogBytes: number;
+}
+
 /** A malformed frame: the connection that sent it is closed, everyone else carries on. */
 export class MalformedMessageError extends Error {}
 
+/** An update that would take the document past its size limit; it is not stored. */
+export class DocumentTooLargeError extends Error {}
+
 function send(socket: WebSocket, message: Uint8Array): void {
   if (socket.readyState === socket.OPEN) socket.send(message);
+}
+
+function storedSize(stored: StoredDocument): number {
+  return (stored.snapshot?.byteLength ?? 0) + stored.updates.reduce((total, update) => total + update.byteLength, 0);
 }
 
 /**
@@ -36,17 +51,23 @@ export class DocumentRoom {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly connections = new Map<WebSocket, RoomConnection>();
+  /** Which connection speaks for each awareness client id, so nobody can overwrite another's presence. */
+  private readonly awarenessOwners = new Map<number, RoomConnection>();
   /** Reservations by connections that are being attached; the room unloads at zero. */
   references = 0;
   destroyed = false;
   lastSeq: number;
+  /** Bytes of snapshot and log in the store, the measure the size limit applies to. */
+  sizeBytes: number;
+  private logBytes: number;
   private work: Promise<void> = Promise.resolve();
 
   constructor(
     readonly docId: string,
     private readonly store: Store,
     private readonly logger: Logger,
-    loaded: { snapshot: Uint8Array | null; updates: Uint8Array[]; lastSeq: number },
+    private readonly limits: RoomLimits,
+    loaded: StoredDocument,
   ) {
     this.awareness.setLocalState(null);
     Y.transact(this.doc, () => {
@@ -54,6 +75,8 @@ export class DocumentRoom {
       for (const update of loaded.updates) Y.applyUpdate(this.doc, update);
     });
     this.lastSeq = loaded.lastSeq;
+    this.sizeBytes = storedSize(loaded);
+    this.logBytes = this.sizeBytes - (loaded.snapshot?.byteLength ?? 0);
     this.doc.on("update", (update: Uint8Array, origin: unknown) => this.broadcastUpdate(update, origin));
     this.awareness.on("update", this.broadcastAwareness);
   }
@@ -79,19 +102,11 @@ export class DocumentRoom {
     this.sendAccess(connection);
   }
 
-  private sendAccess(connection: RoomConnection): void {
-    if (!connection.extended) return;
-    const notice: AccessNotice = { access: connection.access, reason: connection.reason };
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, YjsMessageType.access);
-    encoding.writeVarString(encoder, JSON.stringify(notice));
-    send(connection.socket, encoding.toUint8Array(encoder));
-  }
-
   detach(socket: WebSocket): void {
     const connection = this.connections.get(socket);
     if (!connection) return;
     this.connections.delete(socket);
+    for (const clientId of connection.awarenessIds) this.awarenessOwners.delete(clientId);
     awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], null);
   }
 
@@ -126,6 +141,9 @@ export class DocumentRoom {
         send(connection.socket, this.awarenessMessage([...this.awareness.getStates().keys()]));
         return;
       case YjsMessageType.auth:
+        return;
+      case YjsMessageType.saveCheck:
+        this.answerSaveCheck(connection, decoder);
         return;
       default:
         throw new MalformedMessageError(`Unknown message type ${messageType}`);
@@ -163,35 +181,103 @@ export class DocumentRoom {
   }
 
   private async storeAndApply(connection: RoomConnection, update: Uint8Array): Promise<void> {
-    if (connection.access !== "write") {
-      connection.refusedUpdates++;
-      return;
-    }
+    let effect: ReturnType<typeof measureUpdate>;
     try {
       // Decoding first keeps a garbage update out of the durable log, where it would poison every load.
-      Y.decodeUpdate(update);
+      effect = measureUpdate(update);
     } catch {
       throw new MalformedMessageError("Invalid Yjs update");
     }
-    this.lastSeq = await this.store.appendUpdate(this.docId, update, connection.session.id);
+    if (!effect.changesSomething) return;
+    if (connection.access !== "write") {
+      connection.refusedUpdates++;
+      this.sendToExtended(connection, YjsMessageType.updateRefused, (encoder) =>
+        encoding.writeVarString(encoder, connection.reason ?? "You cannot edit this paper"),
+      );
+      return;
+    }
+    if (this.sizeBytes + update.byteLength > this.limits.maxDocumentBytes) {
+      throw new DocumentTooLargeError(`${this.docId} would exceed ${this.limits.maxDocumentBytes} bytes`);
+    }
+    this.lastSeq = await this.store.appendUpdate(this.docId, update, connection.session.id, {
+      inserted: effect.inserted,
+      deleted: effect.deleted,
+    });
+    this.sizeBytes += update.byteLength;
+    this.logBytes += update.byteLength;
     Y.applyUpdate(this.doc, update, connection);
+    if (this.logBytes > this.limits.compactAfterLogBytes) await this.compact();
   }
 
-  private processAwareness(connection: RoomConnection, decoder: decoding.Decoder): void {
-    let update: Uint8Array;
+  /** Folds the log into one snapshot row (one transaction in the store). */
+  private async compact(): Promise<void> {
+    const snapshot = Y.encodeStateAsUpdate(this.doc);
+    await this.store.compactDocument(this.docId, snapshot, this.lastSeq);
+    this.sizeBytes = snapshot.byteLength;
+    this.logBytes = 0;
+  }
+
+  private answerSaveCheck(connection: RoomConnection, decoder: decoding.Decoder): void {
+    let marker: number;
     try {
-      update = decoding.readVarUint8Array(decoder);
-      const clients = decoding.createDecoder(update);
+      marker = decoding.readVarUint(decoder);
+    } catch {
+      throw new MalformedMessageError("Truncated save check");
+    }
+    this.sendToExtended(connection, YjsMessageType.saved, (encoder) => encoding.writeVarUint(encoder, marker));
+  }
+
+  /**
+   * Presence comes from the session, not from the client: whatever name or colour a client puts in
+   * its awareness state is replaced by its session's, and a client id claimed by another
+   * connection is ignored.
+   */
+  private processAwareness(connection: RoomConnection, decoder: decoding.Decoder): void {
+    const entries: { clientId: number; clock: number; state: unknown }[] = [];
+    try {
+      const clients = decoding.createDecoder(decoding.readVarUint8Array(decoder));
       const count = decoding.readVarUint(clients);
       for (let index = 0; index < count; index++) {
-        connection.awarenessIds.add(decoding.readVarUint(clients));
-        decoding.readVarUint(clients);
-        decoding.readVarString(clients);
+        const clientId = decoding.readVarUint(clients);
+        const clock = decoding.readVarUint(clients);
+        const state: unknown = JSON.parse(decoding.readVarString(clients));
+        entries.push({ clientId, clock, state });
       }
     } catch {
       throw new MalformedMessageError("Invalid awareness update");
     }
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
+    const encoder = encoding.createEncoder();
+    const accepted = entries.filter(({ clientId }) => {
+      const owner = this.awarenessOwners.get(clientId);
+      return owner === undefined || owner === connection;
+    });
+    encoding.writeVarUint(encoder, accepted.length);
+    for (const { clientId, clock, state } of accepted) {
+      this.awarenessOwners.set(clientId, connection);
+      connection.awarenessIds.add(clientId);
+      const corrected =
+        state !== null && typeof state === "object"
+          ? { ...state, user: { name: connection.session.displayName, color: connection.session.color } }
+          : null;
+      encoding.writeVarUint(encoder, clientId);
+      encoding.writeVarUint(encoder, clock);
+      encoding.writeVarString(encoder, JSON.stringify(corrected));
+    }
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, encoding.toUint8Array(encoder), connection);
+  }
+
+  private sendAccess(connection: RoomConnection): void {
+    this.sendToExtended(connection, YjsMessageType.access, (encoder) =>
+      encoding.writeVarString(encoder, JSON.stringify({ access: connection.access, reason: connection.reason })),
+    );
+  }
+
+  private sendToExtended(connection: RoomConnection, type: number, write: (encoder: encoding.Encoder) => void): void {
+    if (!connection.extended) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, type);
+    write(encoder);
+    send(connection.socket, encoding.toUint8Array(encoder));
   }
 
   private awarenessMessage(clientIds: number[]): Uint8Array {
@@ -222,7 +308,7 @@ export class DocumentRoom {
     this.destroyed = true;
     await this.idle();
     try {
-      await this.store.compactDocument(this.docId, Y.encodeStateAsUpdate(this.doc), this.lastSeq);
+      await this.compact();
     } catch (error) {
       // The log still holds every update, so a failed compaction loses nothing.
       this.logger.error(`Compaction of ${this.docId} failed`, error);

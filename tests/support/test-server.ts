@@ -6,7 +6,7 @@ import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import type { ServerConfig } from "../../server/config";
-import { type CaucusServer, createServer } from "../../server/create-server";
+import { type CaucusServer, createServer, type ServerParts } from "../../server/create-server";
 import { newId } from "../../server/ids";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../shared/events";
 import type { Role, SessionInfo } from "../../shared/session";
@@ -30,6 +30,9 @@ export function testConfig(databasePath: string, overrides: Partial<ServerConfig
     sessionSecret: "test-secret-test-secret-test-secret-0123",
     cookieSecure: false,
     maxMessageBytes: 1_048_576,
+    maxDocumentBytes: 8_388_608,
+    maxConnectionsPerDocument: 60,
+    compactAfterLogBytes: 262_144,
     logLevel: "silent",
     pages: "none",
     ...overrides,
@@ -37,8 +40,12 @@ export function testConfig(databasePath: string, overrides: Partial<ServerConfig
 }
 
 /** A real server on 127.0.0.1, port 0, API only (no pages). */
-export async function startServer(databasePath: string, overrides: Partial<ServerConfig> = {}): Promise<RunningServer> {
-  const server = await createServer(testConfig(databasePath, overrides));
+export async function startServer(
+  databasePath: string,
+  overrides: Partial<ServerConfig> = {},
+  parts: ServerParts = {},
+): Promise<RunningServer> {
+  const server = await createServer(testConfig(databasePath, overrides), parts);
   const address = await server.listen(0, "127.0.0.1");
   return { server, url: `http://127.0.0.1:${address.port}`, wsUrl: `ws://127.0.0.1:${address.port}` };
 }
