@@ -2,69 +2,15 @@ import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { EditorContent, useEditor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
-import * as decoding from "lib0/decoding";
-import { useEffect, useState } from "react";
-import { WebsocketProvider } from "y-websocket";
-import * as Y from "yjs";
-import {
-  type AccessNotice,
-  CloseReason,
-  FINAL_CLOSE_CODES,
-  PAPER_FRAGMENT,
-  PROTOCOL_PARAM,
-  PROTOCOL_VERSION,
-  YJS_PATH_PREFIX,
-  YjsMessageType,
-} from "../../shared/protocol";
+import { useEffect } from "react";
+import { PAPER_FRAGMENT } from "../../shared/protocol";
 import type { PaperView } from "../../shared/views";
+import { type Connection, saveStateText, usePaperConnection } from "../lib/paper-connection";
+import { WhoIsHere } from "./WhoIsHere";
 
 interface Collaborator {
   name: string;
   color: string;
-}
-
-type Connection = { doc: Y.Doc; provider: WebsocketProvider };
-
-function yjsServerUrl(): string {
-  const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
-  return `${scheme}//${window.location.host}${YJS_PATH_PREFIX.replace(/\/$/, "")}`;
-}
-
-interface PaperConnection {
-  connection: Connection | null;
-  refusal: string | null;
-  /** The server's current rule for this connection; null until it has said. */
-  notice: AccessNotice | null;
-}
-
-/** Opens the paper's Yjs document; created in an effect because it needs the browser. */
-function usePaperConnection(docId: string): PaperConnection {
-  const [connection, setConnection] = useState<Connection | null>(null);
-  const [refusal, setRefusal] = useState<string | null>(null);
-  const [notice, setNotice] = useState<AccessNotice | null>(null);
-  useEffect(() => {
-    const doc = new Y.Doc();
-    const provider = new WebsocketProvider(yjsServerUrl(), docId, doc, {
-      params: { [PROTOCOL_PARAM]: String(PROTOCOL_VERSION) },
-    });
-    provider.messageHandlers[YjsMessageType.access] = (_encoder, decoder) => {
-      setNotice(JSON.parse(decoding.readVarString(decoder)) as AccessNotice);
-    };
-    provider.on("connection-close", (event) => {
-      if (event && FINAL_CLOSE_CODES.has(event.code)) {
-        provider.disconnect();
-        setRefusal(event.reason || CloseReason[event.code as keyof typeof CloseReason] || "Connection refused");
-      }
-    });
-    setConnection({ doc, provider });
-    setRefusal(null);
-    return () => {
-      provider.destroy();
-      doc.destroy();
-      setConnection(null);
-    };
-  }, [docId]);
-  return { connection, refusal, notice };
 }
 
 function CollaborativeEditor({
@@ -101,11 +47,16 @@ function CollaborativeEditor({
   useEffect(() => {
     if (editor && editor.isEditable !== writable) editor.setEditable(writable);
   }, [editor, writable]);
-  return <EditorContent editor={editor} />;
+  return (
+    <>
+      <WhoIsHere connection={connection} editor={editor} />
+      <EditorContent editor={editor} />
+    </>
+  );
 }
 
 export function PaperEditor({ paper, me }: { paper: PaperView; me: Collaborator }) {
-  const { connection, refusal, notice } = usePaperConnection(paper.team.docId);
+  const { connection, refusal, notice, save, lastRefusedEdit } = usePaperConnection(paper.team.docId);
   const access = notice?.access ?? paper.access;
   const reason = notice ? notice.reason : paper.reason;
   return (
@@ -115,12 +66,22 @@ export function PaperEditor({ paper, me }: { paper: PaperView; me: Collaborator 
           <span className="side-swatch" style={{ background: paper.team.color }} aria-hidden="true" />
           {paper.team.name} position paper
         </h2>
-        {access === "read" ? (
-          <p className="access-note" role="note">
-            Read-only{reason ? `: ${reason}` : ""}
+        {access === "write" ? (
+          <p role="status" className={`save-state save-${save.state}`}>
+            {saveStateText(save)}
           </p>
         ) : null}
       </header>
+      {access === "read" ? (
+        <p className="access-note" role="note">
+          Read-only{reason ? `: ${reason}` : ""}
+        </p>
+      ) : null}
+      {lastRefusedEdit && access === "read" ? (
+        <p className="error" role="alert">
+          Your last change was not saved: {lastRefusedEdit}
+        </p>
+      ) : null}
       {refusal ? (
         <p role="alert" className="error">
           {refusal}

@@ -1,0 +1,25 @@
+import { createEssayDebate, expect, joinAsStudent, test } from "./fixtures";
+
+test("edits made offline are kept, shown as unsaved, and merge when the student is back", async ({ openPage }) => {
+  const instructor = await openPage();
+  const { studentCode } = await createEssayDebate(instructor);
+  const amira = await openPage();
+  const ben = await openPage();
+  await joinAsStudent(amira, studentCode, "Amira", "Realpolitik");
+  await joinAsStudent(ben, studentCode, "Ben", "Realpolitik");
+
+  const saveState = amira.getByRole("status").filter({ hasText: /Saved|Saving|Offline|Connecting/ });
+  await expect(saveState).toHaveText("Saved");
+  const amiraPaper = amira.getByRole("textbox", { name: "Realpolitik position paper" });
+  await amiraPaper.getByRole("heading", { name: "Thesis" }).click();
+  await amira.keyboard.press("End");
+
+  await amira.context().setOffline(true);
+  await expect(saveState).toHaveText("Offline — all changes saved");
+  await amira.keyboard.type(" written on the bus");
+  await expect(saveState).toHaveText(/^Offline — \d+ changes? not yet saved$/);
+
+  await amira.context().setOffline(false);
+  await expect(saveState).toHaveText("Saved");
+  await expect(ben.getByRole("textbox", { name: "Realpolitik position paper" })).toContainText("written on the bus");
+});
