@@ -5,7 +5,8 @@ export default defineConfig({
     include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts", "{app,server,shared}/**/*.test.ts"],
     setupFiles: ["tests/support/fail-on-console-error.ts"],
     pool: "forks",
-    poolOptions: { forks: { maxForks: 2 } },
+    // --expose-gc lets the leak test measure the heap after a full collection.
+    poolOptions: { forks: { maxForks: 2, execArgv: ["--expose-gc"] } },
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

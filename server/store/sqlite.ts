@@ -120,6 +120,7 @@ export function openSqliteStore(path: string): Store {
     listTeams: db.prepare<[string], TeamRow>("SELECT * FROM teams WHERE debate_id = ? ORDER BY side_index"),
     getTeam: db.prepare<[string], TeamRow>("SELECT * FROM teams WHERE id = ?"),
     setPaperLocked: db.prepare("UPDATE teams SET paper_locked = ? WHERE id = ?"),
+    setRevealPolicy: db.prepare("UPDATE debates SET reveal_policy = ? WHERE id = ?"),
     insertSnapshot: db.prepare(
       "INSERT INTO paper_snapshots (id, team_id, name, state, created_at) VALUES (@id, @teamId, @name, @state, @createdAt)",
     ),
@@ -219,6 +220,9 @@ export function openSqliteStore(path: string): Store {
     },
     async setPaperLocked(teamId, locked) {
       statements.setPaperLocked.run(locked ? 1 : 0, teamId);
+    },
+    async setRevealPolicy(debateId, policy) {
+      statements.setRevealPolicy.run(policy, debateId);
     },
     async addPaperSnapshot(snapshot) {
       statements.insertSnapshot.run({ ...snapshot, state: Buffer.from(snapshot.state) });

@@ -81,6 +81,7 @@ export interface Store {
   getTeam(teamId: string): Promise<TeamRecord | undefined>;
 
   setPaperLocked(teamId: string, locked: boolean): Promise<void>;
+  setRevealPolicy(debateId: string, policy: RevealPolicy): Promise<void>;
   addPaperSnapshot(snapshot: PaperSnapshotRecord): Promise<void>;
   listPaperSnapshots(teamId: string): Promise<PaperSnapshotRecord[]>;
   getPaperSnapshot(snapshotId: string): Promise<PaperSnapshotRecord | undefined>;

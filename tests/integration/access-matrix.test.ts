@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import type { RevealPolicy, TeamRecord } from "../../server/store/types";
+import { paperDocumentId } from "../../shared/documents";
+import { CloseCode, PAPER_FRAGMENT } from "../../shared/protocol";
+import type { Role } from "../../shared/session";
+import { probePaper } from "../support/raw-probe";
+import { type RunningServer, sessionCookie, startServer, temporaryDatabasePath } from "../support/test-server";
+
+type Who = "instructor" | "own-team student" | "other-team student" | "judge" | "audience" | "no session";
+type PaperState = "drafting" | "locked" | "revealed";
+type Expected = "write" | "read" | "none" | "no session";
+
+const PAPER_STATES: Record<PaperState, { locked: boolean; reveal: RevealPolicy }> = {
+  drafting: { locked: false, reveal: "after-lock" },
+  locked: { locked: true, reveal: "never" },
+  revealed: { locked: true, reveal: "after-lock" },
+};
+
+const MATRIX: Record<Who, Record<PaperState, Expected>> = {
+  instructor: { drafting: "write", locked: "write", revealed: "write" },
+  "own-team student": { drafting: "write", locked: "read", revealed: "read" },
+  "other-team student": { drafting: "none", locked: "none", revealed: "read" },
+  judge: { drafting: "read", locked: "read", revealed: "read" },
+  audience: { drafting: "none", locked: "none", revealed: "none" },
+  "no session": { drafting: "no session", locked: "no session", revealed: "no session" },
+};
+
+describe("who may do what with a paper, enforced by the server", () => {
+  const database = temporaryDatabasePath();
+  let running: RunningServer;
+  let paperTeam: TeamRecord;
+  let otherTeam: TeamRecord;
+  const cookies = new Map<Who, string | null>();
+
+  beforeAll(async () => {
+    running = await startServer(database.path);
+    const [debate] = await running.server.store.listDebates();
+    [paperTeam, otherTeam] = (await running.server.store.listTeams(debate!.id)) as [TeamRecord, TeamRecord];
+    const sessions: [Who, Role, string | null][] = [
+      ["instructor", "instructor", null],
+      ["own-team student", "student", paperTeam.id],
+      ["other-team student", "student", otherTeam.id],
+      ["judge", "judge", null],
+      ["audience", "audience", null],
+    ];
+    for (const [who, role, teamId] of sessions) {
+      cookies.set(who, (await sessionCookie(running.server, { role, debateId: debate!.id, teamId })).cookie);
+    }
+    cookies.set("no session", null);
+  });
+
+  afterAll(async () => {
+    await running.server.close();
+    database.remove();
+  });
+
+  async function storedText(): Promise<string> {
+    const stored = await running.server.store.loadDocument(paperDocumentId(paperTeam.id));
+    const doc = new Y.Doc();
+    if (stored?.snapshot) Y.applyUpdate(doc, stored.snapshot);
+    for (const update of stored?.updates ?? []) Y.applyUpdate(doc, update);
+    return doc.getXmlFragment(PAPER_FRAGMENT).toString();
+  }
+
+  for (const [paperState, rules] of Object.entries(PAPER_STATES) as [PaperState, (typeof PAPER_STATES)[PaperState]][]) {
+    it(`enforces every role's rights while the paper is ${paperState}`, async () => {
+      await running.server.store.setPaperLocked(paperTeam.id, rules.locked);
+      await running.server.store.setRevealPolicy(paperTeam.debateId, rules.reveal);
+      const url = `${running.wsUrl}/yjs/${paperDocumentId(paperTeam.id)}`;
+      for (const [who, expectations] of Object.entries(MATRIX) as [Who, Record<PaperState, Expected>][]) {
+        const marker = `probe by ${who} while ${paperState}`;
+        const outcome = await probePaper(url, cookies.get(who) ?? null, marker);
+        const expected = expectations[paperState];
+        const label = `${who} / ${paperState}`;
+        switch (expected) {
+          case "write":
+            expect(outcome, label).toMatchObject({ kind: "open", notice: { access: "write" }, editAnswer: "saved" });
+            expect(await storedText(), label).toContain(marker);
+            break;
+          case "read":
+            expect(outcome, label).toMatchObject({ kind: "open", notice: { access: "read" }, editAnswer: "refused" });
+            expect(await storedText(), label).not.toContain(marker);
+            break;
+          case "none":
+            expect(outcome, label).toMatchObject({ kind: "closed", code: CloseCode.forbidden });
+            break;
+          case "no session":
+            expect(outcome, label).toMatchObject({ kind: "closed", code: CloseCode.noSession });
+            break;
+        }
+      }
+    });
+  }
+});

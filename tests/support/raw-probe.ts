@@ -1,0 +1,72 @@
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import WebSocket from "ws";
+import * as syncProtocol from "y-protocols/sync";
+import * as Y from "yjs";
+import {
+  type AccessNotice,
+  PAPER_FRAGMENT,
+  PROTOCOL_PARAM,
+  PROTOCOL_VERSION,
+  YjsMessageType,
+} from "../../shared/protocol";
+
+export type ProbeOutcome =
+  | { kind: "closed"; code: number; reason: string }
+  | { kind: "open"; notice: AccessNotice; editAnswer: "saved" | "refused" };
+
+/** A Yjs update that adds one paragraph with `text`, built without knowing the document. */
+export function paragraphUpdate(text: string): Uint8Array {
+  const doc = new Y.Doc();
+  const paragraph = new Y.XmlElement("paragraph");
+  paragraph.insert(0, [new Y.XmlText(text)]);
+  doc.getXmlFragment(PAPER_FRAGMENT).insert(0, [paragraph]);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+export function updateFrame(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, YjsMessageType.sync);
+  syncProtocol.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+export function saveCheckFrame(marker: number): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, YjsMessageType.saveCheck);
+  encoding.writeVarUint(encoder, marker);
+  return encoding.toUint8Array(encoder);
+}
+
+/**
+ * A raw client that ignores every UI rule: it opens a paper, reads the access notice, sends an edit
+ * whatever it was told, and reports whether the server stored or refused it.
+ */
+export function probePaper(url: string, cookie: string | null, text: string): Promise<ProbeOutcome> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`${url}?${PROTOCOL_PARAM}=${PROTOCOL_VERSION}`, cookie ? { headers: { cookie } } : {});
+    let notice: AccessNotice | null = null;
+    let refused = false;
+    socket.on("message", (data: Buffer) => {
+      const decoder = decoding.createDecoder(new Uint8Array(data));
+      switch (decoding.readVarUint(decoder)) {
+        case YjsMessageType.access:
+          notice = JSON.parse(decoding.readVarString(decoder)) as AccessNotice;
+          socket.send(updateFrame(paragraphUpdate(text)));
+          socket.send(saveCheckFrame(1));
+          return;
+        case YjsMessageType.updateRefused:
+          refused = true;
+          return;
+        case YjsMessageType.saved:
+          if (notice) resolve({ kind: "open", notice, editAnswer: refused ? "refused" : "saved" });
+          socket.close();
+          return;
+        default:
+          return;
+      }
+    });
+    socket.on("close", (code, reason) => resolve({ kind: "closed", code, reason: reason.toString() }));
+    socket.on("error", reject);
+  });
+}
