@@ -162,6 +162,8 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
           return;
         }
         sockets.handleUpgrade(request, rawSocket, head, (socket) => {
+          // ws reports protocol violations (e.g. an oversize frame, closed with 1009) here; the socket closes.
+          socket.on("error", (error) => logger.info(`A /yjs connection to ${docId} failed: ${error.message}`));
           if (admission.ok) serve(socket, admission, url.searchParams.get(PROTOCOL_PARAM) === String(PROTOCOL_VERSION));
           else socket.close(admission.code, admission.reason);
         });

@@ -255,12 +255,13 @@ export class DocumentRoom {
     for (const { clientId, clock, state } of accepted) {
       this.awarenessOwners.set(clientId, connection);
       connection.awarenessIds.add(clientId);
-      const corrected =
-        state !== null && typeof state === "object"
-          ? { ...state, user: { name: connection.session.displayName, color: connection.session.color } }
-          : null;
+      const user = { name: connection.session.displayName, color: connection.session.color };
+      const corrected = state !== null && typeof state === "object" ? { ...state, user } : null;
+      const claimed = (state as { user?: { name?: unknown; color?: unknown } } | null)?.user;
+      const forged = corrected !== null && (claimed?.name !== user.name || claimed?.color !== user.color);
       encoding.writeVarUint(encoder, clientId);
-      encoding.writeVarUint(encoder, clock);
+      // A newer clock makes the sender's own awareness take the corrected state too.
+      encoding.writeVarUint(encoder, forged ? clock + 1 : clock);
       encoding.writeVarString(encoder, JSON.stringify(corrected));
     }
     awarenessProtocol.applyAwarenessUpdate(this.awareness, encoding.toUint8Array(encoder), connection);
