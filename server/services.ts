@@ -1,7 +1,7 @@
 import { paperDocumentId } from "../shared/documents";
 import { splitParagraphs } from "../shared/reading";
 import type { SessionInfo } from "../shared/session";
-import type { CaucusServices, DebateSummary, JoinResult, PaperView, TeamView } from "../shared/views";
+import type { CaucusServices, ContributorView, DebateSummary, JoinResult, PaperView, TeamView } from "../shared/views";
 import { paperAccess } from "./access";
 import type { SessionCookies } from "./auth/session-cookie";
 import { createDebateFromPack } from "./debates";
@@ -98,6 +98,51 @@ export function createServices(store: Store, cookies: SessionCookies): CaucusSer
       if (!team || team.debateId !== session.debateId) return { ok: false, reason: "No such team in this debate." };
       await store.setSessionTeam(session.id, team.id);
       return { ok: true };
+    },
+
+    async contributionsView(session, debateId) {
+      if (session.role !== "instructor" || session.debateId !== debateId) return null;
+      const debate = await store.getDebate(debateId);
+      if (!debate) return null;
+      const teams = await store.listTeams(debateId);
+      const perTeam = await Promise.all(teams.map((team) => store.listContributions(paperDocumentId(team.id))));
+      const allMinutes = perTeam.flat().map((record) => record.minuteStart);
+      const first = Math.min(...allMinutes);
+      const minutes =
+        allMinutes.length === 0
+          ? []
+          : Array.from(
+              { length: (Math.max(...allMinutes) - first) / 60_000 + 1 },
+              (_, index) => first + index * 60_000,
+            );
+      const names = new Map<string, string>();
+      for (const record of perTeam.flat()) {
+        if (!names.has(record.sessionId)) {
+          names.set(record.sessionId, (await store.getSession(record.sessionId))?.displayName ?? "Removed student");
+        }
+      }
+      return {
+        debate: toSummary(debate),
+        minutes,
+        papers: teams.map((team, index) => {
+          const bySession = new Map<string, ContributorView>();
+          for (const record of perTeam[index]!) {
+            const contributor = bySession.get(record.sessionId) ?? {
+              sessionId: record.sessionId,
+              displayName: names.get(record.sessionId)!,
+              inserted: 0,
+              deleted: 0,
+              insertedPerMinute: minutes.map(() => 0),
+            };
+            contributor.inserted += record.inserted;
+            contributor.deleted += record.deleted;
+            contributor.insertedPerMinute[(record.minuteStart - first) / 60_000]! += record.inserted;
+            bySession.set(record.sessionId, contributor);
+          }
+          const contributors = [...bySession.values()].sort((a, b) => b.inserted - a.inserted);
+          return { team: toTeamView(team), contributors };
+        }),
+      };
     },
 
     async controlView(session, debateId) {

@@ -48,6 +48,22 @@ export interface ControlView {
   teams: TeamView[];
 }
 
+export interface ContributorView {
+  sessionId: string;
+  displayName: string;
+  inserted: number;
+  deleted: number;
+  /** Characters inserted per minute, oldest first, aligned with `ContributionsView.minutes`. */
+  insertedPerMinute: number[];
+}
+
+export interface ContributionsView {
+  debate: DebateSummary;
+  /** Start of each minute covered (ms since the epoch), from the first edit to the last. */
+  minutes: number[];
+  papers: { team: TeamView; contributors: ContributorView[] }[];
+}
+
 export type JoinResult = { ok: true; debateId: string; setCookie: string } | { ok: false; reason: string };
 
 /** What Remix loaders and actions may ask of the server (passed as the load context). */
@@ -58,6 +74,8 @@ export interface CaucusServices {
   roomView(session: SessionInfo, debateId: string): Promise<RoomView | null>;
   chooseTeam(session: SessionInfo, teamId: string): Promise<{ ok: true } | { ok: false; reason: string }>;
   controlView(session: SessionInfo, debateId: string): Promise<ControlView | null>;
+  /** Who wrote what in each paper; instructors of the debate only. */
+  contributionsView(session: SessionInfo, debateId: string): Promise<ContributionsView | null>;
 }
 
 export type CaucusLoadContext = {

@@ -59,6 +59,10 @@ export default function ControlRoom() {
         </ul>
       </section>
 
+      <p>
+        <Link to={`/debates/${control.debate.id}/contributions`}>Who wrote what in each paper</Link>
+      </p>
+
       <section aria-labelledby="host-link-heading" className="host-link">
         <h2 id="host-link-heading">Your instructor link</h2>
         <p>

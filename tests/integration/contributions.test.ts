@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type * as Y from "yjs";
+import { createServices } from "../../server/services";
+import { paperDocumentId } from "../../shared/documents";
+import { PAPER_FRAGMENT } from "../../shared/protocol";
+import { caucusClient } from "../support/caucus-client";
+import { type RunningServer, sessionCookie, startServer, temporaryDatabasePath } from "../support/test-server";
+
+describe("contribution counts", () => {
+  const database = temporaryDatabasePath();
+  let running: RunningServer;
+
+  beforeAll(async () => {
+    running = await startServer(database.path);
+  });
+
+  afterAll(async () => {
+    await running.server.close();
+    database.remove();
+  });
+
+  it("attributes characters written and deleted to the student who sent them", async () => {
+    const { store, cookies } = running.server;
+    const [debate] = await store.listDebates();
+    const [team] = await store.listTeams(debate!.id);
+    const docId = paperDocumentId(team!.id);
+    const amira = await sessionCookie(running.server, {
+      role: "student",
+      debateId: debate!.id,
+      teamId: team!.id,
+      displayName: "Amira",
+    });
+    const ben = await sessionCookie(running.server, {
+      role: "student",
+      debateId: debate!.id,
+      teamId: team!.id,
+      displayName: "Ben",
+    });
+    const amiraClient = caucusClient(running.wsUrl, docId, amira.cookie);
+    const benClient = caucusClient(running.wsUrl, docId, ben.cookie);
+    await Promise.all([amiraClient.synced(), benClient.synced()]);
+
+    amiraClient.write("Credibility first.");
+    await amiraClient.saved();
+    benClient.write("Hi");
+    await benClient.saved();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Ben deletes "Credibility " from Amira's paragraph, the second-to-last one.
+    const fragment = benClient.doc.getXmlFragment(PAPER_FRAGMENT);
+    const amiraParagraph = fragment.get(fragment.length - 2) as Y.XmlElement;
+    (amiraParagraph.get(0) as Y.XmlText).delete(0, "Credibility ".length);
+    await benClient.saved();
+
+    const instructor = await sessionCookie(running.server, { role: "instructor", debateId: debate!.id });
+    const view = await createServices(store, cookies).contributionsView(instructor.session, debate!.id);
+    const paper = view!.papers.find((entry) => entry.team.id === team!.id)!;
+    const counts = Object.fromEntries(paper.contributors.map((c) => [c.displayName, [c.inserted, c.deleted]]));
+    expect(counts).toEqual({ Amira: [18, 0], Ben: [2, 12] });
+    expect(paper.contributors[0]!.insertedPerMinute.reduce((sum, count) => sum + count, 0)).toBe(18);
+
+    const student = await createServices(store, cookies).contributionsView(amira.session, debate!.id);
+    expect(student).toBeNull();
+    amiraClient.destroy();
+    benClient.destroy();
+  });
+});
