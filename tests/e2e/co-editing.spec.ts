@@ -20,4 +20,7 @@ test("two students on one team see each other's typing and named caret", async (
 
   await expect(benPaper).toContainText("Credible guarantees matter more than speeches.");
   await expect(ben.locator(".collaboration-carets__label", { hasText: "Amira" })).toBeVisible();
+  const present = ben.getByRole("region", { name: "Who is here" });
+  await expect(present).toContainText("Ben (you)");
+  await expect(present).toContainText("Amira · in Thesis");
 });

@@ -19,6 +19,12 @@ test("edits made offline are kept, shown as unsaved, and merge when the student 
   await amira.keyboard.type(" written on the bus");
   await expect(saveState).toHaveText(/^Offline — \d+ changes? not yet saved$/);
 
+  const leaving = amira.waitForEvent("dialog");
+  await amira.close({ runBeforeUnload: true });
+  const warning = await leaving;
+  expect(warning.type()).toBe("beforeunload");
+  await warning.dismiss();
+
   await amira.context().setOffline(false);
   await expect(saveState).toHaveText("Saved");
   await expect(ben.getByRole("textbox", { name: "Realpolitik position paper" })).toContainText("written on the bus");
