@@ -1,11 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as Y from "yjs";
 import type { RevealPolicy, TeamRecord } from "../../server/store/types";
 import { paperDocumentId } from "../../shared/documents";
-import { CloseCode, PAPER_FRAGMENT } from "../../shared/protocol";
+import { CloseCode } from "../../shared/protocol";
 import type { Role } from "../../shared/session";
 import { probePaper } from "../support/raw-probe";
-import { type RunningServer, sessionCookie, startServer, temporaryDatabasePath } from "../support/test-server";
+import {
+  type RunningServer,
+  sessionCookie,
+  startServer,
+  storedPaperText,
+  temporaryDatabasePath,
+} from "../support/test-server";
 
 type Who = "instructor" | "own-team student" | "other-team student" | "judge" | "audience" | "no session";
 type PaperState = "drafting" | "locked" | "revealed";
@@ -55,14 +60,6 @@ describe("who may do what with a paper, enforced by the server", () => {
     database.remove();
   });
 
-  async function storedText(): Promise<string> {
-    const stored = await running.server.store.loadDocument(paperDocumentId(paperTeam.id));
-    const doc = new Y.Doc();
-    if (stored?.snapshot) Y.applyUpdate(doc, stored.snapshot);
-    for (const update of stored?.updates ?? []) Y.applyUpdate(doc, update);
-    return doc.getXmlFragment(PAPER_FRAGMENT).toString();
-  }
-
   for (const [paperState, rules] of Object.entries(PAPER_STATES) as [PaperState, (typeof PAPER_STATES)[PaperState]][]) {
     it(`enforces every role's rights while the paper is ${paperState}`, async () => {
       await running.server.store.setPaperLocked(paperTeam.id, rules.locked);
@@ -76,11 +73,13 @@ describe("who may do what with a paper, enforced by the server", () => {
         switch (expected) {
           case "write":
             expect(outcome, label).toMatchObject({ kind: "open", notice: { access: "write" }, editAnswer: "saved" });
-            expect(await storedText(), label).toContain(marker);
+            expect(await storedPaperText(running.server.store, paperDocumentId(paperTeam.id)), label).toContain(marker);
             break;
           case "read":
             expect(outcome, label).toMatchObject({ kind: "open", notice: { access: "read" }, editAnswer: "refused" });
-            expect(await storedText(), label).not.toContain(marker);
+            expect(await storedPaperText(running.server.store, paperDocumentId(paperTeam.id)), label).not.toContain(
+              marker,
+            );
             break;
           case "none":
             expect(outcome, label).toMatchObject({ kind: "closed", code: CloseCode.forbidden });

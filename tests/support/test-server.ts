@@ -8,7 +8,9 @@ import * as Y from "yjs";
 import type { ServerConfig } from "../../server/config";
 import { type CaucusServer, createServer, type ServerParts } from "../../server/create-server";
 import { newId } from "../../server/ids";
+import type { Store } from "../../server/store/types";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../shared/events";
+import { PAPER_FRAGMENT } from "../../shared/protocol";
 import type { Role, SessionInfo } from "../../shared/session";
 
 export interface RunningServer {
@@ -110,4 +112,13 @@ export async function eventually(check: () => boolean, timeoutMs = 5000, what = 
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** The paper's text as stored (snapshot + log), read straight from the store. */
+export async function storedPaperText(store: Store, docId: string): Promise<string> {
+  const stored = await store.loadDocument(docId);
+  const doc = new Y.Doc();
+  if (stored?.snapshot) Y.applyUpdate(doc, stored.snapshot);
+  for (const update of stored?.updates ?? []) Y.applyUpdate(doc, update);
+  return doc.getXmlFragment(PAPER_FRAGMENT).toString();
 }
