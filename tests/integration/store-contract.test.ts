@@ -1,0 +1,172 @@
+import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { createDebateFromPack } from "../../server/debates";
+import { newId } from "../../server/ids";
+import { ESSAY_PACK } from "../../server/seed/essay-pack";
+import { openSqliteStore } from "../../server/store/sqlite";
+import type { Store } from "../../server/store/types";
+import { paperDocumentId } from "../../shared/documents";
+import { PAPER_FRAGMENT } from "../../shared/protocol";
+import type { SessionInfo } from "../../shared/session";
+import { temporaryDatabasePath } from "../support/test-server";
+
+interface Engine {
+  name: string;
+  /** Opens a fresh, empty store; `reopen` opens the same data again, as after a restart. */
+  open(): { store: Store; reopen(): Store; cleanup(): void };
+}
+
+const ENGINES: Engine[] = [
+  {
+    name: "SQLite",
+    open() {
+      const database = temporaryDatabasePath();
+      return {
+        store: openSqliteStore(database.path),
+        reopen: () => openSqliteStore(database.path),
+        cleanup: database.remove,
+      };
+    },
+  },
+];
+
+function textOf(updates: Uint8Array[]): string {
+  const doc = new Y.Doc();
+  for (const update of updates) Y.applyUpdate(doc, update);
+  return doc.getXmlFragment(PAPER_FRAGMENT).toString();
+}
+
+function paragraph(text: string): Uint8Array {
+  const doc = new Y.Doc();
+  const element = new Y.XmlElement("paragraph");
+  element.insert(0, [new Y.XmlText(text)]);
+  doc.getXmlFragment(PAPER_FRAGMENT).insert(0, [element]);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+/** The storage contract: every engine we support must pass the same suite. */
+for (const engine of ENGINES) {
+  describe(`store contract: ${engine.name}`, () => {
+    it("creates a debate with its teams, codes and scaffolded papers", async () => {
+      const { store, cleanup } = engine.open();
+      const debate = await createDebateFromPack(store, ESSAY_PACK);
+      expect(await store.getDebate(debate.id)).toEqual(debate);
+      expect(debate.revealPolicy).toBe("after-lock");
+      expect(await store.findDebateByJoinCode(debate.studentCode)).toEqual({ debate, role: "student" });
+      expect(await store.findDebateByJoinCode(debate.judgeCode)).toEqual({ debate, role: "judge" });
+      expect(await store.findDebateByJoinCode("NOPE99")).toBeUndefined();
+      expect(await store.findDebateByHostKey(debate.hostKey)).toEqual(debate);
+      const teams = await store.listTeams(debate.id);
+      expect(teams.map((team) => team.name)).toEqual(["Realpolitik", "Democracy promotion"]);
+      expect(await store.getTeam(teams[0]!.id)).toEqual(teams[0]);
+      const paper = await store.loadDocument(paperDocumentId(teams[0]!.id));
+      expect(textOf(paper!.updates)).toContain("Thesis");
+      expect(await store.loadDocument("paper.unknown")).toBeUndefined();
+      await store.close();
+      cleanup();
+    });
+
+    it("keeps sessions and their team", async () => {
+      const { store, cleanup } = engine.open();
+      const debate = await createDebateFromPack(store, ESSAY_PACK);
+      const [team] = await store.listTeams(debate.id);
+      const session: SessionInfo = {
+        id: newId(),
+        role: "student",
+        displayName: "Amira",
+        debateId: debate.id,
+        teamId: null,
+        color: "#047857",
+      };
+      await store.createSession(session);
+      expect(await store.getSession(session.id)).toEqual(session);
+      await store.setSessionTeam(session.id, team!.id);
+      expect((await store.getSession(session.id))?.teamId).toBe(team!.id);
+      expect(await store.getSession("missing")).toBeUndefined();
+      await store.close();
+      cleanup();
+    });
+
+    it("appends updates in order, compacts them atomically, and survives a reopen", async () => {
+      const { store, reopen, cleanup } = engine.open();
+      const debate = await createDebateFromPack(store, ESSAY_PACK);
+      const [team] = await store.listTeams(debate.id);
+      const docId = paperDocumentId(team!.id);
+      const first = await store.appendUpdate(docId, paragraph("one"), null);
+      const second = await store.appendUpdate(docId, paragraph("two"), null);
+      expect(second).toBeGreaterThan(first);
+      const loaded = await store.loadDocument(docId);
+      expect(loaded!.lastSeq).toBe(second);
+
+      const merged = Y.mergeUpdates(loaded!.updates);
+      await store.compactDocument(docId, merged, second);
+      const third = await store.appendUpdate(docId, paragraph("three"), null);
+      const compacted = await store.loadDocument(docId);
+      expect(compacted!.updates).toHaveLength(1);
+      expect(compacted!.lastSeq).toBe(third);
+      await store.close();
+
+      const again = reopen();
+      const reloaded = await again.loadDocument(docId);
+      const text = textOf([reloaded!.snapshot!, ...reloaded!.updates]);
+      for (const word of ["Thesis", "one", "two", "three"]) expect(text).toContain(word);
+      await again.close();
+      cleanup();
+    });
+
+    it("counts contributions per session and minute", async () => {
+      const { store, cleanup } = engine.open();
+      const debate = await createDebateFromPack(store, ESSAY_PACK);
+      const [team] = await store.listTeams(debate.id);
+      const docId = paperDocumentId(team!.id);
+      await store.appendUpdate(docId, paragraph("abc"), "s1", { inserted: 3, deleted: 0 });
+      await store.appendUpdate(docId, paragraph("d"), "s1", { inserted: 1, deleted: 2 });
+      await store.appendUpdate(docId, paragraph("e"), "s2", { inserted: 1, deleted: 0 });
+      await store.appendUpdate(docId, paragraph("f"), null, { inserted: 1, deleted: 0 });
+      const counts = await store.listContributions(docId);
+      const totals = Object.fromEntries(
+        ["s1", "s2"].map((id) => [
+          id,
+          counts
+            .filter((c) => c.sessionId === id)
+            .reduce((sum, c) => [sum[0]! + c.inserted, sum[1]! + c.deleted], [0, 0]),
+        ]),
+      );
+      expect(totals).toEqual({ s1: [4, 2], s2: [1, 0] });
+      expect(counts.every((c) => c.minuteStart % 60_000 === 0)).toBe(true);
+      await store.close();
+      cleanup();
+    });
+
+    it("locks papers, reveals them, and keeps named snapshots", async () => {
+      const { store, cleanup } = engine.open();
+      const debate = await createDebateFromPack(store, ESSAY_PACK);
+      const [team] = await store.listTeams(debate.id);
+      await store.setPaperLocked(team!.id, true);
+      expect((await store.getTeam(team!.id))?.paperLocked).toBe(true);
+      await store.setRevealPolicy(debate.id, "always");
+      expect((await store.getDebate(debate.id))?.revealPolicy).toBe("always");
+      const snapshot = { id: newId(), teamId: team!.id, name: "end of Drafting", state: paragraph("x"), createdAt: 1 };
+      await store.addPaperSnapshot(snapshot);
+      expect(await store.listPaperSnapshots(team!.id)).toEqual([snapshot]);
+      expect(await store.getPaperSnapshot(snapshot.id)).toEqual(snapshot);
+      await store.close();
+      cleanup();
+    });
+
+    it("keeps round state and settings", async () => {
+      const { store, cleanup } = engine.open();
+      const debate = await createDebateFromPack(store, ESSAY_PACK);
+      expect(await store.getRound(debate.id)).toBeUndefined();
+      const round = { state: "paused" as const, phaseIndex: 2, adjustmentMs: 30_000, elapsedMs: 1234 };
+      await store.saveRound(debate.id, round);
+      expect(await store.getRound(debate.id)).toEqual(round);
+      await store.setSetting("key", "one");
+      await store.setSetting("key", "two");
+      expect(await store.getSetting("key")).toBe("two");
+      expect(await store.getSetting("missing")).toBeUndefined();
+      await store.close();
+      cleanup();
+    });
+  });
+}
