@@ -11,6 +11,7 @@ const environmentSchema = z.object({
     .transform((value) => value === "true"),
   MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   LOG_LEVEL: z.enum(["silent", "error", "info"]).default("info"),
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export interface ServerConfig {
@@ -22,6 +23,8 @@ export interface ServerConfig {
   cookieSecure: boolean;
   maxMessageBytes: number;
   logLevel: "silent" | "error" | "info";
+  /** How many reverse proxies sit in front (their X-Forwarded-For is believed); 0 uses the socket's address. */
+  trustProxy: number;
   /** How pages are served: the built Remix app, Vite in middleware mode, or none (API tests). */
   pages: "build" | "dev" | "none";
 }
@@ -43,6 +46,7 @@ export function configFromEnvironment(environment: NodeJS.ProcessEnv, pages: Ser
     cookieSecure: env.COOKIE_SECURE,
     maxMessageBytes: env.MAX_MESSAGE_BYTES,
     logLevel: env.LOG_LEVEL,
+    trustProxy: env.TRUST_PROXY,
     pages,
   };
 }

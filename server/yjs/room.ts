@@ -40,6 +40,8 @@ export class DocumentRoom {
   references = 0;
   destroyed = false;
   lastSeq: number;
+  /** When each session last changed the document, for the control room's "typing" cue. */
+  private readonly lastEditBySession = new Map<string, number>();
   private work: Promise<void> = Promise.resolve();
 
   constructor(
@@ -174,6 +176,7 @@ export class DocumentRoom {
       throw new MalformedMessageError("Invalid Yjs update");
     }
     this.lastSeq = await this.store.appendUpdate(this.docId, update, connection.session.id);
+    this.lastEditBySession.set(connection.session.id, Date.now());
     Y.applyUpdate(this.doc, update, connection);
   }
 
@@ -216,6 +219,15 @@ export class DocumentRoom {
     const message = this.awarenessMessage(changed);
     for (const connection of this.connections.values()) send(connection.socket, message);
   };
+
+  /** Who is connected (one entry per session, however many tabs) and when each last edited. */
+  presence(): { sessionId: string; lastEditAt: number | null }[] {
+    const sessionIds = new Set([...this.connections.values()].map((connection) => connection.session.id));
+    return [...sessionIds].map((sessionId) => ({
+      sessionId,
+      lastEditAt: this.lastEditBySession.get(sessionId) ?? null,
+    }));
+  }
 
   /** Merges the log into one snapshot row, then frees the document. */
   async unload(): Promise<void> {
