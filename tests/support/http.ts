@@ -4,6 +4,8 @@ export interface HttpAnswer {
   location: string | null;
   /** The session cookie set by the answer, as a Cookie header value. */
   sessionCookie: string | null;
+  /** The browser's client cookie when the answer set one, as a Cookie header value. */
+  clientCookie: string | null;
   body: string;
 }
 
@@ -24,10 +26,12 @@ export async function http(
   });
   const setCookies = response.headers.getSetCookie();
   const session = setCookies.find((value) => value.startsWith("caucus_session="));
+  const client = setCookies.find((value) => value.startsWith("caucus_client="));
   return {
     status: response.status,
     location: response.headers.get("location"),
     sessionCookie: session ? session.split(";")[0]! : null,
+    clientCookie: client ? client.split(";")[0]! : null,
     body: await response.text(),
   };
 }
