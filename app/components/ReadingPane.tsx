@@ -3,7 +3,7 @@ import type { ReadingView } from "../../shared/views";
 
 export function ReadingPane({ reading }: { reading: ReadingView }) {
   return (
-    <section className="reading" aria-label="Reading">
+    <section className="reading" aria-label="Reading" tabIndex={0}>
       <header>
         <h2>{reading.title}</h2>
         <p className="credit">{reading.credit}</p>
