@@ -22,8 +22,8 @@ export function readingFromMarkdown(source: string): string {
       block
         .replace(/<!--[\s\S]*?-->/g, "")
         .replace(/<[^>]*>/g, "")
-        .replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1")
-        .replace(/\[([^\]]+)\]\([^)]*\)/g, "$1")
+        .replace(/!\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)/g, "$1")
+        .replace(/\[([^\]]+)\]\((?:[^()]|\([^()]*\))*\)/g, "$1")
         .replace(/(\*\*|__)(.+?)\1/g, "$2")
         .replace(/(\*|_)(\S(?:.*?\S)?)\1/g, "$2")
         .replace(/`([^`]+)`/g, "$1")

@@ -1,12 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { io } from "socket.io-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { DebateRecord, TeamRecord } from "../../server/store/types";
 import { paperDocumentId } from "../../shared/documents";
 import { RoundEvent } from "../../shared/events";
 import { CloseCode, CloseReason, PROTOCOL_PARAM, PROTOCOL_VERSION, YjsMessageType } from "../../shared/protocol";
 import { http } from "../support/http";
-import { type RunningServer, roundClient, sessionCookie, startServer, temporaryDatabasePath } from "../support/test-server";
+import {
+  type RunningServer,
+  roundClient,
+  sessionCookie,
+  startServer,
+  temporaryDatabasePath,
+} from "../support/test-server";
 
 /**
  * Every loader, action, socket.io event and the /yjs endpoint, asked by each role and by no
@@ -39,8 +45,9 @@ describe("authorization, route by route and event by event", () => {
     const created = await http(running.url, "/debates?index", { cookie: cookies.otherInstructor, form: {} });
     const otherId = created.location!.split("/")[2]!;
     other = (await store.getDebate(otherId))!;
-    cookies.student = (await sessionCookie(running.server, { role: "student", debateId: debate.id, teamId: teams[0]!.id }))
-      .cookie;
+    cookies.student = (
+      await sessionCookie(running.server, { role: "student", debateId: debate.id, teamId: teams[0]!.id })
+    ).cookie;
     const [otherTeam] = await store.listTeams(other.id);
     cookies.otherStudent = (
       await sessionCookie(running.server, { role: "student", debateId: other.id, teamId: otherTeam!.id })
@@ -83,19 +90,43 @@ describe("authorization, route by route and event by event", () => {
   });
 
   const loaders: [string, () => string, Expected][] = [
-    ["/", () => "/", { none: 200, owner: 200, otherInstructor: 200, student: 200, otherStudent: 200, judge: 200, audience: 200 }],
-    ["/join", () => "/join", { none: 200, owner: 200, otherInstructor: 200, student: 200, otherStudent: 200, judge: 200, audience: 200 }],
-    ["/signup", () => "/signup", { ...participantOnly, none: 200, owner: 302, otherInstructor: 302, otherStudent: 200 }],
+    [
+      "/",
+      () => "/",
+      { none: 200, owner: 200, otherInstructor: 200, student: 200, otherStudent: 200, judge: 200, audience: 200 },
+    ],
+    [
+      "/join",
+      () => "/join",
+      { none: 200, owner: 200, otherInstructor: 200, student: 200, otherStudent: 200, judge: 200, audience: 200 },
+    ],
+    [
+      "/signup",
+      () => "/signup",
+      { ...participantOnly, none: 200, owner: 302, otherInstructor: 302, otherStudent: 200 },
+    ],
     ["/login", () => "/login", { ...participantOnly, none: 200, owner: 302, otherInstructor: 302, otherStudent: 200 }],
-    ["/create", () => "/create", { none: 302, owner: 302, otherInstructor: 302, student: 302, otherStudent: 302, judge: 302, audience: 302 }],
+    [
+      "/create",
+      () => "/create",
+      { none: 302, owner: 302, otherInstructor: 302, student: 302, otherStudent: 302, judge: 302, audience: 302 },
+    ],
     ["/debates", () => "/debates", instructorOnly(302)],
     ["/debates/new", () => "/debates/new", instructorOnly(302)],
     ["/account", () => "/account", instructorOnly(302)],
     ["/debates/:id", () => `/debates/${debate.id}`, { ...participantOnly, owner: 200 }],
     ["/debates/:id/control", () => `/debates/${debate.id}/control`, ownerOnly(302, 200)],
     ["/debates/:other/control", () => `/debates/${other.id}/control`, { ...ownerOnly(302, 403), otherInstructor: 200 }],
-    ["/debates/:unknown", () => "/debates/no-such-debate", { ...ownerOnly(302, 404), otherInstructor: 404, student: 404, otherStudent: 404, judge: 404, audience: 404 }],
-    ["/logout (GET)", () => "/logout", { none: 405, owner: 405, otherInstructor: 405, student: 405, otherStudent: 405, judge: 405, audience: 405 }],
+    [
+      "/debates/:unknown",
+      () => "/debates/no-such-debate",
+      { ...ownerOnly(302, 404), otherInstructor: 404, student: 404, otherStudent: 404, judge: 404, audience: 404 },
+    ],
+    [
+      "/logout (GET)",
+      () => "/logout",
+      { none: 405, owner: 405, otherInstructor: 405, student: 405, otherStudent: 405, judge: 405, audience: 405 },
+    ],
   ];
 
   for (const [name, path, expected] of loaders) {
@@ -107,12 +138,7 @@ describe("authorization, route by route and event by event", () => {
   }
 
   const actions: [string, () => string, () => Record<string, string>, Expected][] = [
-    [
-      "start from the essay",
-      () => "/debates?index",
-      () => ({}),
-      { ...ownerOnly(302, 302), otherInstructor: 302 },
-    ],
+    ["start from the essay", () => "/debates?index", () => ({}), { ...ownerOnly(302, 302), otherInstructor: 302 }],
     [
       "create a custom debate",
       () => "/debates/new",
@@ -154,7 +180,8 @@ describe("authorization, route by route and event by event", () => {
   for (const [name, path, form, expected] of actions) {
     it(`action: ${name}`, async () => {
       const answers = {} as Expected;
-      for (const who of ROLES) answers[who] = (await http(running.url, path(), { cookie: cookies[who], form: form() })).status;
+      for (const who of ROLES)
+        answers[who] = (await http(running.url, path(), { cookie: cookies[who], form: form() })).status;
       expect(answers).toEqual(expected);
     });
   }

@@ -60,7 +60,9 @@ describe("the classroom flow over HTTP", () => {
       form: { name: "X", email: "OKAFOR@example.test", password: "a long enough password" },
     });
     expect(again.status).toBe(409);
-    const short = await http(running.url, "/signup", { form: { name: "X", email: "x@example.test", password: "short" } });
+    const short = await http(running.url, "/signup", {
+      form: { name: "X", email: "x@example.test", password: "short" },
+    });
     expect(short.status).toBe(400);
     expect(short.body).toContain("at least 10 characters");
 
@@ -74,7 +76,8 @@ describe("the classroom flow over HTTP", () => {
 
     const wrong = { email: "okafor@example.test", password: "not the password" };
     const statuses: number[] = [];
-    for (let attempt = 0; attempt < 6; attempt++) statuses.push((await http(running.url, "/login", { form: wrong })).status);
+    for (let attempt = 0; attempt < 6; attempt++)
+      statuses.push((await http(running.url, "/login", { form: wrong })).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
     const blocked = await http(running.url, "/login", {
       form: { email: "okafor@example.test", password: "a long enough password" },

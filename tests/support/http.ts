@@ -12,7 +12,12 @@ export interface HttpAnswer {
 export async function http(
   baseUrl: string,
   path: string,
-  options: { cookie?: string | null; form?: Record<string, string>; origin?: string; headers?: Record<string, string> } = {},
+  options: {
+    cookie?: string | null;
+    form?: Record<string, string>;
+    origin?: string;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<HttpAnswer> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.cookie) headers.cookie = options.cookie;
