@@ -360,9 +360,12 @@ export function createServices(store: Store, cookies: SessionCookies, live: Live
       return { ok: true, debateId: debate.id, setCookie: cookies.serialize(participant.id) };
     },
 
-    async watch(audienceKey) {
+    async watch(session, audienceKey) {
       const debate = await store.findDebateByAudienceKey(audienceKey);
       if (!debate) return refused(404, "This audience link is not valid; ask for the current one.");
+      const staying =
+        session?.role === "instructor" || (session?.role === "audience" && session.debateId === debate.id);
+      if (staying) return { ok: true, debateId: debate.id, setCookie: null };
       const audience: ParticipantSession = {
         id: newId(),
         role: "audience",

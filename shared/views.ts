@@ -106,7 +106,11 @@ export interface CaucusServices {
     fields: unknown,
     client: ClientInfo,
   ): Promise<Outcome<{ debateId: string; setCookie: string | null }>>;
-  watch(audienceKey: string): Promise<Outcome<{ debateId: string; setCookie: string }>>;
+  /** The audience link; a logged-in instructor keeps their own session (a link cannot log them out). */
+  watch(
+    session: SessionInfo | null,
+    audienceKey: string,
+  ): Promise<Outcome<{ debateId: string; setCookie: string | null }>>;
   roomView(session: SessionInfo | null, debateId: string): Promise<Outcome<{ view: RoomView }>>;
   chooseTeam(session: SessionInfo | null, debateId: string, fields: unknown): Promise<Outcome>;
   controlView(session: SessionInfo | null, debateId: string): Promise<Outcome<{ view: ControlView }>>;

@@ -208,6 +208,9 @@ describe("authorization, route by route and event by event", () => {
     expect(audience.status).toBe(302);
     expect(audience.location).toBe(`/debates/${debate.id}`);
     expect((await http(running.url, "/watch/not-a-key")).status).toBe(404);
+    const instructorStays = await http(running.url, `/watch/${debate.audienceKey}`, { cookie: cookies.owner });
+    expect(instructorStays.status).toBe(302);
+    expect(instructorStays.sessionCookie).toBeNull();
   });
 
   async function roundAnswers(event: "subscribe" | "command", debateId: () => string): Promise<Expected> {
