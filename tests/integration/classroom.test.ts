@@ -193,6 +193,32 @@ describe("the classroom flow over HTTP", () => {
     expect((await http(running.url, `/debates/${debate.id}`, { cookie })).status).toBe(302);
   });
 
+  it("assign mode: a student waits until the instructor puts them on a team; presence shows typing", async () => {
+    const debate = await newEssayDebate();
+    const [team] = await running.server.store.listTeams(debate.id);
+    await control(debate, { intent: "team-mode", teamMode: "assign" });
+    const cookie = (await join(debate.studentCode, "Eli")).sessionCookie!;
+    expect((await http(running.url, `/debates/${debate.id}`, { cookie })).body).toContain("Waiting for your team");
+    const picked = await http(running.url, `/debates/${debate.id}?index`, { cookie, form: { teamId: team!.id } });
+    expect(picked.status).toBe(403);
+    const [eli] = await running.server.store.listParticipants(debate.id);
+    await control(debate, { intent: "move", sessionId: eli!.session.id, teamId: team!.id });
+    expect((await http(running.url, `/debates/${debate.id}`, { cookie })).body).not.toContain("Waiting for your team");
+    expect((await running.server.store.getSession(eli!.session.id))!.teamId).toBe(team!.id);
+
+    const before = await http(running.url, `/debates/${debate.id}/control`, { cookie: instructor });
+    expect(before.body).toContain('<span class="presence">offline</span>');
+    const paper = yjsClient(running.wsUrl, paperDocumentId(team!.id), cookie);
+    await paper.synced();
+    paper.doc.getXmlFragment("default").insert(0, [new Y.XmlText("Typing now")]);
+    await eventually(() => running.server.yjs.registry.loadedCount > 0, 3000);
+    await eventually(() => paper.provider.synced, 3000);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const during = await http(running.url, `/debates/${debate.id}/control`, { cookie: instructor });
+    expect(during.body).toContain('<span class="presence typing">typing</span>');
+    paper.destroy();
+  });
+
   it("renames a student; code names number students per team", async () => {
     const debate = await newEssayDebate();
     await control(debate, { intent: "team-mode", teamMode: "balance" });
