@@ -41,7 +41,7 @@ import {
 import { createDebateFromPack, packFromCustomDebate, unusedJoinCode } from "./debates";
 import { newId } from "./ids";
 import { ESSAY_PACK } from "./seed/essay-pack";
-import type { DebateRecord, ParticipantRecord, Store, TeamRecord } from "./store/types";
+import type { DebateRecord, Store, TeamRecord } from "./store/types";
 
 /** Caret colours: distinct, dark enough for white labels (WCAG AA), #rrggbb as Tiptap needs. */
 const PRESENCE_COLORS = ["#b91c1c", "#047857", "#6d28d9", "#be185d", "#0e7490", "#a16207", "#4338ca", "#15803d"];
@@ -82,11 +82,11 @@ const NO_SESSION = refused(401, "Log in or join the debate first.");
 const NOT_INSTRUCTOR = refused(403, "Only instructors can do that: log in with your instructor account.");
 
 /** "Realpolitik · Speaker 2": students numbered per team in the order they joined. */
-function codeNames(participants: ParticipantRecord[], teams: TeamRecord[]): Map<string, string> {
+function codeNames(participants: ParticipantSession[], teams: TeamRecord[]): Map<string, string> {
   const names = new Map<string, string>();
   for (const team of teams) {
-    const members = participants.filter(({ session }) => session.role === "student" && session.teamId === team.id);
-    for (const [index, { session }] of members.entries()) {
+    const members = participants.filter((session) => session.role === "student" && session.teamId === team.id);
+    for (const [index, session] of members.entries()) {
       names.set(session.id, `${team.name} · Speaker ${index + 1}`);
     }
   }
@@ -138,7 +138,7 @@ export function createServices(store: Store, cookies: SessionCookies, live: Live
       }
     }
     const now = Date.now();
-    return participants.map(({ session }): ParticipantView & { role: ParticipantSession["role"] } => {
+    return participants.map((session): ParticipantView => {
       const seen = presence.get(session.id);
       return {
         sessionId: session.id,
@@ -156,7 +156,7 @@ export function createServices(store: Store, cookies: SessionCookies, live: Live
   async function smallestTeam(debateId: string, teams: TeamRecord[]): Promise<TeamRecord | undefined> {
     const participants = await store.listParticipants(debateId);
     const size = (team: TeamRecord) =>
-      participants.filter(({ session }) => session.role === "student" && session.teamId === team.id).length;
+      participants.filter((session) => session.role === "student" && session.teamId === team.id).length;
     return [...teams].sort((a, b) => size(a) - size(b) || a.sideIndex - b.sideIndex)[0];
   }
 
@@ -186,7 +186,7 @@ export function createServices(store: Store, cookies: SessionCookies, live: Live
         const teams = await store.listTeams(debate.id);
         await store.deleteDebate(debate.id);
         await Promise.all(teams.map((team) => live.refreshAccess(paperDocumentId(team.id))));
-        for (const { session } of participants) live.disconnectSession(session.id);
+        for (const session of participants) live.disconnectSession(session.id);
         return { ok: true, deleted: true };
       }
       case "rename":

@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
-import type { Role } from "../../shared/session";
+import type { ParticipantSession, Role } from "../../shared/session";
 import { type DebateRow, toDebate } from "./sqlite";
-import type { AccountRecord, ClassroomStore, ParticipantRecord } from "./types";
+import type { AccountRecord, ClassroomStore } from "./types";
 
 interface AccountRow {
   id: string;
@@ -18,7 +18,6 @@ interface ParticipantRow {
   debate_id: string;
   team_id: string | null;
   color: string;
-  created_at: number;
 }
 
 const toAccount = (row: AccountRow): AccountRecord => ({
@@ -116,18 +115,15 @@ export function classroomStore(db: Database.Database): ClassroomStore {
       // snapshots and the round; anything another feature hangs off a debate must cascade too.
       statements.deleteDebate.run(debateId);
     },
-    async listParticipants(debateId): Promise<ParticipantRecord[]> {
+    async listParticipants(debateId): Promise<ParticipantSession[]> {
       return statements.participants.all(debateId).map((row) => ({
-        session: {
-          id: row.id,
-          role: row.role,
-          displayName: row.display_name,
-          debateId: row.debate_id,
-          accountId: null,
-          teamId: row.team_id,
-          color: row.color,
-        },
-        joinedAt: row.created_at,
+        id: row.id,
+        role: row.role,
+        displayName: row.display_name,
+        debateId: row.debate_id,
+        accountId: null,
+        teamId: row.team_id,
+        color: row.color,
       }));
     },
     async renameSession(sessionId, displayName) {

@@ -76,12 +76,6 @@ export interface AccountRecord {
   createdAt: number;
 }
 
-/** A student, judge or audience member of a debate, for the control room. */
-export interface ParticipantRecord {
-  session: ParticipantSession;
-  joinedAt: number;
-}
-
 export interface DebateSettings {
   teamMode?: TeamMode;
   revealPolicy?: RevealPolicy;
@@ -110,7 +104,8 @@ export interface ClassroomStore {
   /** Removes the debate and everything that hangs off it (teams, papers, logs, snapshots, sessions, round). */
   deleteDebate(debateId: string): Promise<void>;
 
-  listParticipants(debateId: string): Promise<ParticipantRecord[]>;
+  /** The debate's students, judges and audience, in the order they joined. */
+  listParticipants(debateId: string): Promise<ParticipantSession[]>;
   renameSession(sessionId: string, displayName: string): Promise<void>;
   deleteSession(sessionId: string): Promise<void>;
 }

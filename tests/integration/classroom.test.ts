@@ -117,7 +117,7 @@ describe("the classroom flow over HTTP", () => {
     const participants = await running.server.store.listParticipants(debate.id);
     const teams = await running.server.store.listTeams(debate.id);
     for (const team of teams) {
-      expect(participants.filter(({ session }) => session.teamId === team.id)).toHaveLength(15);
+      expect(participants.filter((session) => session.teamId === team.id)).toHaveLength(15);
     }
   });
 
@@ -174,7 +174,7 @@ describe("the classroom flow over HTTP", () => {
 
     const closes: number[] = [];
     paper.provider.ws?.addEventListener("close", (event) => closes.push(event.code));
-    expect((await control(debate, { intent: "move", sessionId: ben!.session.id, teamId: teamB!.id })).status).toBe(200);
+    expect((await control(debate, { intent: "move", sessionId: ben!.id, teamId: teamB!.id })).status).toBe(200);
     await eventually(() => closes.includes(CloseCode.forbidden), 3000, "the old team's paper to close");
     paper.destroy();
 
@@ -186,7 +186,7 @@ describe("the classroom flow over HTTP", () => {
     socket.on("disconnect", () => {
       disconnected = true;
     });
-    expect((await control(debate, { intent: "remove", sessionId: ben!.session.id })).status).toBe(200);
+    expect((await control(debate, { intent: "remove", sessionId: ben!.id })).status).toBe(200);
     await eventually(() => cut.includes(CloseCode.noSession) && disconnected, 3000, "Ben's connections to be cut");
     newPaper.destroy();
     socket.close();
@@ -202,9 +202,9 @@ describe("the classroom flow over HTTP", () => {
     const picked = await http(running.url, `/debates/${debate.id}?index`, { cookie, form: { teamId: team!.id } });
     expect(picked.status).toBe(403);
     const [eli] = await running.server.store.listParticipants(debate.id);
-    await control(debate, { intent: "move", sessionId: eli!.session.id, teamId: team!.id });
+    await control(debate, { intent: "move", sessionId: eli!.id, teamId: team!.id });
     expect((await http(running.url, `/debates/${debate.id}`, { cookie })).body).not.toContain("Waiting for your team");
-    expect((await running.server.store.getSession(eli!.session.id))!.teamId).toBe(team!.id);
+    expect((await running.server.store.getSession(eli!.id))!.teamId).toBe(team!.id);
 
     const before = await http(running.url, `/debates/${debate.id}/control`, { cookie: instructor });
     expect(before.body).toContain('<span class="presence">offline</span>');
@@ -225,7 +225,7 @@ describe("the classroom flow over HTTP", () => {
     await control(debate, { intent: "code-names", codeNames: "on" });
     await join(debate.studentCode, "Chloé");
     const [chloe] = await running.server.store.listParticipants(debate.id);
-    await control(debate, { intent: "rename", sessionId: chloe!.session.id, name: "Chloe M." });
+    await control(debate, { intent: "rename", sessionId: chloe!.id, name: "Chloe M." });
     const page = await http(running.url, `/debates/${debate.id}/control`, { cookie: instructor });
     expect(page.body).toContain("Chloe M.");
     expect(page.body).toContain("Realpolitik · Speaker 1");
@@ -307,7 +307,7 @@ describe("the classroom flow over HTTP", () => {
       debate.judgeCode,
       debate.audienceKey,
       ...teams.flatMap((team) => [team.id, paperDocumentId(team.id)]),
-      ...(await running.server.store.listParticipants(debate.id)).map(({ session }) => session.id),
+      ...(await running.server.store.listParticipants(debate.id)).map((session) => session.id),
     ];
     expect(ids).toHaveLength(4 + teams.length * 2 + 3);
     const kept = await control(debate, { intent: "delete", confirm: "nope" });
