@@ -1,12 +1,62 @@
 import type { SessionInfo } from "../shared/session";
 import type { DebateRecord, TeamRecord } from "./store/types";
 
+/**
+ * The one place that answers "may this session do X to Y". Pages (through server/services.ts),
+ * form actions, the /yjs endpoint and the socket.io handlers all ask here.
+ */
+
 export type PaperAccess = "write" | "read" | "none";
 
 export interface PaperAccessDecision {
   access: PaperAccess;
   /** Shown to the user when they cannot write, e.g. "Papers are locked: Drafting has ended". */
   reason: string | null;
+}
+
+type DebateRef = Pick<DebateRecord, "id" | "ownerId">;
+
+/** What a session may do to a debate as a whole. */
+export type DebateAction =
+  /** Open the debate room: timer, reading, the papers paperAccess allows. */
+  | "enter-room"
+  /** Follow the round's state over socket.io. */
+  | "follow-round"
+  /** Start, pause, skip or adjust the round. */
+  | "control-round"
+  /** Control room: codes, teams, settings, students, archive and delete. */
+  | "manage";
+
+export type Decision = { allowed: true } | { allowed: false; reason: string };
+
+const allow: Decision = { allowed: true };
+const refuse = (reason: string): Decision => ({ allowed: false, reason });
+
+/** Whether the session is the instructor who owns the debate. */
+export function ownsDebate(session: SessionInfo, debate: DebateRef): boolean {
+  return session.role === "instructor" && session.accountId !== null && debate.ownerId === session.accountId;
+}
+
+/** Whether the session joined this very debate (as student, judge or audience). */
+function joinedDebate(session: SessionInfo, debate: DebateRef): boolean {
+  return session.role !== "instructor" && session.debateId === debate.id;
+}
+
+export function mayOnDebate(session: SessionInfo, action: DebateAction, debate: DebateRef): Decision {
+  const owner = ownsDebate(session, debate);
+  switch (action) {
+    case "enter-room":
+    case "follow-round":
+      return owner || joinedDebate(session, debate) ? allow : refuse("You are not part of this debate.");
+    case "control-round":
+      return owner ? allow : refuse("Only this debate's instructor runs the round");
+    case "manage":
+      return owner ? allow : refuse("Only this debate's instructor can do that.");
+  }
+}
+
+export function mayControlRound(session: SessionInfo, debate: DebateRef): boolean {
+  return mayOnDebate(session, "control-round", debate).allowed;
 }
 
 /** Whether students may read the other side's paper under the debate's reveal setting. */
@@ -22,15 +72,16 @@ export function paperRevealed(debate: Pick<DebateRecord, "revealPolicy">, team: 
 }
 
 /**
- * Who may open which paper, and how. The one place this is decided: pages, the /yjs endpoint and
- * the socket.io handlers all ask here, and the endpoint asks again whenever a paper's rules change.
+ * Who may open which paper, and how. The endpoint asks again whenever a paper's rules change
+ * (lock, reveal setting, a student moved or removed).
  */
 export function paperAccess(
   session: SessionInfo,
-  debate: Pick<DebateRecord, "id" | "revealPolicy">,
+  debate: Pick<DebateRecord, "id" | "ownerId" | "revealPolicy">,
   team: TeamRecord,
 ): PaperAccessDecision {
-  if (session.debateId !== team.debateId || debate.id !== team.debateId) {
+  if (debate.id !== team.debateId) return { access: "none", reason: "This paper belongs to another debate" };
+  if (!ownsDebate(session, debate) && !joinedDebate(session, debate)) {
     return { access: "none", reason: "This paper belongs to another debate" };
   }
   const lockedReason = team.paperLocked ? "This paper is locked: only the instructor can change it now" : null;
@@ -49,8 +100,4 @@ export function paperAccess(
     case "audience":
       return { access: "none", reason: "The audience view has no papers" };
   }
-}
-
-export function mayControlRound(session: SessionInfo, debateId: string): boolean {
-  return session.role === "instructor" && session.debateId === debateId;
 }

@@ -14,6 +14,7 @@ const environmentSchema = z.object({
   MAX_CONNECTIONS_PER_DOCUMENT: z.coerce.number().int().min(1).default(60),
   COMPACT_AFTER_LOG_BYTES: z.coerce.number().int().min(1024).default(262_144),
   LOG_LEVEL: z.enum(["silent", "error", "info"]).default("info"),
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export interface ServerConfig {
@@ -28,6 +29,8 @@ export interface ServerConfig {
   maxConnectionsPerDocument: number;
   compactAfterLogBytes: number;
   logLevel: "silent" | "error" | "info";
+  /** How many reverse proxies sit in front (their X-Forwarded-For is believed); 0 uses the socket's address. */
+  trustProxy: number;
   /** How pages are served: the built Remix app, Vite in middleware mode, or none (API tests). */
   pages: "build" | "dev" | "none";
 }
@@ -52,6 +55,7 @@ export function configFromEnvironment(environment: NodeJS.ProcessEnv, pages: Ser
     maxConnectionsPerDocument: env.MAX_CONNECTIONS_PER_DOCUMENT,
     compactAfterLogBytes: env.COMPACT_AFTER_LOG_BYTES,
     logLevel: env.LOG_LEVEL,
+    trustProxy: env.TRUST_PROXY,
     pages,
   };
 }

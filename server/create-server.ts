@@ -5,11 +5,14 @@ import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
+import { CLASSROOM_FORMAT } from "../shared/formats";
 import type { SessionInfo } from "../shared/session";
-import type { CaucusLoadContext } from "../shared/views";
+import type { CaucusLoadContext, CaucusServices, ClientInfo } from "../shared/views";
+import { crossSiteRefusal } from "./auth/cross-site";
 import { SessionCookies } from "./auth/session-cookie";
 import type { ServerConfig } from "./config";
 import { createDebateFromPack } from "./debates";
+import { newId } from "./ids";
 import { createLogger, type Logger } from "./logger";
 import { createPaperService, type PaperService } from "./papers";
 import { attachRoundService } from "./rounds/round-service";
@@ -28,6 +31,7 @@ export interface CaucusServer {
   cookies: SessionCookies;
   yjs: YjsEndpoint;
   papers: PaperService;
+  services: CaucusServices;
   logger: Logger;
   listen(port?: number, host?: string): Promise<AddressInfo>;
   close(): Promise<void>;
@@ -42,14 +46,35 @@ async function sessionSecret(config: ServerConfig, store: Store): Promise<string
   return generated;
 }
 
-/** On first start the essay debate exists, so a fresh install has something to open. */
+/**
+ * On first start the essay debate exists, so a fresh install has something to open. It has no owner
+ * until the first instructor account is created, which claims it (decision 030).
+ */
 async function ensureSeededDebate(store: Store, logger: Logger): Promise<void> {
   if ((await store.listDebates()).length > 0) return;
-  const debate = await createDebateFromPack(store, ESSAY_PACK);
+  const debate = await createDebateFromPack(store, ESSAY_PACK, {
+    ownerId: null,
+    formatId: CLASSROOM_FORMAT.id,
+    teamMode: "choose",
+  });
   logger.info(
     `Seeded debate "${debate.title}": students join with ${debate.studentCode}, judges with ${debate.judgeCode}; ` +
-      `instructor link /host/${debate.hostKey}`,
+      "the first instructor to sign up at /signup runs it",
   );
+}
+
+const CLIENT_COOKIE = "caucus_client";
+
+/** The browser's client id (a random cookie, for throttling join guesses per browser), set when missing. */
+function clientId(request: express.Request, response: express.Response, secure: boolean): string {
+  const existing = /(?:^|;\s*)caucus_client=([A-Za-z0-9_-]{22})(?:;|$)/.exec(request.headers.cookie ?? "")?.[1];
+  if (existing) return existing;
+  const created = newId();
+  response.append(
+    "Set-Cookie",
+    `${CLIENT_COOKIE}=${created}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${60 * 60 * 24 * 365}${secure ? "; Secure" : ""}`,
+  );
+  return created;
 }
 
 async function mountPages(
@@ -91,7 +116,6 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
   const store = parts.store ?? openSqliteStore(config.databasePath);
   const cookies = new SessionCookies(await sessionSecret(config, store), config.cookieSecure);
   await ensureSeededDebate(store, logger);
-  const services = createServices(store, cookies);
 
   async function sessionFromCookie(cookieHeader: string | undefined): Promise<SessionInfo | undefined> {
     const sessionId = cookies.read(cookieHeader);
@@ -100,6 +124,19 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
 
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", config.trustProxy);
+  app.use((request, response, next) => {
+    const refusal = crossSiteRefusal(request);
+    if (refusal) {
+      response.status(403).type("text/plain").send(refusal);
+      return;
+    }
+    response.locals.client = {
+      address: request.ip ?? request.socket.remoteAddress ?? "unknown",
+      clientId: clientId(request, response, config.cookieSecure),
+    } satisfies ClientInfo;
+    next();
+  });
   app.use((request, response, next) => {
     sessionFromCookie(request.headers.cookie).then((session) => {
       response.locals.session = session ?? null;
@@ -117,8 +154,14 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     sessionFromCookie,
   });
   const papers = createPaperService(store, yjs);
-  const closePages = await mountPages(config, app, httpServer, (_request) => ({
-    session: (_request.res?.locals.session as SessionInfo | null | undefined) ?? null,
+  const services = createServices(store, cookies, {
+    refreshAccess: yjs.refreshAccess,
+    presence: yjs.presence,
+    disconnectSession: rounds.disconnectSession,
+  });
+  const closePages = await mountPages(config, app, httpServer, (request) => ({
+    session: (request.res?.locals.session as SessionInfo | null | undefined) ?? null,
+    client: request.res?.locals.client as ClientInfo,
     services,
   }));
 
@@ -128,6 +171,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     cookies,
     yjs,
     papers,
+    services,
     logger,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {

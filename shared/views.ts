@@ -1,3 +1,5 @@
+import type { RevealPolicy, TeamMode } from "./classroom";
+import type { Format } from "./formats";
 import type { Role, SessionInfo } from "./session";
 
 /** Plain data the server hands to pages. Pages never see store records directly. */
@@ -16,6 +18,7 @@ export interface DebateSummary {
   title: string;
   motion: string;
   formatId: string;
+  archived: boolean;
 }
 
 export interface ReadingView {
@@ -34,18 +37,43 @@ export interface PaperView {
 export interface RoomView {
   debate: DebateSummary;
   reading: ReadingView;
-  me: { displayName: string; role: Role; color: string; teamId: string | null };
+  me: {
+    displayName: string;
+    /** The name others see on this person's caret: their code name when the debate uses code names. */
+    publicName: string;
+    role: Role;
+    color: string;
+    teamId: string | null;
+  };
+  teamMode: TeamMode;
   teams: TeamView[];
   /** The papers this session may open, own team first. */
   papers: PaperView[];
+}
+
+export interface ParticipantView {
+  sessionId: string;
+  displayName: string;
+  /** "Realpolitik · Speaker 2" for students on a team. */
+  codeName: string | null;
+  role: Exclude<Role, "instructor">;
+  teamId: string | null;
+  online: boolean;
+  typing: boolean;
 }
 
 export interface ControlView {
   debate: DebateSummary;
   studentCode: string;
   judgeCode: string;
-  hostKey: string;
+  audienceKey: string;
+  teamMode: TeamMode;
+  revealPolicy: RevealPolicy;
+  codeNames: boolean;
   teams: TeamView[];
+  students: ParticipantView[];
+  judges: ParticipantView[];
+  audienceCount: number;
 }
 
 export interface ContributorView {
@@ -64,21 +92,52 @@ export interface ContributionsView {
   papers: { team: TeamView; contributors: ContributorView[] }[];
 }
 
-export type JoinResult = { ok: true; debateId: string; setCookie: string } | { ok: false; reason: string };
+export interface DashboardView {
+  account: { name: string; email: string };
+  debates: (DebateSummary & { createdAt: number; studentCode: string })[];
+  formats: Pick<Format, "id" | "name">[];
+}
 
-/** What Remix loaders and actions may ask of the server (passed as the load context). */
+/** A refusal carries the HTTP status the page answers with and a message for the person. */
+export type Outcome<T extends object = object> = ({ ok: true } & T) | { ok: false; status: number; reason: string };
+
+/** Who is asking, for throttling: the network address and the browser's client cookie. */
+export interface ClientInfo {
+  address: string;
+  clientId: string;
+}
+
+/** What Remix loaders and actions may ask of the server (passed as the load context). Inputs are parsed with zod. */
 export interface CaucusServices {
-  startFromEssay(instructorName: string): Promise<{ debateId: string; setCookie: string }>;
-  join(code: string, displayName: string): Promise<JoinResult>;
-  openControlRoomWithKey(hostKey: string): Promise<JoinResult>;
-  roomView(session: SessionInfo, debateId: string): Promise<RoomView | null>;
-  chooseTeam(session: SessionInfo, teamId: string): Promise<{ ok: true } | { ok: false; reason: string }>;
-  controlView(session: SessionInfo, debateId: string): Promise<ControlView | null>;
-  /** Who wrote what in each paper; instructors of the debate only. */
-  contributionsView(session: SessionInfo, debateId: string): Promise<ContributionsView | null>;
+  signUp(fields: unknown): Promise<Outcome<{ setCookie: string }>>;
+  logIn(fields: unknown, client: ClientInfo): Promise<Outcome<{ setCookie: string }>>;
+  logOut(session: SessionInfo | null): Promise<{ setCookie: string }>;
+  changePassword(session: SessionInfo | null, fields: unknown): Promise<Outcome>;
+  dashboard(session: SessionInfo | null): Promise<Outcome<{ view: DashboardView }>>;
+  startFromEssay(session: SessionInfo | null): Promise<Outcome<{ debateId: string }>>;
+  createCustomDebate(session: SessionInfo | null, fields: unknown): Promise<Outcome<{ debateId: string }>>;
+  /** A returning participant of the same debate on the same browser gets their own session back. */
+  join(
+    session: SessionInfo | null,
+    fields: unknown,
+    client: ClientInfo,
+  ): Promise<Outcome<{ debateId: string; setCookie: string | null }>>;
+  /** The audience link; a logged-in instructor keeps their own session (a link cannot log them out). */
+  watch(
+    session: SessionInfo | null,
+    audienceKey: string,
+  ): Promise<Outcome<{ debateId: string; setCookie: string | null }>>;
+  roomView(session: SessionInfo | null, debateId: string): Promise<Outcome<{ view: RoomView }>>;
+  chooseTeam(session: SessionInfo | null, debateId: string, fields: unknown): Promise<Outcome>;
+  controlView(session: SessionInfo | null, debateId: string): Promise<Outcome<{ view: ControlView }>>;
+  /** A control room command (rotate a code, change a setting, rename/move/remove a student, archive, delete). */
+  control(session: SessionInfo | null, debateId: string, fields: unknown): Promise<Outcome<{ deleted: boolean }>>;
+  /** Who wrote what in each paper; the debate's instructor only. */
+  contributionsView(session: SessionInfo | null, debateId: string): Promise<Outcome<{ view: ContributionsView }>>;
 }
 
 export type CaucusLoadContext = {
   session: SessionInfo | null;
   services: CaucusServices;
+  client: ClientInfo;
 };

@@ -3,7 +3,8 @@ import type { ReadingView } from "../../shared/views";
 
 export function ReadingPane({ reading }: { reading: ReadingView }) {
   return (
-    <section className="reading" aria-label="Reading">
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus so keyboard users can scroll it (axe scrollable-region-focusable)
+    <section className="reading" aria-label="Reading" tabIndex={0}>
       <header>
         <h2>{reading.title}</h2>
         <p className="credit">{reading.credit}</p>

@@ -24,6 +24,9 @@ export default function Landing() {
           <span className="choice-detail">For students and judges: you need a join code.</span>
         </Link>
       </nav>
+      <p>
+        Instructor with an account? <Link to="/login">Log in</Link>
+      </p>
     </main>
   );
 }

@@ -1,9 +1,12 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
+import { useEffect } from "react";
 import type { TeamView } from "../../shared/views";
+import { FormError } from "../components/FormError";
 import { PaperEditor } from "../components/PaperEditor";
 import { ReadingPane } from "../components/ReadingPane";
 import { RoundTimer } from "../components/RoundTimer";
+import { formFields, orThrow, refusal } from "../lib/outcome";
 import { useRound } from "../lib/round-client";
 
 export const meta: MetaFunction<typeof loader> = ({ data: room }) => [
@@ -12,17 +15,30 @@ export const meta: MetaFunction<typeof loader> = ({ data: room }) => [
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   if (!context.session) throw redirect("/join");
-  const room = await context.services.roomView(context.session, params.debateId ?? "");
-  if (!room) throw new Response("You are not part of this debate.", { status: 403 });
-  return room;
+  return orThrow(await context.services.roomView(context.session, params.debateId ?? "")).view;
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  if (!context.session) throw redirect("/join");
-  const form = await request.formData();
-  const result = await context.services.chooseTeam(context.session, String(form.get("teamId") ?? ""));
-  if (!result.ok) return data({ error: result.reason }, { status: 400 });
+  const result = await context.services.chooseTeam(context.session, params.debateId ?? "", await formFields(request));
+  if (!result.ok) return refusal(result);
   return redirect(`/debates/${params.debateId}`);
+}
+
+/** Assign mode: the student waits here until the instructor puts them on a team. */
+function WaitingForTeam() {
+  const revalidator = useRevalidator();
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, 3000);
+    return () => clearInterval(timer);
+  }, [revalidator]);
+  return (
+    <section aria-labelledby="waiting-heading">
+      <h2 id="waiting-heading">Waiting for your team</h2>
+      <p role="status">Your instructor is putting students on teams. This page updates by itself.</p>
+    </section>
+  );
 }
 
 function TeamPicker({ teams }: { teams: TeamView[] }) {
@@ -45,11 +61,7 @@ function TeamPicker({ teams }: { teams: TeamView[] }) {
           </button>
         ))}
       </Form>
-      {failed?.error ? (
-        <p role="alert" className="error">
-          {failed.error}
-        </p>
-      ) : null}
+      <FormError error={failed?.error} />
     </section>
   );
 }
@@ -74,7 +86,7 @@ export default function DebateRoom() {
       </header>
       {needsTeam ? (
         <main className="page narrow">
-          <TeamPicker teams={room.teams} />
+          {room.teamMode === "choose" ? <TeamPicker teams={room.teams} /> : <WaitingForTeam />}
         </main>
       ) : (
         <main className="room-body">
@@ -97,7 +109,7 @@ export default function DebateRoom() {
               <PaperEditor
                 key={selected.team.id}
                 paper={selected}
-                me={{ name: room.me.displayName, color: room.me.color }}
+                me={{ name: room.me.publicName, color: room.me.color }}
               />
             ) : (
               <p>There is no paper for you to open in this debate.</p>

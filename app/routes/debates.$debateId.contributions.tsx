@@ -1,16 +1,15 @@
 import { type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ContributorView } from "../../shared/views";
+import { orThrow } from "../lib/outcome";
 
 export const meta: MetaFunction<typeof loader> = ({ data: view }) => [
   { title: view ? `Contributions · ${view.debate.title} · Caucus` : "Caucus" },
 ];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  if (!context.session) throw redirect("/");
-  const view = await context.services.contributionsView(context.session, params.debateId ?? "");
-  if (!view) throw new Response("Only this debate's instructor can see contributions.", { status: 403 });
-  return view;
+  if (!context.session) throw redirect("/login");
+  return orThrow(await context.services.contributionsView(context.session, params.debateId ?? "")).view;
 }
 
 const timeOfDay = (milliseconds: number) =>

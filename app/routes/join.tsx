@@ -1,18 +1,28 @@
-import { type ActionFunctionArgs, data, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { MAX_DISPLAY_NAME_LENGTH } from "../../shared/classroom";
+import { FormError } from "../components/FormError";
+import { formFields, refusal } from "../lib/outcome";
 
 export const meta: MetaFunction = () => [{ title: "Join a debate · Caucus" }];
 
+/** `/join?code=ABC234` (the link shown under the code) fills the code in. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  return { code: new URL(request.url).searchParams.get("code")?.slice(0, 16) ?? "" };
+}
+
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
-  const code = String(form.get("code") ?? "");
-  const name = String(form.get("name") ?? "");
-  const result = await context.services.join(code, name);
-  if (!result.ok) return data({ error: result.reason, code, name }, { status: 400 });
-  return redirect(`/debates/${result.debateId}`, { headers: { "Set-Cookie": result.setCookie } });
+  const fields = await formFields(request);
+  const result = await context.services.join(context.session, fields, context.client);
+  if (!result.ok) return refusal(result, { code: fields.code ?? "", name: fields.name ?? "" });
+  return redirect(
+    `/debates/${result.debateId}`,
+    result.setCookie ? { headers: { "Set-Cookie": result.setCookie } } : {},
+  );
 }
 
 export default function Join() {
+  const { code } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const submitting = useNavigation().state === "submitting";
   return (
@@ -27,19 +37,21 @@ export default function Join() {
             autoComplete="off"
             autoCapitalize="characters"
             spellCheck={false}
-            defaultValue={failed?.code}
+            defaultValue={failed?.code ?? code}
             className="code-input"
           />
         </label>
         <label>
           Your name
-          <input name="name" required maxLength={40} autoComplete="nickname" defaultValue={failed?.name} />
+          <input
+            name="name"
+            required
+            maxLength={MAX_DISPLAY_NAME_LENGTH}
+            autoComplete="nickname"
+            defaultValue={failed?.name}
+          />
         </label>
-        {failed?.error ? (
-          <p role="alert" className="error">
-            {failed.error}
-          </p>
-        ) : null}
+        <FormError error={failed?.error} />
         <button type="submit" disabled={submitting}>
           Join
         </button>

@@ -27,6 +27,13 @@ export class SessionCookies {
     return attributes.join("; ");
   }
 
+  /** A Set-Cookie value that removes the session cookie (log out). */
+  clear(): string {
+    const attributes = [`${SESSION_COOKIE}=`, "Path=/", "HttpOnly", "SameSite=Lax", "Max-Age=0"];
+    if (this.secure) attributes.push("Secure");
+    return attributes.join("; ");
+  }
+
   /** The verified session id in a Cookie header, or null when absent or tampered with. */
   read(cookieHeader: string | undefined): string | null {
     if (!cookieHeader) return null;

@@ -13,7 +13,8 @@ import { CLASSROOM_FORMAT, findFormat } from "../../shared/formats";
 import { CloseCode, CloseReason } from "../../shared/protocol";
 import { applyRoundCommand, INITIAL_ROUND_STATE, type RoundState } from "../../shared/round";
 import type { SessionInfo } from "../../shared/session";
-import { mayControlRound } from "../access";
+import { mayControlRound, mayOnDebate } from "../access";
+import { crossSiteRefusal } from "../auth/cross-site";
 import type { Logger } from "../logger";
 import type { Store } from "../store/types";
 
@@ -39,7 +40,14 @@ export function attachRoundService(httpServer: HttpServer, options: RoundService
   const { store, logger } = options;
   const io = new SocketServer<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(
     httpServer,
-    { serveClient: false, destroyUpgrade: false },
+    {
+      serveClient: false,
+      destroyUpgrade: false,
+      allowRequest: (request, callback) => {
+        const refusal = crossSiteRefusal(request);
+        callback(refusal, refusal === null);
+      },
+    },
   );
   /** Commands for one debate run one at a time, so none reads a state another is replacing. */
   const queues = new Map<string, Promise<unknown>>();
@@ -83,9 +91,14 @@ export function attachRoundService(httpServer: HttpServer, options: RoundService
     );
   });
 
-  io.on("connection", (socket: RoundSocket) => {
-    const { session } = socket.data;
+  /** The session as it is now: a student removed or an instructor logged out loses the socket at once. */
+  async function currentSession(socket: RoundSocket): Promise<SessionInfo | undefined> {
+    const session = await store.getSession(socket.data.session.id);
+    if (!session) socket.disconnect(true);
+    return session;
+  }
 
+  io.on("connection", (socket: RoundSocket) => {
     socket.on(RoundEvent.clockPing, (clientSentAt, ack) => {
       if (typeof ack !== "function" || !clientClockSchema.safeParse(clientSentAt).success) return;
       ack(Date.now());
@@ -95,7 +108,12 @@ export function attachRoundService(httpServer: HttpServer, options: RoundService
       if (typeof ack !== "function") return;
       const parsed = subscribeRequestSchema.safeParse(request);
       if (!parsed.success) return ack({ ok: false, reason: "Malformed subscribe request" });
-      if (parsed.data.debateId !== session.debateId) return ack({ ok: false, reason: "Not your debate" });
+      const session = await currentSession(socket);
+      if (!session) return ack({ ok: false, reason: CloseReason[CloseCode.noSession] });
+      const debate = await store.getDebate(parsed.data.debateId);
+      if (!debate) return ack({ ok: false, reason: "No such debate" });
+      const decision = mayOnDebate(session, "follow-round", debate);
+      if (!decision.allowed) return ack({ ok: false, reason: decision.reason });
       const snapshot = await snapshotOf(parsed.data.debateId);
       if (!snapshot) return ack({ ok: false, reason: "No such debate" });
       await socket.join(debateRoom(parsed.data.debateId));
@@ -107,7 +125,10 @@ export function attachRoundService(httpServer: HttpServer, options: RoundService
       const parsed = commandRequestSchema.safeParse(request);
       if (!parsed.success) return ack({ ok: false, reason: "Malformed round command" });
       const { debateId, command } = parsed.data;
-      if (!mayControlRound(session, debateId)) {
+      const session = await currentSession(socket);
+      if (!session) return ack({ ok: false, reason: CloseReason[CloseCode.noSession] });
+      const owned = await store.getDebate(debateId);
+      if (!owned || !mayControlRound(session, owned)) {
         return ack({ ok: false, reason: "Only this debate's instructor runs the round" });
       }
       try {
@@ -134,6 +155,12 @@ export function attachRoundService(httpServer: HttpServer, options: RoundService
 
   return {
     io,
+    /** Cuts every socket of a session at once (a student removed, a debate deleted). */
+    disconnectSession(sessionId: string): void {
+      for (const socket of io.sockets.sockets.values()) {
+        if (socket.data.session?.id === sessionId) socket.disconnect(true);
+      }
+    },
     close: () => new Promise<void>((resolve) => io.close(() => resolve())),
   };
 }

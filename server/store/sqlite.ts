@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import { roundStateSchema } from "../../shared/round";
 import type { Role } from "../../shared/session";
 import { migrate } from "./migrate";
+import { classroomStore } from "./sqlite-classroom";
 import type {
   DebateRecord,
   EditCounts,
@@ -12,10 +13,11 @@ import type {
   RevealPolicy,
   Store,
   StoredDocument,
+  TeamMode,
   TeamRecord,
 } from "./types";
 
-interface DebateRow {
+export interface DebateRow {
   id: string;
   title: string;
   motion: string;
@@ -25,7 +27,11 @@ interface DebateRow {
   format_id: string;
   student_code: string;
   judge_code: string;
-  host_key: string;
+  audience_key: string;
+  owner_id: string | null;
+  team_mode: TeamMode;
+  code_names: number;
+  archived_at: number | null;
   reveal_policy: RevealPolicy;
   created_at: number;
 }
@@ -52,12 +58,16 @@ interface SessionRow {
   id: string;
   role: Role;
   display_name: string;
-  debate_id: string;
+  debate_id: string | null;
+  account_id: string | null;
   team_id: string | null;
   color: string;
 }
 
-const toDebate = (row: DebateRow): DebateRecord => ({
+/** Instructors' sessions have no row in `sessions`: they come from their account. */
+const INSTRUCTOR_COLOR = "#1f2937";
+
+export const toDebate = (row: DebateRow): DebateRecord => ({
   id: row.id,
   title: row.title,
   motion: row.motion,
@@ -67,7 +77,11 @@ const toDebate = (row: DebateRow): DebateRecord => ({
   formatId: row.format_id,
   studentCode: row.student_code,
   judgeCode: row.judge_code,
-  hostKey: row.host_key,
+  audienceKey: row.audience_key,
+  ownerId: row.owner_id,
+  teamMode: row.team_mode,
+  codeNames: row.code_names === 1,
+  archivedAt: row.archived_at,
   revealPolicy: row.reveal_policy,
   createdAt: row.created_at,
 });
@@ -102,9 +116,9 @@ export function openSqliteStore(path: string): Store {
   const statements = {
     insertDebate: db.prepare(
       `INSERT INTO debates (id, title, motion, reading_title, reading_credit, reading_text, format_id,
-         student_code, judge_code, host_key, created_at)
+         student_code, judge_code, audience_key, owner_id, team_mode, created_at)
        VALUES (@id, @title, @motion, @readingTitle, @readingCredit, @readingText, @formatId,
-         @studentCode, @judgeCode, @hostKey, @createdAt)`,
+         @studentCode, @judgeCode, @audienceKey, @ownerId, @teamMode, @createdAt)`,
     ),
     insertTeam: db.prepare(
       `INSERT INTO teams (id, debate_id, side_index, name, description, color)
@@ -115,7 +129,6 @@ export function openSqliteStore(path: string): Store {
     debateByCode: db.prepare<[string, string], DebateRow>(
       "SELECT * FROM debates WHERE student_code = ? OR judge_code = ?",
     ),
-    debateByHostKey: db.prepare<[string], DebateRow>("SELECT * FROM debates WHERE host_key = ?"),
     listDebates: db.prepare<[], DebateRow>("SELECT * FROM debates ORDER BY created_at"),
     listTeams: db.prepare<[string], TeamRow>("SELECT * FROM teams WHERE debate_id = ? ORDER BY side_index"),
     getTeam: db.prepare<[string], TeamRow>("SELECT * FROM teams WHERE id = ?"),
@@ -132,7 +145,13 @@ export function openSqliteStore(path: string): Store {
       `INSERT INTO sessions (id, role, display_name, debate_id, team_id, color, created_at)
        VALUES (@id, @role, @displayName, @debateId, @teamId, @color, @createdAt)`,
     ),
-    getSession: db.prepare<[string], SessionRow>("SELECT * FROM sessions WHERE id = ?"),
+    getSession: db.prepare<[string, string, string], SessionRow>(
+      `SELECT id, role, display_name, debate_id, NULL AS account_id, team_id, color FROM sessions WHERE id = ?
+       UNION ALL
+       SELECT account_sessions.id, 'instructor', accounts.name, NULL, accounts.id, NULL, ?
+       FROM account_sessions JOIN accounts ON accounts.id = account_sessions.account_id
+       WHERE account_sessions.id = ?`,
+    ),
     setSessionTeam: db.prepare("UPDATE sessions SET team_id = ? WHERE id = ?"),
     appendUpdate: db.prepare(
       "INSERT INTO document_updates (doc_id, payload, session_id, created_at) VALUES (?, ?, ?, ?)",
@@ -192,6 +211,7 @@ export function openSqliteStore(path: string): Store {
   });
 
   return {
+    ...classroomStore(db),
     async createDebate(input) {
       createDebate(input);
     },
@@ -203,10 +223,6 @@ export function openSqliteStore(path: string): Store {
       const row = statements.debateByCode.get(code, code);
       if (!row) return undefined;
       return { debate: toDebate(row), role: row.student_code === code ? "student" : "judge" };
-    },
-    async findDebateByHostKey(hostKey) {
-      const row = statements.debateByHostKey.get(hostKey);
-      return row && toDebate(row);
     },
     async listDebates() {
       return statements.listDebates.all().map(toDebate);
@@ -238,13 +254,14 @@ export function openSqliteStore(path: string): Store {
       statements.insertSession.run({ ...session, createdAt: Date.now() });
     },
     async getSession(sessionId) {
-      const row = statements.getSession.get(sessionId);
+      const row = statements.getSession.get(sessionId, INSTRUCTOR_COLOR, sessionId);
       if (!row) return undefined;
       return {
         id: row.id,
         role: row.role,
         displayName: row.display_name,
         debateId: row.debate_id,
+        accountId: row.account_id,
         teamId: row.team_id,
         color: row.color,
       };

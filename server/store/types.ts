@@ -1,7 +1,8 @@
+import type { RevealPolicy, TeamMode } from "../../shared/classroom";
 import type { RoundState } from "../../shared/round";
-import type { SessionInfo } from "../../shared/session";
+import type { ParticipantSession, SessionInfo } from "../../shared/session";
 
-export type RevealPolicy = "never" | "after-lock" | "always";
+export type { RevealPolicy, TeamMode };
 
 export interface DebateRecord {
   id: string;
@@ -13,8 +14,14 @@ export interface DebateRecord {
   formatId: string;
   studentCode: string;
   judgeCode: string;
-  /** Secret that opens the control room, until instructor accounts exist. */
-  hostKey: string;
+  /** Secret in the audience link `/watch/<key>` (128 random bits). */
+  audienceKey: string;
+  /** The instructor account that runs the debate; null for the debate seeded on first start until claimed. */
+  ownerId: string | null;
+  teamMode: TeamMode;
+  /** Judges and audience see "Realpolitik · Speaker 2" instead of students' names. */
+  codeNames: boolean;
+  archivedAt: number | null;
   /** When students may read the other team's paper. */
   revealPolicy: RevealPolicy;
   createdAt: number;
@@ -53,7 +60,7 @@ export interface ContributionRecord extends EditCounts {
 }
 
 export interface NewDebate {
-  debate: Omit<DebateRecord, "createdAt" | "revealPolicy">;
+  debate: Omit<DebateRecord, "createdAt" | "revealPolicy" | "codeNames" | "archivedAt">;
   teams: TeamRecord[];
   /** First stored update of each team's paper (the scaffold), keyed by document id. */
   initialDocuments: Map<string, Uint8Array>;
@@ -71,11 +78,53 @@ export interface StoredDocument {
  * Everything the server persists. Async throughout so that a networked engine (PostgreSQL) can
  * implement the same contract; tests/integration/store-contract.test.ts runs against each engine.
  */
-export interface Store {
+export interface AccountRecord {
+  id: string;
+  name: string;
+  email: string;
+  /** scrypt hash, see server/auth/passwords.ts; never the password. */
+  passwordHash: string;
+  createdAt: number;
+}
+
+export interface DebateSettings {
+  teamMode?: TeamMode;
+  revealPolicy?: RevealPolicy;
+  codeNames?: boolean;
+  archivedAt?: number | null;
+}
+
+/** Instructor accounts and the classroom flow (server/store/sqlite-classroom.ts). */
+export interface ClassroomStore {
+  /** False when the email is already taken. */
+  createAccount(account: Omit<AccountRecord, "createdAt">): Promise<boolean>;
+  getAccount(accountId: string): Promise<AccountRecord | undefined>;
+  findAccountByEmail(email: string): Promise<AccountRecord | undefined>;
+  setAccountPassword(accountId: string, passwordHash: string): Promise<void>;
+  createAccountSession(sessionId: string, accountId: string): Promise<void>;
+  deleteAccountSession(sessionId: string): Promise<void>;
+  /** Logs an account out everywhere but the given session (after a password change). */
+  deleteOtherAccountSessions(accountId: string, keepSessionId: string): Promise<void>;
+
+  /** Gives every debate without an owner to this account; returns how many. */
+  claimUnownedDebates(accountId: string): Promise<number>;
+  listDebatesOwnedBy(accountId: string): Promise<DebateRecord[]>;
+  findDebateByAudienceKey(audienceKey: string): Promise<DebateRecord | undefined>;
+  updateDebateSettings(debateId: string, settings: DebateSettings): Promise<void>;
+  setDebateCode(debateId: string, which: "student" | "judge" | "audience", value: string): Promise<void>;
+  /** Removes the debate and everything that hangs off it (teams, papers, logs, snapshots, sessions, round). */
+  deleteDebate(debateId: string): Promise<void>;
+
+  /** The debate's students, judges and audience, in the order they joined. */
+  listParticipants(debateId: string): Promise<ParticipantSession[]>;
+  renameSession(sessionId: string, displayName: string): Promise<void>;
+  deleteSession(sessionId: string): Promise<void>;
+}
+
+export interface Store extends ClassroomStore {
   createDebate(input: NewDebate): Promise<void>;
   getDebate(debateId: string): Promise<DebateRecord | undefined>;
   findDebateByJoinCode(code: string): Promise<{ debate: DebateRecord; role: "student" | "judge" } | undefined>;
-  findDebateByHostKey(hostKey: string): Promise<DebateRecord | undefined>;
   listDebates(): Promise<DebateRecord[]>;
   listTeams(debateId: string): Promise<TeamRecord[]>;
   getTeam(teamId: string): Promise<TeamRecord | undefined>;
@@ -86,7 +135,8 @@ export interface Store {
   listPaperSnapshots(teamId: string): Promise<PaperSnapshotRecord[]>;
   getPaperSnapshot(snapshotId: string): Promise<PaperSnapshotRecord | undefined>;
 
-  createSession(session: SessionInfo): Promise<void>;
+  createSession(session: ParticipantSession): Promise<void>;
+  /** A participant's session or an instructor's account session. */
   getSession(sessionId: string): Promise<SessionInfo | undefined>;
   setSessionTeam(sessionId: string, teamId: string): Promise<void>;
 

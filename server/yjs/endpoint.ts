@@ -12,6 +12,7 @@ import {
 } from "../../shared/protocol";
 import type { SessionInfo } from "../../shared/session";
 import { paperAccess } from "../access";
+import { crossSiteRefusal } from "../auth/cross-site";
 import type { Logger } from "../logger";
 import type { Store } from "../store/types";
 import { DocumentNotFoundError, RoomRegistry } from "./registry";
@@ -41,6 +42,8 @@ export interface YjsEndpoint {
    * revealed or a session changed: writers may become readers, readers may be cut off.
    */
   refreshAccess(docId: string): Promise<void>;
+  /** Who has a document open and when each last edited it; empty when it is not loaded. */
+  presence(docId: string): Promise<{ sessionId: string; lastEditAt: number | null }[]>;
   close(): Promise<void>;
 }
 
@@ -72,6 +75,8 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
   }
 
   async function admit(request: IncomingMessage, docId: string): Promise<Admission> {
+    const crossSite = crossSiteRefusal(request);
+    if (crossSite) return refusal(CloseCode.forbidden, crossSite);
     const session = await options.sessionFromCookie(request.headers.cookie);
     const decision = await decide(session, docId);
     if (!decision.ok || !session) return decision.ok ? refusal(CloseCode.noSession) : decision;
@@ -191,6 +196,9 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
   return {
     registry,
     refreshAccess,
+    async presence(docId) {
+      return (await registry.peek(docId))?.presence() ?? [];
+    },
     async close() {
       clearInterval(heartbeat);
       httpServer.off("upgrade", onUpgrade);

@@ -60,6 +60,8 @@ export class DocumentRoom {
   /** Bytes of snapshot and log in the store, the measure the size limit applies to. */
   sizeBytes: number;
   private logBytes: number;
+  /** When each session last changed the document, for the control room's "typing" cue. */
+  private readonly lastEditBySession = new Map<string, number>();
   private work: Promise<void> = Promise.resolve();
 
   constructor(
@@ -205,6 +207,7 @@ export class DocumentRoom {
     });
     this.sizeBytes += update.byteLength;
     this.logBytes += update.byteLength;
+    this.lastEditBySession.set(connection.session.id, Date.now());
     Y.applyUpdate(this.doc, update, connection);
     if (this.logBytes > this.limits.compactAfterLogBytes) await this.compact();
   }
@@ -303,6 +306,15 @@ export class DocumentRoom {
     const message = this.awarenessMessage(changed);
     for (const connection of this.connections.values()) send(connection.socket, message);
   };
+
+  /** Who is connected (one entry per session, however many tabs) and when each last edited. */
+  presence(): { sessionId: string; lastEditAt: number | null }[] {
+    const sessionIds = new Set([...this.connections.values()].map((connection) => connection.session.id));
+    return [...sessionIds].map((sessionId) => ({
+      sessionId,
+      lastEditAt: this.lastEditBySession.get(sessionId) ?? null,
+    }));
+  }
 
   /** Merges the log into one snapshot row, then frees the document. */
   async unload(): Promise<void> {

@@ -9,7 +9,7 @@ import { paperDocumentId } from "../../shared/documents";
 import { PAPER_FRAGMENT } from "../../shared/protocol";
 import { caucusClient } from "../support/caucus-client";
 import { removeDatabase, spawnServer } from "../support/spawn-server";
-import { temporaryDatabasePath } from "../support/test-server";
+import { temporaryDatabasePath, UNOWNED_DEBATE } from "../support/test-server";
 
 const DOCUMENTS = 30;
 const CLIENTS_PER_DOCUMENT = 30;
@@ -51,7 +51,7 @@ export default async function benchCoediting() {
   const cookies = new SessionCookies(SECRET, false);
   const papers: { docId: string; cookies: string[] }[] = [];
   while (papers.length < DOCUMENTS) {
-    const debate = await createDebateFromPack(store, ESSAY_PACK);
+    const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
     for (const team of await store.listTeams(debate.id)) {
       const teamCookies: string[] = [];
       for (let index = 0; index < CLIENTS_PER_DOCUMENT; index++) {
@@ -59,6 +59,7 @@ export default async function benchCoediting() {
         await store.createSession({
           id,
           role: "student",
+          accountId: null,
           displayName: `Student ${index}`,
           debateId: debate.id,
           teamId: team.id,

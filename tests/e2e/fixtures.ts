@@ -25,11 +25,26 @@ export const test = base.extend<{ openPage: () => Promise<Page> }>({
 
 export { expect };
 
-/** The instructor flow: "Create a debate" → "Start from the essay" → control room. */
-export async function createEssayDebate(page: Page): Promise<{ studentCode: string; judgeCode: string }> {
+let accounts = 0;
+
+/** "Create a debate" → sign up with a fresh email → the instructor's debates. */
+export async function signUpInstructor(page: Page, name = "Ms Okafor"): Promise<{ email: string; password: string }> {
+  accounts++;
+  const email = `instructor-${Date.now()}-${accounts}@example.test`;
+  const password = "correct horse battery";
   await page.goto("/");
   await page.getByRole("link", { name: "Create a debate" }).click();
-  await page.getByLabel("Your name").fill("Ms Okafor");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await expect(page.getByRole("heading", { name: "Your debates" })).toBeVisible();
+  return { email, password };
+}
+
+/** The instructor flow: sign up → "Start from the essay" → control room. */
+export async function createEssayDebate(page: Page): Promise<{ studentCode: string; judgeCode: string }> {
+  await signUpInstructor(page);
   await page.getByRole("button", { name: "Start from the essay" }).click();
   const studentCode = (await page.getByLabel("Student join code").textContent())?.trim() ?? "";
   const judgeCode = (await page.getByLabel("Judge join code").textContent())?.trim() ?? "";
@@ -43,5 +58,6 @@ export async function joinAsStudent(page: Page, code: string, name: string, team
   await page.getByLabel("Join code").fill(code);
   await page.getByLabel("Your name").fill(name);
   await page.getByRole("button", { name: "Join" }).click();
+  await expect(page.getByText(`Signed in as ${name}`)).toBeVisible();
   if (team) await page.getByRole("button", { name: `Join ${team}` }).click();
 }

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as Y from "yjs";
-import { createServices } from "../../server/services";
 import { paperDocumentId } from "../../shared/documents";
 import { PAPER_FRAGMENT } from "../../shared/protocol";
 import { caucusClient } from "../support/caucus-client";
@@ -20,7 +19,7 @@ describe("contribution counts", () => {
   });
 
   it("attributes characters written and deleted to the student who sent them", async () => {
-    const { store, cookies } = running.server;
+    const { store } = running.server;
     const [debate] = await store.listDebates();
     const [team] = await store.listTeams(debate!.id);
     const docId = paperDocumentId(team!.id);
@@ -52,14 +51,15 @@ describe("contribution counts", () => {
     await benClient.saved();
 
     const instructor = await sessionCookie(running.server, { role: "instructor", debateId: debate!.id });
-    const view = await createServices(store, cookies).contributionsView(instructor.session, debate!.id);
-    const paper = view!.papers.find((entry) => entry.team.id === team!.id)!;
+    const view = await running.server.services.contributionsView(instructor.session, debate!.id);
+    if (!view.ok) throw new Error(view.reason);
+    const paper = view.view.papers.find((entry) => entry.team.id === team!.id)!;
     const counts = Object.fromEntries(paper.contributors.map((c) => [c.displayName, [c.inserted, c.deleted]]));
     expect(counts).toEqual({ Amira: [18, 0], Ben: [2, 12] });
     expect(paper.contributors[0]!.insertedPerMinute.reduce((sum, count) => sum + count, 0)).toBe(18);
 
-    const student = await createServices(store, cookies).contributionsView(amira.session, debate!.id);
-    expect(student).toBeNull();
+    const student = await running.server.services.contributionsView(amira.session, debate!.id);
+    expect(student).toMatchObject({ ok: false, status: 403 });
     amiraClient.destroy();
     benClient.destroy();
   });

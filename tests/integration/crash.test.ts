@@ -37,6 +37,7 @@ describe("kill -9 of the server process", () => {
       await store.createSession({
         id: sessionId,
         role: "student",
+        accountId: null,
         displayName: `Writer ${index}`,
         debateId: debate!.id,
         teamId: team!.id,
@@ -80,7 +81,8 @@ describe("kill -9 of the server process", () => {
     const reviewerId = newId();
     await reviewStore.createSession({
       id: reviewerId,
-      role: "instructor",
+      role: "judge",
+      accountId: null,
       displayName: "Reviewer",
       debateId: debate!.id,
       teamId: null,

@@ -12,6 +12,7 @@ import {
   sessionCookie,
   startServer,
   temporaryDatabasePath,
+  UNOWNED_DEBATE,
 } from "../support/test-server";
 
 const DOCUMENTS = 50;
@@ -60,7 +61,7 @@ describe("room registry under churn", () => {
     const failing = new Set<string>();
     running = await startServer(database.path, {}, { store: storeFailingFor(store, failing) });
     while (documents.length < DOCUMENTS) {
-      const debate = await createDebateFromPack(store, ESSAY_PACK);
+      const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
       const { cookie } = await sessionCookie(running.server, { role: "instructor", debateId: debate.id });
       for (const team of await store.listTeams(debate.id)) {
         const docId = paperDocumentId(team.id);

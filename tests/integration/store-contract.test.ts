@@ -7,8 +7,8 @@ import { openSqliteStore } from "../../server/store/sqlite";
 import type { Store } from "../../server/store/types";
 import { paperDocumentId } from "../../shared/documents";
 import { PAPER_FRAGMENT } from "../../shared/protocol";
-import type { SessionInfo } from "../../shared/session";
-import { temporaryDatabasePath } from "../support/test-server";
+import type { ParticipantSession } from "../../shared/session";
+import { temporaryDatabasePath, UNOWNED_DEBATE } from "../support/test-server";
 
 interface Engine {
   name: string;
@@ -49,13 +49,13 @@ for (const engine of ENGINES) {
   describe(`store contract: ${engine.name}`, () => {
     it("creates a debate with its teams, codes and scaffolded papers", async () => {
       const { store, cleanup } = engine.open();
-      const debate = await createDebateFromPack(store, ESSAY_PACK);
+      const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
       expect(await store.getDebate(debate.id)).toEqual(debate);
       expect(debate.revealPolicy).toBe("after-lock");
       expect(await store.findDebateByJoinCode(debate.studentCode)).toEqual({ debate, role: "student" });
       expect(await store.findDebateByJoinCode(debate.judgeCode)).toEqual({ debate, role: "judge" });
       expect(await store.findDebateByJoinCode("NOPE99")).toBeUndefined();
-      expect(await store.findDebateByHostKey(debate.hostKey)).toEqual(debate);
+      expect(await store.findDebateByAudienceKey(debate.audienceKey)).toEqual(debate);
       const teams = await store.listTeams(debate.id);
       expect(teams.map((team) => team.name)).toEqual(["Realpolitik", "Democracy promotion"]);
       expect(await store.getTeam(teams[0]!.id)).toEqual(teams[0]);
@@ -68,11 +68,12 @@ for (const engine of ENGINES) {
 
     it("keeps sessions and their team", async () => {
       const { store, cleanup } = engine.open();
-      const debate = await createDebateFromPack(store, ESSAY_PACK);
+      const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
       const [team] = await store.listTeams(debate.id);
-      const session: SessionInfo = {
+      const session: ParticipantSession = {
         id: newId(),
         role: "student",
+        accountId: null,
         displayName: "Amira",
         debateId: debate.id,
         teamId: null,
@@ -89,7 +90,7 @@ for (const engine of ENGINES) {
 
     it("appends updates in order, compacts them atomically, and survives a reopen", async () => {
       const { store, reopen, cleanup } = engine.open();
-      const debate = await createDebateFromPack(store, ESSAY_PACK);
+      const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
       const [team] = await store.listTeams(debate.id);
       const docId = paperDocumentId(team!.id);
       const first = await store.appendUpdate(docId, paragraph("one"), null);
@@ -116,7 +117,7 @@ for (const engine of ENGINES) {
 
     it("counts contributions per session and minute", async () => {
       const { store, cleanup } = engine.open();
-      const debate = await createDebateFromPack(store, ESSAY_PACK);
+      const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
       const [team] = await store.listTeams(debate.id);
       const docId = paperDocumentId(team!.id);
       await store.appendUpdate(docId, paragraph("abc"), "s1", { inserted: 3, deleted: 0 });
@@ -140,7 +141,7 @@ for (const engine of ENGINES) {
 
     it("locks papers, reveals them, and keeps named snapshots", async () => {
       const { store, cleanup } = engine.open();
-      const debate = await createDebateFromPack(store, ESSAY_PACK);
+      const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
       const [team] = await store.listTeams(debate.id);
       await store.setPaperLocked(team!.id, true);
       expect((await store.getTeam(team!.id))?.paperLocked).toBe(true);
@@ -156,7 +157,7 @@ for (const engine of ENGINES) {
 
     it("keeps round state and settings", async () => {
       const { store, cleanup } = engine.open();
-      const debate = await createDebateFromPack(store, ESSAY_PACK);
+      const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
       expect(await store.getRound(debate.id)).toBeUndefined();
       const round = { state: "paused" as const, phaseIndex: 2, adjustmentMs: 30_000, elapsedMs: 1234 };
       await store.saveRound(debate.id, round);

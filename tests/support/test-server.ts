@@ -7,9 +7,11 @@ import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import type { ServerConfig } from "../../server/config";
 import { type CaucusServer, createServer, type ServerParts } from "../../server/create-server";
+import type { DebateOptions } from "../../server/debates";
 import { newId } from "../../server/ids";
 import type { Store } from "../../server/store/types";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../shared/events";
+import { CLASSROOM_FORMAT } from "../../shared/formats";
 import { PAPER_FRAGMENT } from "../../shared/protocol";
 import type { Role, SessionInfo } from "../../shared/session";
 
@@ -36,6 +38,7 @@ export function testConfig(databasePath: string, overrides: Partial<ServerConfig
     maxConnectionsPerDocument: 60,
     compactAfterLogBytes: 262_144,
     logLevel: "silent",
+    trustProxy: 0,
     pages: "none",
     ...overrides,
   };
@@ -52,21 +55,44 @@ export async function startServer(
   return { server, url: `http://127.0.0.1:${address.port}`, wsUrl: `ws://127.0.0.1:${address.port}` };
 }
 
-/** Creates a session directly in the store and returns its signed cookie header. */
+/**
+ * Creates a session directly in the store and returns its signed cookie header. An instructor
+ * session belongs to the debate's owner account (created, and given the debate, when it has none).
+ */
 export async function sessionCookie(
   server: CaucusServer,
   session: { role: Role; debateId: string; teamId?: string | null; displayName?: string },
 ): Promise<{ cookie: string; session: SessionInfo }> {
-  const info: SessionInfo = {
-    id: newId(),
-    role: session.role,
-    debateId: session.debateId,
-    teamId: session.teamId ?? null,
-    displayName: session.displayName ?? `${session.role} ${Math.floor(Math.random() * 1000)}`,
-    color: "#047857",
-  };
-  await server.store.createSession(info);
-  return { cookie: server.cookies.serialize(info.id).split(";")[0]!, session: info };
+  const displayName = session.displayName ?? `${session.role} ${Math.floor(Math.random() * 1000)}`;
+  const sessionId = newId();
+  if (session.role === "instructor") {
+    const debate = await server.store.getDebate(session.debateId);
+    let ownerId = debate?.ownerId ?? null;
+    if (!ownerId) {
+      ownerId = newId();
+      await server.store.createAccount({
+        id: ownerId,
+        name: displayName,
+        email: `${ownerId}@example.test`,
+        passwordHash: "scrypt$test",
+      });
+      await server.store.claimUnownedDebates(ownerId);
+    }
+    await server.store.createAccountSession(sessionId, ownerId);
+  } else {
+    await server.store.createSession({
+      id: sessionId,
+      role: session.role,
+      debateId: session.debateId,
+      accountId: null,
+      teamId: session.teamId ?? null,
+      displayName,
+      color: "#047857",
+    });
+  }
+  const info = await server.store.getSession(sessionId);
+  if (!info) throw new Error("The test session was not stored");
+  return { cookie: server.cookies.serialize(sessionId).split(";")[0]!, session: info };
 }
 
 /** The stock y-websocket client, sending the given cookie on its upgrade request. */
@@ -122,3 +148,6 @@ export async function storedPaperText(store: Store, docId: string): Promise<stri
   for (const update of stored?.updates ?? []) Y.applyUpdate(doc, update);
   return doc.getXmlFragment(PAPER_FRAGMENT).toString();
 }
+
+/** Options for a debate made straight in the store: no owner yet, the default format, students pick teams. */
+export const UNOWNED_DEBATE: DebateOptions = { ownerId: null, formatId: CLASSROOM_FORMAT.id, teamMode: "choose" };

@@ -1,0 +1,100 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useState } from "react";
+import { MAX_SIDES } from "../../shared/classroom";
+import { AccountBar } from "../components/AccountBar";
+import { FormError } from "../components/FormError";
+import { orThrow, refusal } from "../lib/outcome";
+
+export const meta: MetaFunction = () => [{ title: "Create a custom debate · Caucus" }];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  if (!context.session) throw redirect("/login");
+  return orThrow(await context.services.dashboard(context.session)).view;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const text = (name: string) => {
+    const value = form.get(name);
+    return typeof value === "string" ? value : "";
+  };
+  const names = form.getAll("sideName").map(String);
+  const descriptions = form.getAll("sideDescription").map(String);
+  const result = await context.services.createCustomDebate(context.session, {
+    title: text("title"),
+    motion: text("motion"),
+    sides: names.map((name, index) => ({ name, description: descriptions[index] ?? "" })),
+    readingTitle: text("readingTitle"),
+    reading: text("reading"),
+    formatId: text("formatId"),
+  });
+  if (!result.ok) return refusal(result);
+  return redirect(`/debates/${result.debateId}/control`);
+}
+
+export default function NewDebate() {
+  const view = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
+  const submitting = useNavigation().state === "submitting";
+  const [sides, setSides] = useState(2);
+  return (
+    <>
+      <AccountBar name={view.account.name} />
+      <main className="page narrow">
+        <h1>Create a custom debate</h1>
+        <Form method="post" className="stack">
+          <label>
+            Title
+            <input name="title" required maxLength={120} />
+          </label>
+          <label>
+            Motion
+            <textarea name="motion" required maxLength={300} rows={2} />
+          </label>
+          {Array.from({ length: sides }, (_, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: sides are only ever appended
+            <fieldset key={index} className="side-fields">
+              <legend>Side {String.fromCharCode(65 + index)}</legend>
+              <label>
+                Side {String.fromCharCode(65 + index)} name
+                <input name="sideName" required maxLength={60} />
+              </label>
+              <label>
+                Side {String.fromCharCode(65 + index)} description
+                <input name="sideDescription" maxLength={300} />
+              </label>
+            </fieldset>
+          ))}
+          {sides < MAX_SIDES ? (
+            <button type="button" className="secondary" onClick={() => setSides(sides + 1)}>
+              Add a side
+            </button>
+          ) : null}
+          <label>
+            Reading title
+            <input name="readingTitle" maxLength={120} />
+          </label>
+          <label>
+            Reading (optional: plain text or Markdown, one blank line between paragraphs)
+            <textarea name="reading" rows={8} />
+          </label>
+          <label>
+            Format
+            <select name="formatId" defaultValue={view.formats[0]?.id}>
+              {view.formats.map((format) => (
+                <option key={format.id} value={format.id}>
+                  {format.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <FormError error={failed?.error} />
+          <button type="submit" disabled={submitting}>
+            Create the debate
+          </button>
+        </Form>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,136 @@
+import type Database from "better-sqlite3";
+import type { ParticipantSession, Role } from "../../shared/session";
+import { type DebateRow, toDebate } from "./sqlite";
+import type { AccountRecord, ClassroomStore } from "./types";
+
+interface AccountRow {
+  id: string;
+  name: string;
+  email: string;
+  password_hash: string;
+  created_at: number;
+}
+
+interface ParticipantRow {
+  id: string;
+  role: Exclude<Role, "instructor">;
+  display_name: string;
+  debate_id: string;
+  team_id: string | null;
+  color: string;
+}
+
+const toAccount = (row: AccountRow): AccountRecord => ({
+  id: row.id,
+  name: row.name,
+  email: row.email,
+  passwordHash: row.password_hash,
+  createdAt: row.created_at,
+});
+
+const CODE_COLUMNS = { student: "student_code", judge: "judge_code", audience: "audience_key" } as const;
+
+/** The classroom flow's part of the SQLite store: accounts, debate settings, participants. */
+export function classroomStore(db: Database.Database): ClassroomStore {
+  const statements = {
+    insertAccount: db.prepare(
+      `INSERT INTO accounts (id, name, email, password_hash, created_at)
+       VALUES (@id, @name, @email, @passwordHash, @createdAt) ON CONFLICT (email) DO NOTHING`,
+    ),
+    getAccount: db.prepare<[string], AccountRow>("SELECT * FROM accounts WHERE id = ?"),
+    accountByEmail: db.prepare<[string], AccountRow>("SELECT * FROM accounts WHERE email = ?"),
+    setPassword: db.prepare("UPDATE accounts SET password_hash = ? WHERE id = ?"),
+    insertAccountSession: db.prepare("INSERT INTO account_sessions (id, account_id, created_at) VALUES (?, ?, ?)"),
+    deleteAccountSession: db.prepare("DELETE FROM account_sessions WHERE id = ?"),
+    deleteOtherAccountSessions: db.prepare("DELETE FROM account_sessions WHERE account_id = ? AND id <> ?"),
+    claimUnowned: db.prepare("UPDATE debates SET owner_id = ? WHERE owner_id IS NULL"),
+    debatesOwnedBy: db.prepare<[string], DebateRow>(
+      "SELECT * FROM debates WHERE owner_id = ? ORDER BY archived_at IS NOT NULL, created_at DESC",
+    ),
+    debateByAudienceKey: db.prepare<[string], DebateRow>("SELECT * FROM debates WHERE audience_key = ?"),
+    setTeamMode: db.prepare("UPDATE debates SET team_mode = ? WHERE id = ?"),
+    setRevealPolicy: db.prepare("UPDATE debates SET reveal_policy = ? WHERE id = ?"),
+    setCodeNames: db.prepare("UPDATE debates SET code_names = ? WHERE id = ?"),
+    setArchivedAt: db.prepare("UPDATE debates SET archived_at = ? WHERE id = ?"),
+    setCode: {
+      student: db.prepare(`UPDATE debates SET ${CODE_COLUMNS.student} = ? WHERE id = ?`),
+      judge: db.prepare(`UPDATE debates SET ${CODE_COLUMNS.judge} = ? WHERE id = ?`),
+      audience: db.prepare(`UPDATE debates SET ${CODE_COLUMNS.audience} = ? WHERE id = ?`),
+    },
+    deleteDebate: db.prepare("DELETE FROM debates WHERE id = ?"),
+    participants: db.prepare<[string], ParticipantRow>(
+      "SELECT * FROM sessions WHERE debate_id = ? ORDER BY created_at, id",
+    ),
+    renameSession: db.prepare("UPDATE sessions SET display_name = ? WHERE id = ?"),
+    deleteSession: db.prepare("DELETE FROM sessions WHERE id = ?"),
+  };
+
+  return {
+    async createAccount(account) {
+      return statements.insertAccount.run({ ...account, createdAt: Date.now() }).changes === 1;
+    },
+    async getAccount(accountId) {
+      const row = statements.getAccount.get(accountId);
+      return row && toAccount(row);
+    },
+    async findAccountByEmail(email) {
+      const row = statements.accountByEmail.get(email);
+      return row && toAccount(row);
+    },
+    async setAccountPassword(accountId, passwordHash) {
+      statements.setPassword.run(passwordHash, accountId);
+    },
+    async createAccountSession(sessionId, accountId) {
+      statements.insertAccountSession.run(sessionId, accountId, Date.now());
+    },
+    async deleteAccountSession(sessionId) {
+      statements.deleteAccountSession.run(sessionId);
+    },
+    async deleteOtherAccountSessions(accountId, keepSessionId) {
+      statements.deleteOtherAccountSessions.run(accountId, keepSessionId);
+    },
+    async claimUnownedDebates(accountId) {
+      return statements.claimUnowned.run(accountId).changes;
+    },
+    async listDebatesOwnedBy(accountId) {
+      return statements.debatesOwnedBy.all(accountId).map(toDebate);
+    },
+    async findDebateByAudienceKey(audienceKey) {
+      const row = statements.debateByAudienceKey.get(audienceKey);
+      return row && toDebate(row);
+    },
+    async updateDebateSettings(debateId, settings) {
+      db.transaction(() => {
+        if (settings.teamMode !== undefined) statements.setTeamMode.run(settings.teamMode, debateId);
+        if (settings.revealPolicy !== undefined) statements.setRevealPolicy.run(settings.revealPolicy, debateId);
+        if (settings.codeNames !== undefined) statements.setCodeNames.run(settings.codeNames ? 1 : 0, debateId);
+        if (settings.archivedAt !== undefined) statements.setArchivedAt.run(settings.archivedAt, debateId);
+      })();
+    },
+    async setDebateCode(debateId, which, value) {
+      statements.setCode[which].run(value, debateId);
+    },
+    async deleteDebate(debateId) {
+      // Foreign keys cascade from the debate to teams, sessions, documents (and their update log),
+      // snapshots and the round; anything another feature hangs off a debate must cascade too.
+      statements.deleteDebate.run(debateId);
+    },
+    async listParticipants(debateId): Promise<ParticipantSession[]> {
+      return statements.participants.all(debateId).map((row) => ({
+        id: row.id,
+        role: row.role,
+        displayName: row.display_name,
+        debateId: row.debate_id,
+        accountId: null,
+        teamId: row.team_id,
+        color: row.color,
+      }));
+    },
+    async renameSession(sessionId, displayName) {
+      statements.renameSession.run(displayName, sessionId);
+    },
+    async deleteSession(sessionId) {
+      statements.deleteSession.run(sessionId);
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import { z } from "zod";
+
+/**
+ * The classroom flow's constants and the zod schemas of its forms: every form field is parsed here
+ * before the server looks at it.
+ */
+
+export const TEAM_MODES = ["choose", "balance", "assign"] as const;
+export type TeamMode = (typeof TEAM_MODES)[number];
+export const TEAM_MODE_LABELS: Record<TeamMode, string> = {
+  choose: "Students pick their team",
+  balance: "Auto-balance the teams",
+  assign: "I put students on teams",
+};
+
+export const REVEAL_POLICIES = ["never", "after-lock", "always"] as const;
+export type RevealPolicy = (typeof REVEAL_POLICIES)[number];
+export const REVEAL_POLICY_LABELS: Record<RevealPolicy, string> = {
+  never: "Never",
+  "after-lock": "After papers lock",
+  always: "Always",
+};
+
+export const MAX_DISPLAY_NAME_LENGTH = 40;
+export const MIN_PASSWORD_LENGTH = 10;
+export const MAX_PASSWORD_LENGTH = 200;
+export const MAX_SIDES = 6;
+export const MAX_READING_LENGTH = 200_000;
+
+/** Seconds since a connection's last edit during which the control room shows its owner as typing. */
+export const TYPING_WINDOW_MS = 5_000;
+
+const trimmed = (max: number) =>
+  z
+    .string()
+    .transform((value) => value.replace(/\s+/g, " ").trim())
+    .pipe(z.string().max(max));
+
+export const displayNameSchema = trimmed(MAX_DISPLAY_NAME_LENGTH).pipe(
+  z.string().min(1, "Enter your name so your team knows who is writing."),
+);
+
+const emailSchema = z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address.").max(254));
+
+const passwordSchema = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters for your password.`)
+  .max(MAX_PASSWORD_LENGTH, `Use at most ${MAX_PASSWORD_LENGTH} characters for your password.`);
+
+export const signUpSchema = z.object({
+  name: trimmed(80).pipe(z.string().min(1, "Enter your name.")),
+  email: emailSchema,
+  password: passwordSchema,
+});
+
+export const logInSchema = z.object({
+  email: emailSchema,
+  password: z.string().min(1, "Enter your password.").max(MAX_PASSWORD_LENGTH),
+});
+
+export const changePasswordSchema = z.object({
+  currentPassword: z.string().min(1, "Enter your current password.").max(MAX_PASSWORD_LENGTH),
+  newPassword: passwordSchema,
+});
+
+export const joinSchema = z.object({
+  code: z
+    .string()
+    .transform((value) => value.replace(/[\s-]/g, "").toUpperCase())
+    .pipe(z.string().min(1, "Enter the join code your instructor shows.").max(16, "That join code is too long.")),
+  name: displayNameSchema,
+});
+
+export const chooseTeamSchema = z.object({ teamId: z.string().min(1, "Pick a team.").max(64) });
+
+const sideSchema = z.object({
+  name: trimmed(60).pipe(z.string().min(1, "Give every side a name.")),
+  description: trimmed(300),
+});
+
+export const customDebateSchema = z.object({
+  title: trimmed(120).pipe(z.string().min(1, "Give the debate a title.")),
+  motion: trimmed(300).pipe(z.string().min(1, "Write the motion.")),
+  sides: z
+    .array(sideSchema)
+    .min(2, "A debate needs at least two sides.")
+    .max(MAX_SIDES, `A debate has at most ${MAX_SIDES} sides.`)
+    .refine(
+      (sides) => new Set(sides.map((side) => side.name.toLowerCase())).size === sides.length,
+      "Every side needs a different name.",
+    ),
+  readingTitle: trimmed(120),
+  reading: z.string().max(MAX_READING_LENGTH, "The reading is too long."),
+  formatId: z.string().min(1).max(64),
+});
+export type CustomDebateInput = z.infer<typeof customDebateSchema>;
+
+/** Control room commands, posted as the form field `intent` plus their own fields. */
+export const controlCommandSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("rotate-code"), which: z.enum(["student", "judge", "audience"]) }),
+  z.object({ intent: z.literal("team-mode"), teamMode: z.enum(TEAM_MODES) }),
+  z.object({ intent: z.literal("reveal"), revealPolicy: z.enum(REVEAL_POLICIES) }),
+  z.object({ intent: z.literal("code-names"), codeNames: z.enum(["on", "off"]) }),
+  z.object({ intent: z.literal("rename"), sessionId: z.string().min(1).max(64), name: displayNameSchema }),
+  z.object({ intent: z.literal("move"), sessionId: z.string().min(1).max(64), teamId: z.string().min(1).max(64) }),
+  z.object({ intent: z.literal("remove"), sessionId: z.string().min(1).max(64) }),
+  z.object({ intent: z.literal("archive"), archived: z.enum(["yes", "no"]) }),
+  z.object({ intent: z.literal("delete"), confirm: z.literal("delete", "Type delete to confirm.") }),
+]);
+export type ControlCommand = z.infer<typeof controlCommandSchema>;
+
+/** The first message of a failed zod parse, for a form's error line. */
+export function firstIssue(error: z.ZodError): string {
+  return error.issues[0]?.message ?? "Check the form and try again.";
+}
