@@ -17,6 +17,9 @@ import {
   YjsMessageType,
 } from "../../shared/protocol";
 import type { PaperView } from "../../shared/views";
+import { AddArgumentButton } from "./paper/AddArgumentButton";
+import { useOfferPaperEditor } from "./paper/active-paper";
+import { PaperBlocks } from "./paper/paper-extensions";
 
 interface Collaborator {
   name: string;
@@ -86,6 +89,7 @@ function CollaborativeEditor({
         StarterKit.configure({ undoRedo: false }),
         Collaboration.configure({ document: connection.doc, field: PAPER_FRAGMENT }),
         CollaborationCaret.configure({ provider: connection.provider, user: me }),
+        PaperBlocks,
       ],
       editorProps: {
         attributes: {
@@ -101,7 +105,13 @@ function CollaborativeEditor({
   useEffect(() => {
     if (editor && editor.isEditable !== writable) editor.setEditable(writable);
   }, [editor, writable]);
-  return <EditorContent editor={editor} />;
+  useOfferPaperEditor(editor, writable);
+  return (
+    <>
+      <EditorContent editor={editor} />
+      {writable ? <AddArgumentButton editor={editor} /> : null}
+    </>
+  );
 }
 
 export function PaperEditor({ paper, me }: { paper: PaperView; me: Collaborator }) {

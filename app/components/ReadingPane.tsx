@@ -1,14 +1,18 @@
+import { useRef } from "react";
 import { paragraphAnchor } from "../../shared/reading";
 import type { ReadingView } from "../../shared/views";
+import { AddEvidenceButton } from "./paper/AddEvidenceButton";
 
 export function ReadingPane({ reading }: { reading: ReadingView }) {
+  const paragraphList = useRef<HTMLOListElement>(null);
   return (
     <section className="reading" aria-label="Reading">
       <header>
         <h2>{reading.title}</h2>
         <p className="credit">{reading.credit}</p>
       </header>
-      <ol className="paragraphs">
+      <AddEvidenceButton paragraphList={paragraphList} />
+      <ol className="paragraphs" ref={paragraphList}>
         {reading.paragraphs.map((paragraph, index) => {
           const number = index + 1;
           return (
