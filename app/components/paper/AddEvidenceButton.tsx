@@ -49,10 +49,10 @@ export function AddEvidenceButton({ paragraphList }: { paragraphList: RefObject<
   const passage = useSelectedPassage(paragraphList);
   const [announcement, setAnnouncement] = useState("");
   const hint = !editor
-    ? "Evidence goes into your team's paper while it is open for writing."
+    ? "Evidence goes into your paper while it is open for writing."
     : passage
       ? `¶${passage.paragraph} selected.`
-      : "Select a passage within one paragraph to quote it.";
+      : "Select a passage within one paragraph.";
   return (
     <div className="evidence-bar">
       <button
@@ -67,10 +67,12 @@ export function AddEvidenceButton({ paragraphList }: { paragraphList: RefObject<
       >
         Add as evidence
       </button>
-      <p className="evidence-hint">{hint}</p>
-      <p className="evidence-announcement" aria-live="polite">
-        {announcement}
-      </p>
+      <div className="evidence-messages">
+        <p className="evidence-hint">{hint}</p>
+        <p className="evidence-announcement" aria-live="polite">
+          {announcement}
+        </p>
+      </div>
     </div>
   );
 }
