@@ -6,7 +6,7 @@ import StarterKit from "@tiptap/starter-kit";
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { insertEvidenceQuote } from "../../app/components/paper/evidence";
-import { appendArgument, PaperBlocks } from "../../app/components/paper/paper-extensions";
+import { addArgument, PaperBlocks } from "../../app/components/paper/paper-extensions";
 import { scaffoldUpdate } from "../../server/docs/scaffold";
 import type { SidePack } from "../../server/seed/essay-pack";
 import { ArgumentAttribute, EvidenceQuoteAttribute, PaperNode } from "../../shared/paper-schema";
@@ -157,7 +157,7 @@ describe("argument ids", () => {
       .splitBlock()
       .joinBackward()
       .run();
-    appendArgument(ben);
+    addArgument(ben);
     typeAt(ben, partStart(ben, 3, PaperNode.claim), "A fourth point.");
     amira
       .chain()
@@ -243,6 +243,21 @@ describe("argument ids", () => {
     expect(ids).toHaveLength(4);
     expect(ids[3]).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(argumentsOf(editor)[3]!.text).toBe("Pasted from elsewhere");
+  });
+});
+
+describe("Add argument", () => {
+  it("adds a block with a fresh id after the last argument, caret in its claim", () => {
+    const editor = editorOn(scaffoldedDoc());
+    const before = idsOf(editor);
+    addArgument(editor);
+    editor.commands.insertContent("Our own point.");
+    const ids = idsOf(editor);
+    expect(ids.slice(0, 3)).toEqual(before);
+    expect(new Set(ids).size).toBe(4);
+    const { doc } = editor.state;
+    expect(doc.child(doc.childCount - 2).type.name).toBe(PaperNode.argument);
+    expect(doc.child(doc.childCount - 2).firstChild?.textContent).toBe("Our own point.");
   });
 });
 

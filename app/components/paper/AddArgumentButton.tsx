@@ -1,9 +1,9 @@
 import type { Editor } from "@tiptap/core";
-import { appendArgument } from "./paper-extensions";
+import { addArgument } from "./paper-extensions";
 
 export function AddArgumentButton({ editor }: { editor: Editor | null }) {
   return (
-    <button type="button" className="add-argument" disabled={!editor} onClick={() => editor && appendArgument(editor)}>
+    <button type="button" className="add-argument" disabled={!editor} onClick={() => editor && addArgument(editor)}>
       Add argument
     </button>
   );

@@ -1,5 +1,6 @@
 import { type Editor, Extension } from "@tiptap/core";
 import { Placeholder } from "@tiptap/extensions";
+import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
 import { TextSelection } from "@tiptap/pm/state";
 import { ArgumentAttribute, newArgumentId, PaperNode } from "../../../shared/paper-schema";
 import { Argument, ArgumentClaim, ArgumentEvidence, ArgumentReasoning, EvidenceQuote } from "./argument-nodes";
@@ -25,8 +26,17 @@ export const PaperBlocks = Extension.create({
   },
 });
 
-/** Appends an empty argument block to the paper and puts the caret in its claim. */
-export function appendArgument(editor: Editor): void {
+/** Right after the last argument block, so what follows the arguments stays last; else the end. */
+function positionForNewArgument(doc: ProseMirrorNode): number {
+  let pos = doc.content.size;
+  doc.forEach((node, offset) => {
+    if (node.type.name === PaperNode.argument) pos = offset + node.nodeSize;
+  });
+  return pos;
+}
+
+/** Adds an empty argument block after the others and puts the caret in its claim. */
+export function addArgument(editor: Editor): void {
   const { state } = editor;
   const { schema } = state;
   const paragraph = () => schema.nodes[PaperNode.paragraph]!.create();
@@ -35,7 +45,7 @@ export function appendArgument(editor: Editor): void {
     schema.nodes[PaperNode.reasoning]!.create(null, paragraph()),
     schema.nodes[PaperNode.evidence]!.create(null, paragraph()),
   ]);
-  const pos = state.doc.content.size;
+  const pos = positionForNewArgument(state.doc);
   const tr = state.tr.insert(pos, argument);
   tr.setSelection(TextSelection.create(tr.doc, pos + 2)).scrollIntoView();
   editor.view.dispatch(tr);
