@@ -3,9 +3,14 @@ import { createEssayDebate, expect, joinAsStudent, test } from "./fixtures";
 
 const PASSAGE = "Sending troops to Iraq doesn’t buy you much, get the Article V guarantee first.";
 
-/** Selects `text` inside reading paragraph `paragraph`, as a drag with the mouse would. */
+/**
+ * Selects `text` inside reading paragraph `paragraph`. The click first does what pressing the mouse
+ * there does before a drag: the paper loses focus and keyboard navigation starts from the paragraph.
+ */
 async function selectInReading(page: Page, paragraph: number, text: string): Promise<void> {
-  await page.locator(`#para-${paragraph} p`).evaluate((element, wanted) => {
+  const target = page.locator(`#para-${paragraph} p`);
+  await target.click({ position: { x: 2, y: 2 } });
+  await target.evaluate((element, wanted) => {
     const node = element.firstChild!;
     const start = node.textContent!.indexOf(wanted);
     if (start < 0) throw new Error(`"${wanted}" is not in this paragraph`);

@@ -247,17 +247,22 @@ describe("argument ids", () => {
 });
 
 describe("Add argument", () => {
-  it("adds a block with a fresh id after the last argument, caret in its claim", () => {
+  it("adds a block with a fresh id after the last argument; Enter in the claim moves on to the reasoning", () => {
     const editor = editorOn(scaffoldedDoc());
     const before = idsOf(editor);
     addArgument(editor);
     editor.commands.insertContent("Our own point.");
+    const enter = new KeyboardEvent("keydown", { key: "Enter" });
+    editor.view.someProp("handleKeyDown", (handle) => handle(editor.view, enter));
+    editor.commands.insertContent("Because it holds.");
     const ids = idsOf(editor);
     expect(ids.slice(0, 3)).toEqual(before);
     expect(new Set(ids).size).toBe(4);
     const { doc } = editor.state;
     expect(doc.child(doc.childCount - 2).type.name).toBe(PaperNode.argument);
-    expect(doc.child(doc.childCount - 2).firstChild?.textContent).toBe("Our own point.");
+    const added = doc.child(doc.childCount - 2);
+    expect(added.child(0).textContent).toBe("Our own point.");
+    expect(added.child(1).textContent).toBe("Because it holds.");
   });
 });
 

@@ -47,12 +47,15 @@ function describePlacement(passage: Passage, placement: EvidencePlacement): stri
 export function AddEvidenceButton({ paragraphList }: { paragraphList: RefObject<HTMLElement> }) {
   const editor = useActivePaperEditor();
   const passage = useSelectedPassage(paragraphList);
-  const [announcement, setAnnouncement] = useState("");
+  const selectionKey = passage ? `${passage.paragraph}:${passage.text}` : "";
+  const [added, setAdded] = useState<{ selectionKey: string; message: string } | null>(null);
+  // What was added is news only until the student selects something else.
+  const announcement = added?.selectionKey === selectionKey ? added.message : "";
   const hint = !editor
     ? "Evidence goes into your paper while it is open for writing."
     : passage
       ? `¶${passage.paragraph} selected.`
-      : "Select a passage within one paragraph.";
+      : "Select a passage in one paragraph.";
   return (
     <div className="evidence-bar">
       <button
@@ -62,13 +65,13 @@ export function AddEvidenceButton({ paragraphList }: { paragraphList: RefObject<
         onMouseDown={(event) => event.preventDefault()}
         onClick={() => {
           if (!editor || !passage) return;
-          setAnnouncement(describePlacement(passage, insertEvidenceQuote(editor, passage)));
+          setAdded({ selectionKey, message: describePlacement(passage, insertEvidenceQuote(editor, passage)) });
         }}
       >
         Add as evidence
       </button>
       <div className="evidence-messages">
-        <p className="evidence-hint">{hint}</p>
+        {announcement ? null : <p className="evidence-hint">{hint}</p>}
         <p className="evidence-announcement" aria-live="polite">
           {announcement}
         </p>
