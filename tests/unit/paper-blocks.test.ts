@@ -281,7 +281,24 @@ describe("evidence quotes", () => {
       { text: "second", paragraph: 3, argument: second },
     ]);
     const evidence = editor.state.doc.nodeAt(argumentsOf(editor)[1]!.pos)!.lastChild!;
+    expect(evidence.childCount).toBe(3);
     expect(evidence.lastChild?.type.name).toBe(PaperNode.paragraph);
+    const { $from } = editor.state.selection;
+    expect($from.parent).toBe(evidence.lastChild);
+  });
+
+  it("after a paragraph the student wrote, bring their own empty paragraph for the comment", () => {
+    const editor = editorOn(scaffoldedDoc());
+    const evidenceStart = partStart(editor, 0, PaperNode.evidence);
+    typeAt(editor, evidenceStart, "As the essay puts it:");
+    insertEvidenceQuote(editor, { text: "quoted", paragraph: 5 });
+    const evidence = editor.state.doc.nodeAt(argumentsOf(editor)[0]!.pos)!.lastChild!;
+    expect(evidence.toJSON().content.map((node: { type: string }) => node.type)).toEqual([
+      PaperNode.paragraph,
+      PaperNode.evidenceQuote,
+      PaperNode.paragraph,
+    ]);
+    expect(editor.state.selection.$from.parent).toBe(evidence.lastChild);
   });
 
   it("go to the end of the paper when the caret has not been in an argument", () => {

@@ -74,7 +74,9 @@ export const Argument = Node.create({
   content: `${PaperNode.claim} ${PaperNode.reasoning} ${PaperNode.evidence}`,
   defining: true,
   isolating: true,
-  selectable: true,
+  // A click on the guidance would otherwise select the whole block, and the next key typed would
+  // replace it. Blocks are still copied, cut and removed with an ordinary text selection.
+  selectable: false,
   addAttributes() {
     return {
       [ArgumentAttribute.id]: {
@@ -104,7 +106,7 @@ export const Argument = Node.create({
     const title: string | null = node.attrs[ArgumentAttribute.title];
     const prompt: string | null = node.attrs[ArgumentAttribute.prompt];
     const sources = parseSourceParagraphs(node.attrs[ArgumentAttribute.sourceParagraphs]);
-    const guidance: DOMOutputSpec[] = [["p", { class: "argument-title" }, title ?? ""]];
+    const guidance: DOMOutputSpec[] = [["h3", { class: "argument-title" }, title ?? ""]];
     if (prompt) {
       const links = sources.flatMap(
         (paragraph, index): Array<DOMOutputSpec | string> =>

@@ -1,6 +1,6 @@
 import { type Editor, Extension } from "@tiptap/core";
 import type { Node as ProseMirrorNode, ResolvedPos } from "@tiptap/pm/model";
-import { type EditorState, NodeSelection, Plugin, PluginKey } from "@tiptap/pm/state";
+import { type EditorState, Plugin, PluginKey, TextSelection } from "@tiptap/pm/state";
 import { ArgumentAttribute, EvidenceQuoteAttribute, PaperNode } from "../../../shared/paper-schema";
 
 /** A passage chosen in the reading pane. */
@@ -61,10 +61,13 @@ function findArgument(doc: ProseMirrorNode, id: string): LocatedArgument | null 
   return found;
 }
 
+const isEmptyParagraph = (node: ProseMirrorNode | null | undefined) =>
+  node?.type.name === PaperNode.paragraph && node.content.size === 0;
+
 /**
- * Inside the evidence part: after the block holding the caret (or the selected quote) when the
- * caret is there, so successive quotes keep their order; otherwise at the end, before a trailing
- * empty paragraph, which stays free for the student's comment.
+ * Inside the evidence part. With the caret there: before the empty paragraph it is in, else after
+ * its block (or the selected quote), so successive quotes keep their order. Otherwise at the end,
+ * before a trailing empty paragraph.
  */
 function positionInEvidence(state: EditorState, argument: LocatedArgument): number {
   let evidencePos = argument.pos + 1;
@@ -76,28 +79,35 @@ function positionInEvidence(state: EditorState, argument: LocatedArgument): numb
   const { $from } = selection;
   for (let depth = $from.depth; depth > 0; depth--) {
     if ($from.before(depth) !== evidencePos) continue;
-    return depth === $from.depth ? selection.to : $from.after(depth + 1);
+    if (depth === $from.depth) return selection.to;
+    return isEmptyParagraph($from.node(depth + 1)) ? $from.before(depth + 1) : $from.after(depth + 1);
   }
-  const last = evidence.lastChild;
   const end = evidencePos + 1 + evidence.content.size;
-  return last && last.type.name === PaperNode.paragraph && last.content.size === 0 ? end - last.nodeSize : end;
+  return isEmptyParagraph(evidence.lastChild) ? end - evidence.lastChild!.nodeSize : end;
 }
 
 /**
  * Puts the passage into the evidence of the argument block the caret is in or was last in, else
- * at the end of the paper, and selects it so that the next quote follows it.
+ * at the end of the paper. The caret goes to an empty paragraph right after the quote (made if
+ * there is none), where the student says what it shows and where the next quote goes before.
+ * The caret is not left on the quote itself: typing over a selected atom would replace it.
  */
 export function insertEvidenceQuote(editor: Editor, passage: Passage): EvidencePlacement {
   const { state } = editor;
+  const { schema } = state;
   const lastId = lastArgumentKey.getState(state);
   const argument = lastId ? findArgument(state.doc, lastId) : null;
   const pos = argument ? positionInEvidence(state, argument) : state.doc.content.size;
-  const quote = state.schema.nodes[PaperNode.evidenceQuote]!.create({
+  const quote = schema.nodes[PaperNode.evidenceQuote]!.create({
     [EvidenceQuoteAttribute.text]: passage.text,
     [EvidenceQuoteAttribute.paragraph]: passage.paragraph,
   });
-  const tr = state.tr.insert(pos, quote);
-  tr.setSelection(NodeSelection.create(tr.doc, pos));
+  const followedByEmptyParagraph = isEmptyParagraph(state.doc.resolve(pos).nodeAfter);
+  const tr = state.tr.insert(
+    pos,
+    followedByEmptyParagraph ? quote : [quote, schema.nodes[PaperNode.paragraph]!.create()],
+  );
+  tr.setSelection(TextSelection.create(tr.doc, pos + quote.nodeSize + 1));
   editor.view.dispatch(tr);
   (editor.view.nodeDOM(pos) as HTMLElement | null)?.scrollIntoView({ block: "nearest" });
   return argument ? { inArgument: argument.index } : { atEnd: true };
