@@ -2,7 +2,6 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import type { TeamView } from "../../shared/views";
 import { PaperEditor } from "../components/PaperEditor";
-import { ActivePaperProvider } from "../components/paper/active-paper";
 import { ReadingPane } from "../components/ReadingPane";
 import { RoundTimer } from "../components/RoundTimer";
 import { useRound } from "../lib/round-client";
@@ -78,35 +77,33 @@ export default function DebateRoom() {
           <TeamPicker teams={room.teams} />
         </main>
       ) : (
-        <ActivePaperProvider>
-          <main className="room-body">
-            <ReadingPane reading={room.reading} />
-            <div className="paper-column">
-              {room.papers.length > 1 ? (
-                <nav aria-label="Papers" className="paper-tabs">
-                  {room.papers.map((paper) => (
-                    <a
-                      key={paper.team.id}
-                      href={`?paper=${paper.team.id}`}
-                      aria-current={paper === selected ? "page" : undefined}
-                    >
-                      {paper.team.name}
-                    </a>
-                  ))}
-                </nav>
-              ) : null}
-              {selected ? (
-                <PaperEditor
-                  key={selected.team.id}
-                  paper={selected}
-                  me={{ name: room.me.displayName, color: room.me.color }}
-                />
-              ) : (
-                <p>There is no paper for you to open in this debate.</p>
-              )}
-            </div>
-          </main>
-        </ActivePaperProvider>
+        <main className="room-body">
+          <ReadingPane reading={room.reading} />
+          <div className="paper-column">
+            {room.papers.length > 1 ? (
+              <nav aria-label="Papers" className="paper-tabs">
+                {room.papers.map((paper) => (
+                  <a
+                    key={paper.team.id}
+                    href={`?paper=${paper.team.id}`}
+                    aria-current={paper === selected ? "page" : undefined}
+                  >
+                    {paper.team.name}
+                  </a>
+                ))}
+              </nav>
+            ) : null}
+            {selected ? (
+              <PaperEditor
+                key={selected.team.id}
+                paper={selected}
+                me={{ name: room.me.displayName, color: room.me.color }}
+              />
+            ) : (
+              <p>There is no paper for you to open in this debate.</p>
+            )}
+          </div>
+        </main>
       )}
     </div>
   );

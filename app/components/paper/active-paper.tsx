@@ -4,6 +4,7 @@ import { createContext, type ReactNode, useContext, useEffect, useState } from "
 /**
  * The reading pane and the paper are siblings in the debate room; this lets the reading pane's
  * "Add as evidence" reach the editor of the paper on screen, and only while it is writable.
+ * Provided by the root layout, so a page that shows both needs no wiring of its own.
  */
 interface ActivePaper {
   editor: Editor | null;
