@@ -65,7 +65,9 @@ test("a passage selected in the reading becomes an evidence quote in the argumen
   expect(await paragraph.evaluate((element) => element.matches(":target"))).toBe(true);
 });
 
-test("Add as evidence needs a selection within one paragraph and works from the keyboard", async ({ openPage }) => {
+test("Add as evidence needs a selection within one paragraph, quotes whole words and works from the keyboard", async ({
+  openPage,
+}) => {
   const instructor = await openPage();
   const { studentCode } = await createEssayDebate(instructor);
   const student = await openPage();
@@ -84,11 +86,11 @@ test("Add as evidence needs a selection within one paragraph and works from the 
   await expect(addAsEvidence).toBeDisabled();
 
   await paper.locator("section.argument").first().locator(".argument-evidence p").click();
-  await selectInReading(student, 6, "The multi-colored revolutions");
+  await selectInReading(student, 6, "he multi-colored revolutio");
   await student.keyboard.press("Shift+Tab");
   await expect(addAsEvidence).toBeFocused();
   await student.keyboard.press("Enter");
-  await expect(paper.locator("section.argument").first().locator("blockquote")).toContainText(
+  await expect(paper.locator("section.argument").first().locator(".evidence-quote-text")).toHaveText(
     "The multi-colored revolutions",
   );
 

@@ -2,6 +2,17 @@ import { type RefObject, useEffect, useState } from "react";
 import { useActivePaperEditor } from "./active-paper";
 import { type EvidencePlacement, insertEvidenceQuote, type Passage } from "./evidence";
 
+const WORD_CHARACTER = /[\p{L}\p{N}'’]/u;
+
+/** A quote should not start or end in the middle of a word, however the mouse was dragged. */
+function wholeWords(text: string, start: number, end: number): string {
+  let from = start;
+  let to = end;
+  while (from > 0 && WORD_CHARACTER.test(text[from - 1]!) && WORD_CHARACTER.test(text[from]!)) from--;
+  while (to < text.length && WORD_CHARACTER.test(text[to - 1]!) && WORD_CHARACTER.test(text[to]!)) to++;
+  return text.slice(from, to);
+}
+
 /**
  * The passage selected in the reading's paragraph list, or null unless the selection holds text
  * of exactly one paragraph. A triple click also catches the start of the next paragraph; that
@@ -21,7 +32,13 @@ function selectedPassage(list: HTMLElement): Passage | null {
     if (range.compareBoundaryPoints(Range.START_TO_START, part) > 0)
       part.setStart(range.startContainer, range.startOffset);
     if (range.compareBoundaryPoints(Range.END_TO_END, part) < 0) part.setEnd(range.endContainer, range.endOffset);
-    const text = part.toString().replace(/\s+/g, " ").trim();
+    const before = document.createRange();
+    before.setStart(paragraph, 0);
+    before.setEnd(part.startContainer, part.startOffset);
+    const start = before.toString().length;
+    const text = wholeWords(paragraph.textContent ?? "", start, start + part.toString().length)
+      .replace(/\s+/g, " ")
+      .trim();
     if (!text) continue;
     if (found) return null;
     found = { text, paragraph: item.value };

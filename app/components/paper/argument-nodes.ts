@@ -30,7 +30,7 @@ function partParseRule(kind: string) {
 }
 
 function readingLink(paragraph: number): DOMOutputSpec {
-  return ["a", { href: `#${paragraphAnchor(paragraph)}`, class: "reading-link" }, `¶${paragraph}`];
+  return ["a", { href: `#${paragraphAnchor(paragraph)}` }, `¶${paragraph}`];
 }
 
 export const ArgumentClaim = Node.create({
