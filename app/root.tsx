@@ -1,6 +1,7 @@
 import type { LinksFunction, MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { ActivePaperProvider } from "./components/paper/active-paper";
 import "./load-context";
 import styles from "./styles.css?url";
 
@@ -30,7 +31,11 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
-  return <Outlet />;
+  return (
+    <ActivePaperProvider>
+      <Outlet />
+    </ActivePaperProvider>
+  );
 }
 
 export function ErrorBoundary() {

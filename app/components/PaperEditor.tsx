@@ -6,6 +6,9 @@ import { useEffect } from "react";
 import { PAPER_FRAGMENT } from "../../shared/protocol";
 import type { PaperView } from "../../shared/views";
 import { type Connection, saveStateText, usePaperConnection } from "../lib/paper-connection";
+import { AddArgumentButton } from "./paper/AddArgumentButton";
+import { useOfferPaperEditor } from "./paper/active-paper";
+import { PaperBlocks } from "./paper/paper-extensions";
 import { WhoIsHere } from "./WhoIsHere";
 
 interface Collaborator {
@@ -32,6 +35,7 @@ function CollaborativeEditor({
         StarterKit.configure({ undoRedo: false }),
         Collaboration.configure({ document: connection.doc, field: PAPER_FRAGMENT }),
         CollaborationCaret.configure({ provider: connection.provider, user: me }),
+        PaperBlocks,
       ],
       editorProps: {
         attributes: {
@@ -47,10 +51,12 @@ function CollaborativeEditor({
   useEffect(() => {
     if (editor && editor.isEditable !== writable) editor.setEditable(writable);
   }, [editor, writable]);
+  useOfferPaperEditor(editor, writable);
   return (
     <>
       <WhoIsHere connection={connection} editor={editor} />
       <EditorContent editor={editor} />
+      {writable ? <AddArgumentButton editor={editor} /> : null}
     </>
   );
 }

@@ -1,7 +1,10 @@
+import { useRef } from "react";
 import { paragraphAnchor } from "../../shared/reading";
 import type { ReadingView } from "../../shared/views";
+import { AddEvidenceButton } from "./paper/AddEvidenceButton";
 
 export function ReadingPane({ reading }: { reading: ReadingView }) {
+  const paragraphList = useRef<HTMLOListElement>(null);
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus so keyboard users can scroll it (axe scrollable-region-focusable)
     <section className="reading" aria-label="Reading" tabIndex={0}>
@@ -9,7 +12,8 @@ export function ReadingPane({ reading }: { reading: ReadingView }) {
         <h2>{reading.title}</h2>
         <p className="credit">{reading.credit}</p>
       </header>
-      <ol className="paragraphs">
+      <AddEvidenceButton paragraphList={paragraphList} />
+      <ol className="paragraphs" ref={paragraphList}>
         {reading.paragraphs.map((paragraph, index) => {
           const number = index + 1;
           return (
