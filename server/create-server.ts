@@ -12,7 +12,8 @@ import type { ServerConfig } from "./config";
 import { createDebateFromPack } from "./debates";
 import { createLogger, type Logger } from "./logger";
 import { createPaperService, type PaperService } from "./papers";
-import { attachRoundService } from "./rounds/round-service";
+import { createRoundPages } from "./rounds/round-pages";
+import { attachRoundService, type RoundService } from "./rounds/round-service";
 import { ESSAY_PACK } from "./seed/essay-pack";
 import { createServices } from "./services";
 import { openSqliteStore } from "./store/sqlite";
@@ -28,6 +29,7 @@ export interface CaucusServer {
   cookies: SessionCookies;
   yjs: YjsEndpoint;
   papers: PaperService;
+  rounds: RoundService;
   logger: Logger;
   listen(port?: number, host?: string): Promise<AddressInfo>;
   close(): Promise<void>;
@@ -86,7 +88,6 @@ export async function createServer(config: ServerConfig): Promise<CaucusServer> 
   const store = openSqliteStore(config.databasePath);
   const cookies = new SessionCookies(await sessionSecret(config, store), config.cookieSecure);
   await ensureSeededDebate(store, logger);
-  const services = createServices(store, cookies);
 
   async function sessionFromCookie(cookieHeader: string | undefined): Promise<SessionInfo | undefined> {
     const sessionId = cookies.read(cookieHeader);
@@ -102,7 +103,6 @@ export async function createServer(config: ServerConfig): Promise<CaucusServer> 
     }, next);
   });
   const httpServer = createHttpServer(app);
-  const rounds = attachRoundService(httpServer, { store, logger, sessionFromCookie });
   const yjs = attachYjsEndpoint(httpServer, {
     store,
     logger,
@@ -110,6 +110,8 @@ export async function createServer(config: ServerConfig): Promise<CaucusServer> 
     sessionFromCookie,
   });
   const papers = createPaperService(store, yjs);
+  const rounds = await attachRoundService(httpServer, { store, logger, papers, sessionFromCookie });
+  const services = { ...createServices(store, cookies), ...createRoundPages(store, rounds) };
   const closePages = await mountPages(config, app, httpServer, (_request) => ({
     session: (_request.res?.locals.session as SessionInfo | null | undefined) ?? null,
     services,
@@ -121,6 +123,7 @@ export async function createServer(config: ServerConfig): Promise<CaucusServer> 
     cookies,
     yjs,
     papers,
+    rounds,
     logger,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {

@@ -1,5 +1,6 @@
 import { paperDocumentId } from "../shared/documents";
 import { splitParagraphs } from "../shared/reading";
+import type { RoundPageServices } from "../shared/round-views";
 import type { SessionInfo } from "../shared/session";
 import type { CaucusServices, DebateSummary, JoinResult, PaperView, TeamView } from "../shared/views";
 import { paperAccess } from "./access";
@@ -38,7 +39,8 @@ const toSummary = (debate: DebateRecord): DebateSummary => ({
   formatId: debate.formatId,
 });
 
-export function createServices(store: Store, cookies: SessionCookies): CaucusServices {
+/** Everything pages ask of the server except the round pages (server/rounds/round-pages.ts). */
+export function createServices(store: Store, cookies: SessionCookies): Omit<CaucusServices, keyof RoundPageServices> {
   async function startSession(debateId: string, role: SessionInfo["role"], displayName: string): Promise<JoinResult> {
     const session: SessionInfo = { id: newId(), role, displayName, debateId, teamId: null, color: presenceColor() };
     await store.createSession(session);

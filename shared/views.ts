@@ -1,3 +1,4 @@
+import type { RoundPageServices } from "./round-views";
 import type { Role, SessionInfo } from "./session";
 
 /** Plain data the server hands to pages. Pages never see store records directly. */
@@ -51,7 +52,7 @@ export interface ControlView {
 export type JoinResult = { ok: true; debateId: string; setCookie: string } | { ok: false; reason: string };
 
 /** What Remix loaders and actions may ask of the server (passed as the load context). */
-export interface CaucusServices {
+export interface CaucusServices extends RoundPageServices {
   startFromEssay(instructorName: string): Promise<{ debateId: string; setCookie: string }>;
   join(code: string, displayName: string): Promise<JoinResult>;
   openControlRoomWithKey(hostKey: string): Promise<JoinResult>;

@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import { roundStateSchema } from "../../shared/round";
 import type { Role } from "../../shared/session";
 import { migrate } from "./migrate";
+import { sqliteRoundStore } from "./sqlite-rounds";
 import type {
   DebateRecord,
   NewDebate,
@@ -169,6 +170,7 @@ export function openSqliteStore(path: string): Store {
   });
 
   return {
+    ...sqliteRoundStore(db),
     async createDebate(input) {
       createDebate(input);
     },

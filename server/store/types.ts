@@ -1,4 +1,5 @@
-import type { RoundState } from "../../shared/round";
+import type { Format } from "../../shared/formats";
+import type { RoundCommand, RoundState } from "../../shared/round";
 import type { SessionInfo } from "../../shared/session";
 
 export type RevealPolicy = "never" | "after-lock" | "always";
@@ -56,11 +57,38 @@ export interface StoredDocument {
   lastSeq: number;
 }
 
+/** One round command as the audit log keeps it: who sent what, when, and what came of it. */
+export interface RoundAuditEntry {
+  debateId: string;
+  sessionId: string;
+  actorName: string;
+  command: RoundCommand;
+  outcome: "applied" | "refused";
+  /** Why a refused command was refused. */
+  reason: string | null;
+  /** The phase the round was in when the command arrived. */
+  phaseIndex: number;
+  serverTime: number;
+}
+
+/** What the round service persists beyond the round state itself (server/store/sqlite-rounds.ts). */
+export interface RoundStore {
+  /** Saves the new state of an applied command and its audit entry atomically; a refusal is only audited. */
+  commitRoundCommand(entry: RoundAuditEntry, state: RoundState | null): Promise<void>;
+  listRoundAudit(debateId: string): Promise<RoundAuditEntry[]>;
+  listRounds(): Promise<{ debateId: string; round: RoundState }[]>;
+  saveCustomFormat(debateId: string, format: Format): Promise<void>;
+  getCustomFormat(formatId: string): Promise<{ debateId: string; format: Format } | undefined>;
+  listCustomFormats(debateId: string): Promise<Format[]>;
+  /** Switches a debate to another format and puts its round back to the start, atomically. */
+  setDebateFormat(debateId: string, formatId: string, round: RoundState): Promise<void>;
+}
+
 /**
  * Everything the server persists. Async throughout so that a networked engine (PostgreSQL) can
  * implement the same contract; tests/integration/store-contract.test.ts runs against each engine.
  */
-export interface Store {
+export interface Store extends RoundStore {
   createDebate(input: NewDebate): Promise<void>;
   getDebate(debateId: string): Promise<DebateRecord | undefined>;
   findDebateByJoinCode(code: string): Promise<{ debate: DebateRecord; role: "student" | "judge" } | undefined>;

@@ -1,0 +1,102 @@
+import { paperDocumentId } from "../../shared/documents";
+import { BUILT_IN_FORMATS, CUSTOM_FORMAT_PREFIX, formatSchema } from "../../shared/formats";
+import { INITIAL_ROUND_STATE } from "../../shared/round";
+import type { RoundPageServices, SnapshotSummary } from "../../shared/round-views";
+import type { SessionInfo } from "../../shared/session";
+import type { DebateSummary, TeamView } from "../../shared/views";
+import { newId } from "../ids";
+import type { DebateRecord, PaperSnapshotRecord, Store, TeamRecord } from "../store/types";
+import type { RoundService } from "./round-service";
+
+const toTeamView = (team: TeamRecord): TeamView => ({
+  id: team.id,
+  sideIndex: team.sideIndex,
+  name: team.name,
+  description: team.description,
+  color: team.color,
+  docId: paperDocumentId(team.id),
+});
+
+const toSummary = (debate: DebateRecord): DebateSummary => ({
+  id: debate.id,
+  title: debate.title,
+  motion: debate.motion,
+  formatId: debate.formatId,
+});
+
+const isInstructorOf = (session: SessionInfo, debateId: string) =>
+  session.role === "instructor" && session.debateId === debateId;
+
+/** Snapshots are what judges score and instructors review; students and the audience do not open them. */
+const mayReadSnapshots = (session: SessionInfo, debateId: string) =>
+  session.debateId === debateId && (session.role === "instructor" || session.role === "judge");
+
+export function createRoundPages(store: Store, rounds: RoundService): RoundPageServices {
+  function summarize(snapshot: PaperSnapshotRecord, team: TeamRecord): SnapshotSummary {
+    return { id: snapshot.id, name: snapshot.name, team: toTeamView(team), createdAt: snapshot.createdAt };
+  }
+
+  return {
+    async formatsView(session, debateId) {
+      if (!isInstructorOf(session, debateId)) return null;
+      const debate = await store.getDebate(debateId);
+      if (!debate) return null;
+      const current = await rounds.formatOf(debate);
+      return {
+        debate: toSummary(debate),
+        currentFormatId: current.id,
+        roundState: ((await store.getRound(debateId)) ?? INITIAL_ROUND_STATE).state,
+        teams: (await store.listTeams(debateId)).map(toTeamView),
+        builtIn: [...BUILT_IN_FORMATS],
+        custom: await store.listCustomFormats(debateId),
+      };
+    },
+
+    async saveCustomFormat(session, debateId, input) {
+      if (!isInstructorOf(session, debateId))
+        return { ok: false, reason: "Only this debate's instructor edits formats" };
+      const parsed = formatSchema.safeParse(input);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return { ok: false, reason: `The format is not valid: ${issue?.path.join(" › ")} ${issue?.message}` };
+      }
+      const existing = parsed.data.id.startsWith(CUSTOM_FORMAT_PREFIX)
+        ? await store.getCustomFormat(parsed.data.id)
+        : undefined;
+      // Editing a built-in format (or another debate's) always makes a copy; the original never changes.
+      const formatId = existing?.debateId === debateId ? parsed.data.id : `${CUSTOM_FORMAT_PREFIX}${newId()}`;
+      await store.saveCustomFormat(debateId, { ...parsed.data, id: formatId });
+      return { ok: true, formatId };
+    },
+
+    async chooseFormat(session, debateId, formatId) {
+      const result = await rounds.changeFormat(session, debateId, formatId);
+      return result.ok ? { ok: true } : result;
+    },
+
+    async snapshotsView(session, debateId) {
+      if (!mayReadSnapshots(session, debateId)) return null;
+      const debate = await store.getDebate(debateId);
+      if (!debate) return null;
+      const snapshots: SnapshotSummary[] = [];
+      for (const team of await store.listTeams(debateId)) {
+        for (const snapshot of await store.listPaperSnapshots(team.id)) snapshots.push(summarize(snapshot, team));
+      }
+      snapshots.sort((a, b) => a.createdAt - b.createdAt || a.team.sideIndex - b.team.sideIndex);
+      return { debate: toSummary(debate), snapshots };
+    },
+
+    async snapshotView(session, debateId, snapshotId) {
+      if (!mayReadSnapshots(session, debateId)) return null;
+      const snapshot = await store.getPaperSnapshot(snapshotId);
+      const team = snapshot && (await store.getTeam(snapshot.teamId));
+      const debate = await store.getDebate(debateId);
+      if (!snapshot || !team || !debate || team.debateId !== debateId) return null;
+      return {
+        debate: toSummary(debate),
+        snapshot: summarize(snapshot, team),
+        stateBase64: Buffer.from(snapshot.state).toString("base64"),
+      };
+    },
+  };
+}
