@@ -251,7 +251,7 @@ describe("properties", () => {
             if (result.ok) state = result.state;
             expect(state.state === "running" && state.prep.running !== null).toBe(false);
             const used = [0, 1].map((side) => prepUsedMs(state.prep, side, now));
-            used.forEach((value, side) => expect(value).toBeGreaterThanOrEqual(usedBefore[side]!));
+            for (const [side, value] of used.entries()) expect(value).toBeGreaterThanOrEqual(usedBefore[side]!);
             usedBefore = used;
             expect(roundStateSchema.parse(JSON.parse(JSON.stringify(state)))).toEqual(state);
           }
