@@ -1,0 +1,92 @@
+import { createEssayDebate, expect, joinAsStudent, test } from "./fixtures";
+
+test("drafting ends: both teams' editors turn read-only with the reason, and the snapshot opens", async ({
+  openPage,
+}) => {
+  const instructor = await openPage();
+  const { studentCode } = await createEssayDebate(instructor);
+  const amira = await openPage();
+  const ben = await openPage();
+  await joinAsStudent(amira, studentCode, "Amira", "Realpolitik");
+  await joinAsStudent(ben, studentCode, "Ben", "Democracy promotion");
+
+  for (const student of [amira, ben]) {
+    await expect(student.getByLabel("Current phase")).toHaveText("Drafting");
+  }
+  await instructor.getByRole("button", { name: "Start" }).click();
+  for (const student of [amira, ben]) {
+    await expect(student.getByText("Running")).toBeVisible();
+    await expect(student.getByRole("timer", { name: "Time remaining" })).toHaveText(/^19:5\d$/);
+  }
+
+  const amiraPaper = amira.getByRole("textbox", { name: "Realpolitik position paper" });
+  await amiraPaper.getByRole("heading", { name: "Thesis" }).click();
+  await amira.keyboard.press("End");
+  await amira.keyboard.type(" — Get the Article V guarantee first.");
+  await expect(amiraPaper).toContainText("Get the Article V guarantee first.");
+  // Let the edit reach the server before the lock, as a student's typing would long before the bell.
+  await amira.waitForTimeout(300);
+
+  await instructor.getByRole("button", { name: "Next phase" }).click();
+  const reason = "Read-only: This paper is locked: only the instructor can change it now";
+  for (const [student, side] of [
+    [amira, "Realpolitik"],
+    [ben, "Democracy promotion"],
+  ] as const) {
+    await expect(student.getByLabel("Current phase")).toHaveText("Opening statement A");
+    await expect(student.getByText(reason)).toBeVisible();
+    await expect(student.getByRole("textbox", { name: `${side} position paper` })).toHaveAttribute(
+      "contenteditable",
+      "false",
+    );
+  }
+
+  await instructor.getByRole("link", { name: "Paper snapshots" }).click();
+  const snapshotLink = instructor.getByRole("link", { name: /^Realpolitik paper — end of Drafting, \d\d:\d\d:\d\d$/ });
+  await expect(snapshotLink).toBeVisible();
+  await expect(instructor.getByRole("link", { name: /^Democracy promotion paper — end of Drafting/ })).toBeVisible();
+  await snapshotLink.click();
+  const snapshot = instructor.getByRole("textbox", { name: "Realpolitik paper snapshot" });
+  await expect(snapshot).toContainText("Get the Article V guarantee first.");
+  await expect(snapshot).toHaveAttribute("contenteditable", "false");
+});
+
+test("the projector follows the keyboard-driven control room, with prep banks for Public Forum", async ({
+  openPage,
+}) => {
+  const instructor = await openPage();
+  await createEssayDebate(instructor);
+  const controlUrl = instructor.url();
+
+  await instructor.getByRole("link", { name: "Formats" }).click();
+  await instructor.getByRole("button", { name: "Use Public Forum" }).click();
+  await expect(instructor).toHaveURL(controlUrl);
+  await expect(instructor.getByRole("heading", { name: "Public Forum: 12 phases" })).toBeVisible();
+
+  const projector = await instructor.context().newPage();
+  await projector.goto(controlUrl.replace(/\/control$/, "/projector"));
+  const clock = projector.getByRole("timer", { name: "Time remaining" });
+  await expect(clock).toHaveText("20:00");
+  await expect(projector.getByText("Next: Pro constructive (Realpolitik)")).toBeVisible();
+  await expect(projector.getByText("Realpolitik prep: 3:00")).toBeVisible();
+
+  await instructor.getByRole("heading", { name: "Round", exact: true }).click();
+  await instructor.keyboard.press("ArrowRight");
+  await expect(projector.getByLabel("Current phase")).toHaveText("Pro constructive");
+  await expect(projector.getByText("Realpolitik speaks", { exact: true })).toBeVisible();
+  // Screen readers hear the change through the polite live region.
+  await expect(projector.getByText("Now: Pro constructive. Realpolitik speaks.")).toHaveAttribute("aria-live", "polite");
+  await instructor.keyboard.press("ArrowUp");
+  await expect(clock).toHaveText("4:30");
+  await instructor.keyboard.press(" ");
+  await expect(clock).toHaveText(/^4:2\d$/);
+  await instructor.keyboard.press(" ");
+  await expect(projector.getByText("Paused")).toBeVisible();
+
+  await instructor.getByRole("button", { name: "Democracy promotion prep" }).click();
+  await expect(projector.getByText(/^Democracy promotion prep \(running\): 2:5\d$/)).toBeVisible();
+  await instructor.getByRole("button", { name: "Go to Grand crossfire" }).click();
+  await expect(projector.getByLabel("Current phase")).toHaveText("Grand crossfire");
+  await expect(projector.getByText("Next: Pro final focus (Realpolitik)")).toBeVisible();
+  await projector.close();
+});
