@@ -75,7 +75,10 @@ test("the projector follows the keyboard-driven control room, with prep banks fo
   await expect(projector.getByLabel("Current phase")).toHaveText("Pro constructive");
   await expect(projector.getByText("Realpolitik speaks", { exact: true })).toBeVisible();
   // Screen readers hear the change through the polite live region.
-  await expect(projector.getByText("Now: Pro constructive. Realpolitik speaks.")).toHaveAttribute("aria-live", "polite");
+  await expect(projector.getByText("Now: Pro constructive. Realpolitik speaks.")).toHaveAttribute(
+    "aria-live",
+    "polite",
+  );
   await instructor.keyboard.press("ArrowUp");
   await expect(clock).toHaveText("4:30");
   await instructor.keyboard.press(" ");
