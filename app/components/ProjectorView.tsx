@@ -10,7 +10,7 @@ const STATE_LABEL = { idle: "Ready", running: "Running", paused: "Paused", finis
 export function ProjectorView({ round, teams, title }: { round: RoundConnection; teams: TeamView[]; title: string }) {
   const { snapshot } = round;
   const now = useServerTime(snapshot, round.serverNow);
-  const signals = useRoundSignals(snapshot, teams, now, false);
+  const signals = useRoundSignals(snapshot, teams, now, "projector");
   if (!snapshot) {
     return (
       <main className="projector">

@@ -134,7 +134,7 @@ export function RoundControls({ round, teams }: { round: RoundConnection; teams:
       <h2 id="round-heading">Round</h2>
       <div className="round-panel">
         <div className="round-main">
-          <RoundTimer round={round} teams={teams} size="large" bells="on" />
+          <RoundTimer round={round} teams={teams} size="large" place="control" />
           <div className="buttons">
             {state === "paused" ? (
               <button type="button" disabled={!ready} onClick={() => round.send({ type: "resume" })}>

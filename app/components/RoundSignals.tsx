@@ -4,12 +4,13 @@ import type { TimeSignal } from "../../shared/formats";
 import { remainingMs } from "../../shared/round";
 import type { TeamView } from "../../shared/views";
 import { prepareBells, ringBells } from "../lib/bells";
-import { teamOfSide } from "../lib/round-view";
+import { crossedSignal, teamOfSide } from "../lib/round-view";
 
 const CUE_MS = 4_000;
 /** A crossing seen later than this (a sleeping laptop, a reconnect) is stale: no bell for it. */
 const STALE_CROSSING_MS = 3_000;
-const MUTE_KEY = "caucus.bells";
+/** Where the clock is shown; each place remembers its own mute switch (the projector may ring, the laptop not). */
+export type SignalPlace = "room" | "control" | "projector";
 
 export interface SignalState {
   /** The signal whose visual cue is showing, if any. */
@@ -20,16 +21,20 @@ export interface SignalState {
   setMuted(muted: boolean): void;
 }
 
-function useMuted(mutedByDefault: boolean): [boolean, (muted: boolean) => void] {
-  const [muted, setMutedState] = useState(mutedByDefault);
+/** Students' laptops stay quiet unless unmuted: a room of thirty bells drowns the speaker. */
+const MUTED_BY_DEFAULT: Record<SignalPlace, boolean> = { room: true, control: false, projector: false };
+
+function useMuted(place: SignalPlace): [boolean, (muted: boolean) => void] {
+  const storageKey = `caucus.bells.${place}`;
+  const [muted, setMutedState] = useState(MUTED_BY_DEFAULT[place]);
   useEffect(() => {
-    const stored = window.localStorage.getItem(MUTE_KEY);
+    const stored = window.localStorage.getItem(storageKey);
     if (stored === "muted" || stored === "on") setMutedState(stored === "muted");
     prepareBells();
-  }, []);
+  }, [storageKey]);
   const setMuted = (next: boolean) => {
     setMutedState(next);
-    window.localStorage.setItem(MUTE_KEY, next ? "muted" : "on");
+    window.localStorage.setItem(storageKey, next ? "muted" : "on");
   };
   return [muted, setMuted];
 }
@@ -50,9 +55,9 @@ export function useRoundSignals(
   snapshot: RoundSnapshot | null,
   teams: readonly TeamView[],
   now: number,
-  mutedByDefault: boolean,
+  place: SignalPlace,
 ): SignalState {
-  const [muted, setMuted] = useMuted(mutedByDefault);
+  const [muted, setMuted] = useMuted(place);
   const [cue, setCue] = useState<{ signal: TimeSignal; until: number } | null>(null);
   const [announcement, setAnnouncement] = useState("");
   const previous = useRef<{ phaseKey: string; remaining: number; seenAt: number } | null>(null);
@@ -72,11 +77,7 @@ export function useRoundSignals(
       return;
     }
     if (round.state !== "running" || Date.now() - last.seenAt > STALE_CROSSING_MS) return;
-    const phase = format.phases[round.phaseIndex];
-    const crossed = phase?.signals.filter(
-      (signal) => last.remaining > signal.atRemainingMs && remaining <= signal.atRemainingMs,
-    );
-    const signal = crossed?.at(-1);
+    const signal = crossedSignal(format.phases[round.phaseIndex], last.remaining, remaining);
     if (!signal) return;
     if (!mutedRef.current) ringBells(signal.bells);
     setCue({ signal, until: Date.now() + CUE_MS });

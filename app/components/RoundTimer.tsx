@@ -1,7 +1,7 @@
 import type { RoundSnapshot } from "../../shared/events";
 import type { TeamView } from "../../shared/views";
 import { formatClock, roundView, useServerTime } from "../lib/round-view";
-import { MuteSwitch, RoundAnnouncer, useRoundSignals } from "./RoundSignals";
+import { MuteSwitch, RoundAnnouncer, type SignalPlace, useRoundSignals } from "./RoundSignals";
 
 const STATE_LABEL = { idle: "Ready", running: "Running", paused: "Paused", finished: "Finished" } as const;
 
@@ -16,22 +16,22 @@ export function SpeakerTag({ team }: { team: TeamView }) {
 
 /**
  * The round clock as a bar (student room) or a panel (control room). Renders from the server's
- * snapshot and the server time estimate; bells ring where `bells` is "on" unless muted.
+ * snapshot and the server time estimate; bells ring unless muted (by default, muted in the room).
  */
 export function RoundTimer({
   round,
   teams,
   size = "bar",
-  bells = "off",
+  place = "room",
 }: {
   round: { snapshot: RoundSnapshot | null; serverNow(): number };
   teams: TeamView[];
   size?: "bar" | "large";
-  bells?: "on" | "off";
+  place?: SignalPlace;
 }) {
   const { snapshot } = round;
   const now = useServerTime(snapshot, round.serverNow);
-  const signals = useRoundSignals(snapshot, teams, now, bells === "off");
+  const signals = useRoundSignals(snapshot, teams, now, place);
 
   if (!snapshot) {
     return (

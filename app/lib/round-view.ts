@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import type { RoundSnapshot } from "../../shared/events";
-import { type Phase, SIDE_COUNT } from "../../shared/formats";
+import { type Phase, SIDE_COUNT, type TimeSignal } from "../../shared/formats";
 import { prepRemainingMs, remainingMs } from "../../shared/round";
 import type { TeamView } from "../../shared/views";
 
@@ -95,4 +95,18 @@ export function roundView(snapshot: RoundSnapshot, teams: readonly TeamView[], n
     finished,
     prepBanks,
   };
+}
+
+/**
+ * The signal to give when the phase clock went from `before` to `after` ms remaining: the last
+ * one crossed, so a jump over several (time removed, a late render) rings once, not in a burst.
+ */
+export function crossedSignal(phase: Phase | undefined, before: number, after: number): TimeSignal | null {
+  const crossed = phase?.signals.filter((signal) => before > signal.atRemainingMs && after <= signal.atRemainingMs);
+  return (
+    crossed?.reduce<TimeSignal | null>(
+      (lowest, signal) => (lowest === null || signal.atRemainingMs < lowest.atRemainingMs ? signal : lowest),
+      null,
+    ) ?? null
+  );
 }

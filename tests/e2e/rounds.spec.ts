@@ -93,3 +93,23 @@ test("the projector follows the keyboard-driven control room, with prep banks fo
   await expect(projector.getByText("Next: Pro final focus (Realpolitik)")).toBeVisible();
   await projector.close();
 });
+
+test("a time signal shows its cue and is announced on every screen when the clock crosses it", async ({ openPage }) => {
+  const instructor = await openPage();
+  const { studentCode } = await createEssayDebate(instructor);
+  const student = await openPage();
+  await joinAsStudent(student, studentCode, "Chloé", "Democracy promotion");
+  await expect(student.getByRole("checkbox", { name: "Mute bells" })).toBeChecked();
+  await expect(instructor.getByRole("checkbox", { name: "Mute bells" })).not.toBeChecked();
+
+  await instructor.getByRole("button", { name: "Next phase" }).click();
+  await instructor.getByRole("button", { name: "Start" }).click();
+  for (let step = 0; step < 4; step++) {
+    await instructor.getByRole("button", { name: "−30 s" }).click();
+  }
+  for (const page of [instructor, student]) {
+    await expect(page.getByRole("timer", { name: "Time remaining" })).toHaveText(/^(1:00|0:59)$/);
+    await expect(page.locator(".signal-cue")).toHaveText("One minute left");
+    await expect(page.locator("[aria-live=polite]")).toHaveText("One minute left");
+  }
+});
