@@ -113,7 +113,6 @@ export interface Store extends RoundStore {
   compactDocument(docId: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
 
   getRound(debateId: string): Promise<RoundState | undefined>;
-  saveRound(debateId: string, round: RoundState): Promise<void>;
 
   getSetting(key: string): Promise<string | undefined>;
   setSetting(key: string, value: string): Promise<void>;
