@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CUSTOM_FORMAT_PREFIX, type Format } from "../../shared/formats";
 import { FormatEditor } from "../components/FormatEditor";
@@ -21,6 +21,10 @@ function parseJson(text: string): unknown {
   }
 }
 
+/**
+ * A refused format is answered 200 with the reason: the form shows it in an alert, and the browser
+ * does not also log a failed request to the console as it does for every 4xx fetch.
+ */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!context.session) throw redirect("/");
   const debateId = params.debateId ?? "";
@@ -33,12 +37,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       debateId,
       parseJson(String(form.get("format"))),
     );
-    if (!saved.ok) return data({ error: saved.reason }, { status: 400 });
+    if (!saved.ok) return { error: saved.reason };
     formatId = saved.formatId;
     if (intent === "save") return redirect(`/debates/${debateId}/formats?edit=${formatId}`);
   }
   const chosen = await context.services.chooseFormat(context.session, debateId, formatId);
-  if (!chosen.ok) return data({ error: chosen.reason }, { status: 400 });
+  if (!chosen.ok) return { error: chosen.reason };
   return redirect(`/debates/${debateId}/control`);
 }
 

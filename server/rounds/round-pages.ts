@@ -31,6 +31,22 @@ const isInstructorOf = (session: SessionInfo, debateId: string) =>
 const mayReadSnapshots = (session: SessionInfo, debateId: string) =>
   session.debateId === debateId && (session.role === "instructor" || session.role === "judge");
 
+/** ["phases", 0, "signals"] → "phase 1, signals": what the instructor sees in the editor. */
+function describePath(path: readonly PropertyKey[]): string {
+  const parts: string[] = [];
+  for (let index = 0; index < path.length; index++) {
+    const key = path[index];
+    const next = path[index + 1];
+    if (key === "phases" && typeof next === "number") {
+      parts.push(`phase ${next + 1}`);
+      index++;
+    } else if (typeof key !== "number") {
+      parts.push(String(key));
+    }
+  }
+  return parts.join(", ") || "format";
+}
+
 export function createRoundPages(store: Store, rounds: RoundService): RoundPageServices {
   function summarize(snapshot: PaperSnapshotRecord, team: TeamRecord): SnapshotSummary {
     return { id: snapshot.id, name: snapshot.name, team: toTeamView(team), createdAt: snapshot.createdAt };
@@ -58,7 +74,7 @@ export function createRoundPages(store: Store, rounds: RoundService): RoundPageS
       const parsed = formatSchema.safeParse(input);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        return { ok: false, reason: `The format is not valid: ${issue?.path.join(" › ")} ${issue?.message}` };
+        return { ok: false, reason: `The format is not valid: ${describePath(issue?.path ?? [])}: ${issue?.message}` };
       }
       const existing = parsed.data.id.startsWith(CUSTOM_FORMAT_PREFIX)
         ? await store.getCustomFormat(parsed.data.id)

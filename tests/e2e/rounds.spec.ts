@@ -113,3 +113,31 @@ test("a time signal shows its cue and is announced on every screen when the cloc
     await expect(page.locator("[aria-live=polite]")).toHaveText("One minute left");
   }
 });
+
+test("the instructor copies a format, edits its phases in the browser and runs the round with it", async ({
+  openPage,
+}) => {
+  const instructor = await openPage();
+  await createEssayDebate(instructor);
+  await instructor.getByRole("link", { name: "Formats" }).click();
+  await instructor.getByRole("link", { name: "Copy and edit Classroom" }).click();
+
+  await instructor.getByLabel("Format name").fill("Short classroom");
+  await instructor.getByLabel("Minutes of Drafting").fill("10");
+  await instructor.getByLabel("Name of phase 2").fill("Opening, Realpolitik");
+  await instructor.getByRole("button", { name: "Remove Closing B" }).click();
+  await instructor.getByLabel("Papers during Rebuttal A").selectOption({ label: "Only Realpolitik open" });
+  await instructor.getByRole("button", { name: "Save and use it" }).click();
+
+  await expect(instructor.getByRole("heading", { name: "Short classroom: 6 phases" })).toBeVisible();
+  await expect(instructor.getByRole("timer", { name: "Time remaining" })).toHaveText("10:00");
+  await expect(instructor.getByRole("button", { name: "Go to Opening, Realpolitik" })).toBeVisible();
+  await expect(instructor.getByRole("button", { name: "Go to Closing B" })).toHaveCount(0);
+
+  await instructor.getByRole("link", { name: "Formats" }).click();
+  await expect(instructor.getByRole("heading", { name: "Your formats" })).toBeVisible();
+  await instructor.getByRole("link", { name: "Edit Short classroom" }).click();
+  await instructor.getByLabel("Bells during Drafting").fill("soon");
+  await instructor.getByRole("button", { name: "Save format" }).click();
+  await expect(instructor.getByRole("alert")).toContainText("The format is not valid: phase 1, signals");
+});
