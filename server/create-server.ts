@@ -15,7 +15,8 @@ import { createDebateFromPack } from "./debates";
 import { newId } from "./ids";
 import { createLogger, type Logger } from "./logger";
 import { createPaperService, type PaperService } from "./papers";
-import { attachRoundService } from "./rounds/round-service";
+import { createRoundPages } from "./rounds/round-pages";
+import { attachRoundService, type RoundService } from "./rounds/round-service";
 import { ESSAY_PACK } from "./seed/essay-pack";
 import { createServices } from "./services";
 import { openSqliteStore } from "./store/sqlite";
@@ -32,6 +33,7 @@ export interface CaucusServer {
   yjs: YjsEndpoint;
   papers: PaperService;
   services: CaucusServices;
+  rounds: RoundService;
   logger: Logger;
   listen(port?: number, host?: string): Promise<AddressInfo>;
   close(): Promise<void>;
@@ -144,7 +146,6 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     }, next);
   });
   const httpServer = createHttpServer(app);
-  const rounds = attachRoundService(httpServer, { store, logger, sessionFromCookie });
   const yjs = attachYjsEndpoint(httpServer, {
     store,
     logger,
@@ -154,11 +155,15 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     sessionFromCookie,
   });
   const papers = createPaperService(store, yjs);
-  const services = createServices(store, cookies, {
-    refreshAccess: yjs.refreshAccess,
-    presence: yjs.presence,
-    disconnectSession: rounds.disconnectSession,
-  });
+  const rounds = await attachRoundService(httpServer, { store, logger, papers, sessionFromCookie });
+  const services: CaucusServices = {
+    ...createServices(store, cookies, {
+      refreshAccess: yjs.refreshAccess,
+      presence: yjs.presence,
+      disconnectSession: rounds.disconnectSession,
+    }),
+    ...createRoundPages(store, rounds),
+  };
   const closePages = await mountPages(config, app, httpServer, (request) => ({
     session: (request.res?.locals.session as SessionInfo | null | undefined) ?? null,
     client: request.res?.locals.client as ClientInfo,
@@ -172,6 +177,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     yjs,
     papers,
     services,
+    rounds,
     logger,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {

@@ -12,8 +12,9 @@ import {
   TYPING_WINDOW_MS,
 } from "../shared/classroom";
 import { paperDocumentId } from "../shared/documents";
-import { BUILT_IN_FORMATS, CLASSROOM_FORMAT, findFormat } from "../shared/formats";
+import { BUILT_IN_FORMATS, CLASSROOM_FORMAT, findBuiltInFormat } from "../shared/formats";
 import { splitParagraphs } from "../shared/reading";
+import type { RoundPageServices } from "../shared/round-views";
 import type { ParticipantSession, SessionInfo } from "../shared/session";
 import type {
   CaucusServices,
@@ -61,7 +62,7 @@ function presenceColor(): string {
   return PRESENCE_COLORS[Math.floor(Math.random() * PRESENCE_COLORS.length)]!;
 }
 
-const toTeamView = (team: TeamRecord): TeamView => ({
+export const toTeamView = (team: TeamRecord): TeamView => ({
   id: team.id,
   sideIndex: team.sideIndex,
   name: team.name,
@@ -70,7 +71,7 @@ const toTeamView = (team: TeamRecord): TeamView => ({
   docId: paperDocumentId(team.id),
 });
 
-const toSummary = (debate: DebateRecord): DebateSummary => ({
+export const toSummary = (debate: DebateRecord): DebateSummary => ({
   id: debate.id,
   title: debate.title,
   motion: debate.motion,
@@ -94,7 +95,11 @@ function codeNames(participants: ParticipantSession[], teams: TeamRecord[]): Map
   return names;
 }
 
-export function createServices(store: Store, cookies: SessionCookies, live: LiveConnections): CaucusServices {
+export function createServices(
+  store: Store,
+  cookies: SessionCookies,
+  live: LiveConnections,
+): Omit<CaucusServices, keyof RoundPageServices> {
   const loginPerAccount = new FailureThrottle(LOGIN_PER_ACCOUNT);
   const loginPerAddress = new FailureThrottle(LOGIN_PER_ADDRESS);
   const joinPerClient = new FailureThrottle(JOIN_PER_CLIENT);
@@ -306,7 +311,7 @@ export function createServices(store: Store, cookies: SessionCookies, live: Live
       if (session.role !== "instructor" || !session.accountId) return NOT_INSTRUCTOR;
       const parsed = customDebateSchema.safeParse(fields);
       if (!parsed.success) return refused(400, firstIssue(parsed.error));
-      if (!findFormat(parsed.data.formatId)) return refused(400, "Pick one of the formats offered.");
+      if (!findBuiltInFormat(parsed.data.formatId)) return refused(400, "Pick one of the formats offered.");
       const debate = await createDebateFromPack(store, packFromCustomDebate(parsed.data), {
         ownerId: session.accountId,
         formatId: parsed.data.formatId,

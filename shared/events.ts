@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Format } from "./formats";
 import { type RoundCommand, type RoundState, roundCommandSchema } from "./round";
 
 /** socket.io event names for the round control plane. */
@@ -11,7 +12,8 @@ export const RoundEvent = {
 
 export interface RoundSnapshot {
   debateId: string;
-  formatId: string;
+  /** The debate's format, sent whole so clients can render custom formats they have never seen. */
+  format: Format;
   round: RoundState;
   /** Server clock when this snapshot was sent, for clients without a clock estimate yet. */
   serverNow: number;

@@ -1,11 +1,21 @@
 import { z } from "zod";
-import type { Format } from "./formats";
+import { type Format, MAX_PHASES, SIDE_COUNT } from "./formats";
+
+/**
+ * Prep time each team has used so far. Stored as time used, not time left, so the same state is
+ * valid whatever bank size the format gives, and a bank drains only while its team's prep runs.
+ */
+export interface PrepState {
+  usedMs: number[];
+  /** The side whose prep clock runs, and since when (server time); null when no prep runs. */
+  running: { side: number; since: number } | null;
+}
 
 /**
  * The round clock as a state machine. Pure: the server applies commands with its own clock and
- * broadcasts the result; clients only render. Remaining time can go negative (overtime).
+ * broadcasts the result; clients only render. Remaining time goes negative in overtime.
  */
-export type RoundState =
+export type RoundState = (
   | { state: "idle"; phaseIndex: number; adjustmentMs: number }
   | {
       state: "running";
@@ -17,35 +27,53 @@ export type RoundState =
       elapsedBeforeMs: number;
     }
   | { state: "paused"; phaseIndex: number; adjustmentMs: number; elapsedMs: number }
-  | { state: "finished"; phaseIndex: number; adjustmentMs: number };
+  | { state: "finished"; phaseIndex: number; adjustmentMs: number }
+) & { prep: PrepState };
 
-export const roundStateSchema: z.ZodType<RoundState> = z.discriminatedUnion("state", [
-  z.object({
-    state: z.literal("idle"),
-    phaseIndex: z.number().int().nonnegative(),
-    adjustmentMs: z.number().int(),
-  }),
+export type RoundStateName = RoundState["state"];
+
+const sideSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(SIDE_COUNT - 1);
+
+const prepSchema = z.object({
+  usedMs: z.array(z.number().nonnegative()).max(SIDE_COUNT),
+  running: z.object({ side: sideSchema, since: z.number() }).nullable(),
+});
+
+/** States saved before prep banks existed carry no `prep`: nobody had used any. */
+const prepField = prepSchema.default({ usedMs: [], running: null });
+const phaseIndexSchema = z.number().int().nonnegative();
+
+export const roundStateSchema: z.ZodType<RoundState, unknown> = z.discriminatedUnion("state", [
+  z.object({ state: z.literal("idle"), phaseIndex: phaseIndexSchema, adjustmentMs: z.number().int(), prep: prepField }),
   z.object({
     state: z.literal("running"),
-    phaseIndex: z.number().int().nonnegative(),
+    phaseIndex: phaseIndexSchema,
     adjustmentMs: z.number().int(),
     runningSince: z.number(),
     elapsedBeforeMs: z.number().nonnegative(),
+    prep: prepField,
   }),
   z.object({
     state: z.literal("paused"),
-    phaseIndex: z.number().int().nonnegative(),
+    phaseIndex: phaseIndexSchema,
     adjustmentMs: z.number().int(),
     elapsedMs: z.number().nonnegative(),
+    prep: prepField,
   }),
   z.object({
     state: z.literal("finished"),
-    phaseIndex: z.number().int().nonnegative(),
+    phaseIndex: phaseIndexSchema,
     adjustmentMs: z.number().int(),
+    prep: prepField,
   }),
 ]);
 
 export const ADJUST_STEP_MS = 30_000;
+export const MAX_ADJUST_MS = 60 * 60_000;
 
 export const roundCommandSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("start") }),
@@ -54,18 +82,32 @@ export const roundCommandSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("next") }),
   z.object({ type: z.literal("previous") }),
   z.object({
+    type: z.literal("jump"),
+    phaseIndex: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_PHASES - 1),
+  }),
+  z.object({
     type: z.literal("adjust"),
     deltaMs: z
       .number()
       .int()
-      .refine((delta) => delta !== 0 && Math.abs(delta) <= 60 * 60_000, "between −60 and +60 minutes, not 0"),
+      .refine((delta) => delta !== 0 && Math.abs(delta) <= MAX_ADJUST_MS, "between −60 and +60 minutes, not 0"),
   }),
+  z.object({ type: z.literal("reset") }),
+  z.object({ type: z.literal("prep-start"), side: sideSchema }),
+  z.object({ type: z.literal("prep-stop") }),
 ]);
 export type RoundCommand = z.infer<typeof roundCommandSchema>;
+export type RoundCommandType = RoundCommand["type"];
 
 export type RoundResult = { ok: true; state: RoundState } | { ok: false; reason: string };
 
-export const INITIAL_ROUND_STATE: RoundState = { state: "idle", phaseIndex: 0, adjustmentMs: 0 };
+const NO_PREP: PrepState = { usedMs: [], running: null };
+
+export const INITIAL_ROUND_STATE: RoundState = { state: "idle", phaseIndex: 0, adjustmentMs: 0, prep: NO_PREP };
 
 export function elapsedMs(round: RoundState, now: number): number {
   switch (round.state) {
@@ -91,10 +133,31 @@ export function remainingMs(round: RoundState, format: Format, now: number): num
   return phaseLengthMs(round, format) - elapsedMs(round, now);
 }
 
-const refuse = (reason: string): RoundResult => ({ ok: false, reason });
+export function prepUsedMs(prep: PrepState, side: number, now: number): number {
+  const before = prep.usedMs[side] ?? 0;
+  return prep.running?.side === side ? before + Math.max(0, now - prep.running.since) : before;
+}
 
-function enterPhase(phaseIndex: number): RoundState {
-  return { state: "idle", phaseIndex, adjustmentMs: 0 };
+/** Prep time a side has left; negative once it has overrun its bank. */
+export function prepRemainingMs(round: RoundState, format: Format, side: number, now: number): number {
+  return format.prepTimeMs - prepUsedMs(round.prep, side, now);
+}
+
+function stopPrep(prep: PrepState, now: number): PrepState {
+  if (!prep.running) return prep;
+  const usedMs = Array.from({ length: SIDE_COUNT }, (_, side) => prepUsedMs(prep, side, now));
+  return { usedMs, running: null };
+}
+
+const refuse = (reason: string): RoundResult => ({ ok: false, reason });
+const accept = (state: RoundState): RoundResult => ({ ok: true, state });
+
+function enterPhase(phaseIndex: number, prep: PrepState): RoundState {
+  return { state: "idle", phaseIndex, adjustmentMs: 0, prep };
+}
+
+function sideName(format: Format, side: number): string {
+  return format.sideLabels[side as 0 | 1] ?? `Side ${side + 1}`;
 }
 
 export function applyRoundCommand(round: RoundState, command: RoundCommand, format: Format, now: number): RoundResult {
@@ -102,51 +165,98 @@ export function applyRoundCommand(round: RoundState, command: RoundCommand, form
   switch (command.type) {
     case "start":
       if (round.state !== "idle") return refuse(`Cannot start: the phase is ${round.state}`);
-      return {
-        ok: true,
-        state: { ...round, state: "running", runningSince: now, elapsedBeforeMs: 0 },
-      };
+      return accept({
+        state: "running",
+        phaseIndex: round.phaseIndex,
+        adjustmentMs: round.adjustmentMs,
+        runningSince: now,
+        elapsedBeforeMs: 0,
+        // A speech and a team's prep never run at once: starting the speech ends the prep.
+        prep: stopPrep(round.prep, now),
+      });
     case "pause":
       if (round.state !== "running") return refuse(`Cannot pause: the phase is ${round.state}`);
-      return {
-        ok: true,
-        state: {
-          state: "paused",
-          phaseIndex: round.phaseIndex,
-          adjustmentMs: round.adjustmentMs,
-          elapsedMs: elapsedMs(round, now),
-        },
-      };
+      return accept({
+        state: "paused",
+        phaseIndex: round.phaseIndex,
+        adjustmentMs: round.adjustmentMs,
+        elapsedMs: elapsedMs(round, now),
+        prep: round.prep,
+      });
     case "resume":
       if (round.state !== "paused") return refuse(`Cannot resume: the phase is ${round.state}`);
-      return {
-        ok: true,
-        state: {
-          state: "running",
-          phaseIndex: round.phaseIndex,
-          adjustmentMs: round.adjustmentMs,
-          runningSince: now,
-          elapsedBeforeMs: round.elapsedMs,
-        },
-      };
+      return accept({
+        state: "running",
+        phaseIndex: round.phaseIndex,
+        adjustmentMs: round.adjustmentMs,
+        runningSince: now,
+        elapsedBeforeMs: round.elapsedMs,
+        prep: stopPrep(round.prep, now),
+      });
     case "next":
       if (round.state === "finished") return refuse("The round is already finished");
       if (round.phaseIndex >= lastPhase) {
-        return { ok: true, state: { state: "finished", phaseIndex: lastPhase, adjustmentMs: 0 } };
+        return accept({ state: "finished", phaseIndex: lastPhase, adjustmentMs: 0, prep: stopPrep(round.prep, now) });
       }
-      return { ok: true, state: enterPhase(round.phaseIndex + 1) };
+      return accept(enterPhase(round.phaseIndex + 1, round.prep));
     case "previous":
-      if (round.state === "finished") return { ok: true, state: enterPhase(lastPhase) };
+      if (round.state === "finished") return accept(enterPhase(lastPhase, round.prep));
       if (round.phaseIndex === 0) return refuse("Already at the first phase");
-      return { ok: true, state: enterPhase(round.phaseIndex - 1) };
+      return accept(enterPhase(round.phaseIndex - 1, round.prep));
+    case "jump":
+      if (command.phaseIndex > lastPhase) return refuse(`This format has no phase ${command.phaseIndex + 1}`);
+      if (round.state !== "finished" && command.phaseIndex === round.phaseIndex) {
+        return refuse("Already in that phase: reset it to start it again");
+      }
+      return accept(enterPhase(command.phaseIndex, round.prep));
     case "adjust": {
       if (round.state === "finished") return refuse("The round is finished");
       const adjustmentMs = round.adjustmentMs + command.deltaMs;
       const phase = format.phases[round.phaseIndex];
-      if (!phase || phase.durationMs + adjustmentMs < 0) {
-        return refuse("A phase cannot be shorter than zero");
-      }
-      return { ok: true, state: { ...round, adjustmentMs } };
+      if (!phase || phase.durationMs + adjustmentMs < 0) return refuse("A phase cannot be shorter than zero");
+      if (Math.abs(adjustmentMs) > MAX_ADJUST_MS) return refuse("A phase can change by at most 60 minutes");
+      return accept({ ...round, adjustmentMs });
     }
+    case "reset":
+      if (round.state === "finished") return refuse("The round is finished: go back to a phase first");
+      if (round.state === "idle" && round.adjustmentMs === 0) return refuse("The phase has not started yet");
+      return accept(enterPhase(round.phaseIndex, round.prep));
+    case "prep-start": {
+      if (format.prepTimeMs === 0) return refuse("This format has no prep time");
+      if (round.state === "finished") return refuse("The round is finished");
+      if (round.state === "running") return refuse("Prep time runs between speeches: pause the phase first");
+      if (round.prep.running?.side === command.side) {
+        return refuse(`${sideName(format, command.side)} prep is already running`);
+      }
+      if (prepRemainingMs(round, format, command.side, now) <= 0) {
+        return refuse(`${sideName(format, command.side)} has no prep time left`);
+      }
+      const stopped = stopPrep(round.prep, now);
+      return accept({ ...round, prep: { usedMs: stopped.usedMs, running: { side: command.side, since: now } } });
+    }
+    case "prep-stop":
+      if (!round.prep.running) return refuse("No prep time is running");
+      return accept({ ...round, prep: stopPrep(round.prep, now) });
+  }
+}
+
+/** A short name for a command, for the audit log and the control room's messages. */
+export function describeCommand(command: RoundCommand, format: Format): string {
+  switch (command.type) {
+    case "start":
+    case "pause":
+    case "resume":
+    case "next":
+    case "previous":
+    case "reset":
+      return command.type;
+    case "jump":
+      return `jump to ${format.phases[command.phaseIndex]?.name ?? `phase ${command.phaseIndex + 1}`}`;
+    case "adjust":
+      return `${command.deltaMs > 0 ? "add" : "remove"} ${Math.abs(command.deltaMs / 1000)} s`;
+    case "prep-start":
+      return `start ${sideName(format, command.side)} prep`;
+    case "prep-stop":
+      return "stop prep";
   }
 }

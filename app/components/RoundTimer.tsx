@@ -1,75 +1,80 @@
-import { useEffect, useState } from "react";
 import type { RoundSnapshot } from "../../shared/events";
-import { CLASSROOM_FORMAT, findFormat } from "../../shared/formats";
-import { remainingMs } from "../../shared/round";
 import type { TeamView } from "../../shared/views";
-
-const RENDER_INTERVAL_MS = 200;
-
-export function formatClock(milliseconds: number): string {
-  const overtime = milliseconds < 0;
-  // Count down in whole seconds shown as the ceiling, so "0:00" appears only when time is up.
-  const totalSeconds = overtime ? Math.floor(-milliseconds / 1000) : Math.ceil(milliseconds / 1000);
-  const minutes = Math.floor(totalSeconds / 60);
-  const seconds = String(totalSeconds % 60).padStart(2, "0");
-  return `${overtime ? "+" : ""}${minutes}:${seconds}`;
-}
+import { formatClock, roundView, useServerTime } from "../lib/round-view";
+import { MuteSwitch, RoundAnnouncer, type SignalPlace, useRoundSignals } from "./RoundSignals";
 
 const STATE_LABEL = { idle: "Ready", running: "Running", paused: "Paused", finished: "Finished" } as const;
 
+export function SpeakerTag({ team }: { team: TeamView }) {
+  return (
+    <span className="speaker">
+      <span className="side-swatch" style={{ background: team.color }} aria-hidden="true" />
+      {team.name} speaks
+    </span>
+  );
+}
+
+/**
+ * The round clock as a bar (student room) or a panel (control room). Renders from the server's
+ * snapshot and the server time estimate; bells ring unless muted (by default, muted in the room).
+ */
 export function RoundTimer({
-  snapshot,
-  clockOffsetMs,
+  round,
   teams,
   size = "bar",
+  place = "room",
 }: {
-  snapshot: RoundSnapshot | null;
-  clockOffsetMs: number;
+  round: { snapshot: RoundSnapshot | null; serverNow(): number };
   teams: TeamView[];
   size?: "bar" | "large";
+  place?: SignalPlace;
 }) {
-  const [now, setNow] = useState(() => Date.now());
-  const running = snapshot?.round.state === "running";
-  useEffect(() => {
-    setNow(Date.now());
-    if (!running) return;
-    const timer = setInterval(() => setNow(Date.now()), RENDER_INTERVAL_MS);
-    return () => clearInterval(timer);
-  }, [running]);
+  const { snapshot } = round;
+  const now = useServerTime(snapshot, round.serverNow);
+  const signals = useRoundSignals(snapshot, teams, now, place);
 
   if (!snapshot) {
     return (
       <div className={`round-timer ${size}`}>
-        <span role="status" aria-label="Current phase">
+        <output className="phase" aria-label="Current phase" aria-live="off">
           Connecting to the round…
-        </span>
+        </output>
         <span role="timer" aria-label="Time remaining" className="clock">
           –:––
         </span>
       </div>
     );
   }
-  const format = findFormat(snapshot.formatId) ?? CLASSROOM_FORMAT;
-  const phase = format.phases[snapshot.round.phaseIndex];
-  const remaining = remainingMs(snapshot.round, format, now + clockOffsetMs);
-  const speaker = phase?.speakingSide == null ? null : teams.find((team) => team.sideIndex === phase.speakingSide);
-  const finished = snapshot.round.state === "finished";
+  const view = roundView(snapshot, teams, now);
+  const overtime = view.remainingMs < 0 && !view.finished;
+  const state = snapshot.round.state;
   return (
     <div
-      className={`round-timer ${size} state-${snapshot.round.state}${remaining < 0 ? " overtime" : ""}`}
-      style={speaker ? { borderColor: speaker.color } : undefined}
+      className={`round-timer ${size} state-${state}${overtime ? " overtime" : ""}${signals.cue ? " signalling" : ""}`}
+      style={view.speaker ? { borderColor: view.speaker.color } : undefined}
     >
-      <span className="phase">
-        <span role="status" aria-label="Current phase">
-          {finished ? "Round finished" : (phase?.name ?? "")}
-        </span>
-        {speaker ? <span className="speaker"> · {speaker.name} speaks</span> : null}
+      <span className="phase-line">
+        <output className="phase" aria-label="Current phase" aria-live="off">
+          {view.finished ? "Round finished" : (view.phase?.name ?? "")}
+        </output>
+        {view.speaker && !view.finished ? <SpeakerTag team={view.speaker} /> : null}
       </span>
-      <span className="round-state">{STATE_LABEL[snapshot.round.state]}</span>
+      <span className="round-state">{STATE_LABEL[state]}</span>
       <span role="timer" aria-label="Time remaining" className="clock">
-        {finished ? "0:00" : formatClock(remaining)}
+        {view.finished ? "0:00" : formatClock(view.remainingMs)}
       </span>
-      {remaining < 0 && !finished ? <span className="overtime-label">Overtime</span> : null}
+      {overtime ? <span className="overtime-label">Overtime</span> : null}
+      {signals.cue ? <span className="signal-cue">{signals.cue.label}</span> : null}
+      {view.prepBanks.some((bank) => bank.running) ? (
+        <span className="prep-running">
+          {view.prepBanks
+            .filter((bank) => bank.running)
+            .map((bank) => `${bank.label} prep ${formatClock(bank.remainingMs)}`)
+            .join(" · ")}
+        </span>
+      ) : null}
+      <MuteSwitch signals={signals} />
+      <RoundAnnouncer signals={signals} />
     </div>
   );
 }

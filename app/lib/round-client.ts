@@ -1,87 +1,92 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
+import { CLOCK_REFRESH_MS, ClockSync, INITIAL_CLOCK_SAMPLES, REFRESH_CLOCK_SAMPLES } from "../../shared/clock";
 import type { ClientToServerEvents, RoundSnapshot, ServerToClientEvents } from "../../shared/events";
 import { RoundEvent } from "../../shared/events";
 import type { RoundCommand } from "../../shared/round";
 
 type RoundSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-const CLOCK_SAMPLES = 5;
-const CLOCK_RESYNC_MS = 60_000;
-
-/**
- * Estimates server time minus local time from a few ping round trips, keeping the sample with the
- * shortest round trip (its midpoint is the tightest bound on when the server read its clock).
- */
-async function measureClockOffset(socket: RoundSocket): Promise<number> {
-  let best: { roundTrip: number; offset: number } | null = null;
-  for (let sample = 0; sample < CLOCK_SAMPLES; sample++) {
-    const sentAt = Date.now();
-    const serverNow = await socket.timeout(5000).emitWithAck(RoundEvent.clockPing, sentAt);
-    const receivedAt = Date.now();
-    const roundTrip = receivedAt - sentAt;
-    if (!best || roundTrip < best.roundTrip) {
-      best = { roundTrip, offset: serverNow - (sentAt + receivedAt) / 2 };
-    }
-  }
-  return best?.offset ?? 0;
-}
+const PING_TIMEOUT_MS = 5_000;
 
 export interface RoundConnection {
   snapshot: RoundSnapshot | null;
-  /** Server clock minus this device's clock, in ms. */
-  clockOffsetMs: number;
+  /** Server time now, as this device best knows it: its own clock plus the measured offset. */
+  serverNow(): number;
+  /** Half the width of the interval the clock offset is known to lie in, once measured. */
+  clockUncertaintyMs: number | null;
   connected: boolean;
   error: string | null;
-  send(command: RoundCommand): Promise<void>;
+  send(command: RoundCommand): Promise<boolean>;
 }
 
+/**
+ * The round as the server says it is. The socket reconnects by itself (after a server restart
+ * too), subscribes again and re-measures the clock, so a page never needs a reload.
+ */
 export function useRound(debateId: string): RoundConnection {
   const [snapshot, setSnapshot] = useState<RoundSnapshot | null>(null);
-  const [clockOffsetMs, setClockOffsetMs] = useState(0);
+  const [clockUncertaintyMs, setClockUncertaintyMs] = useState<number | null>(null);
   const [connected, setConnected] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const socketRef = useRef<RoundSocket | null>(null);
+  const clockRef = useRef<ClockSync | null>(null);
 
   useEffect(() => {
     const socket: RoundSocket = io({ transports: ["websocket"] });
     socketRef.current = socket;
-    let resync: ReturnType<typeof setInterval> | undefined;
-
-    const syncClock = () => {
-      measureClockOffset(socket).then(setClockOffsetMs, () => undefined);
+    const clock = new ClockSync({
+      now: Date.now,
+      ping: (sentAt) => socket.timeout(PING_TIMEOUT_MS).emitWithAck(RoundEvent.clockPing, sentAt),
+    });
+    clockRef.current = clock;
+    let refresh: ReturnType<typeof setInterval> | undefined;
+    const measure = (samples: number) => {
+      clock.sample(samples).then(
+        (estimate) => setClockUncertaintyMs(estimate?.uncertaintyMs ?? null),
+        // A lost ping is retried at the next refresh; the previous estimate stays in use.
+        () => undefined,
+      );
     };
+
     socket.on("connect", async () => {
       setConnected(true);
       setError(null);
       const result = await socket.emitWithAck(RoundEvent.subscribe, { debateId });
       if (result.ok) setSnapshot(result.snapshot);
       else setError(result.reason);
-      syncClock();
-      clearInterval(resync);
-      resync = setInterval(syncClock, CLOCK_RESYNC_MS);
+      measure(INITIAL_CLOCK_SAMPLES);
+      clearInterval(refresh);
+      refresh = setInterval(() => measure(REFRESH_CLOCK_SAMPLES), CLOCK_REFRESH_MS);
     });
-    socket.on("disconnect", () => setConnected(false));
+    socket.on("disconnect", () => {
+      setConnected(false);
+      clearInterval(refresh);
+    });
     socket.on("connect_error", (cause) => setError(cause.message));
     socket.on(RoundEvent.state, (next) => {
       if (next.debateId === debateId) setSnapshot(next);
     });
     return () => {
-      clearInterval(resync);
+      clearInterval(refresh);
       socket.disconnect();
       socketRef.current = null;
+      clockRef.current = null;
     };
   }, [debateId]);
+
+  const serverNow = useCallback(() => clockRef.current?.serverNow() ?? Date.now(), []);
 
   const send = useCallback(
     async (command: RoundCommand) => {
       const socket = socketRef.current;
-      if (!socket) return;
+      if (!socket) return false;
       const result = await socket.emitWithAck(RoundEvent.command, { debateId, command });
       setError(result.ok ? null : result.reason);
+      return result.ok;
     },
     [debateId],
   );
 
-  return { snapshot, clockOffsetMs, connected, error, send };
+  return { snapshot, serverNow, clockUncertaintyMs, connected, error, send };
 }

@@ -82,7 +82,7 @@ export default function DebateRoom() {
             Signed in as <strong>{room.me.displayName}</strong>
           </p>
         </div>
-        <RoundTimer snapshot={round.snapshot} clockOffsetMs={round.clockOffsetMs} teams={room.teams} />
+        <RoundTimer round={round} teams={room.teams} />
       </header>
       {needsTeam ? (
         <main className="page narrow">

@@ -9,14 +9,22 @@ import {
   type ServerToClientEvents,
   subscribeRequestSchema,
 } from "../../shared/events";
-import { CLASSROOM_FORMAT, findFormat } from "../../shared/formats";
+import { CLASSROOM_FORMAT, CUSTOM_FORMAT_PREFIX, type Format, findBuiltInFormat } from "../../shared/formats";
 import { CloseCode, CloseReason } from "../../shared/protocol";
-import { applyRoundCommand, INITIAL_ROUND_STATE, type RoundState } from "../../shared/round";
+import {
+  applyRoundCommand,
+  describeCommand,
+  INITIAL_ROUND_STATE,
+  type RoundCommand,
+  type RoundState,
+} from "../../shared/round";
 import type { SessionInfo } from "../../shared/session";
 import { mayControlRound, mayOnDebate } from "../access";
 import { crossSiteRefusal } from "../auth/cross-site";
 import type { Logger } from "../logger";
-import type { Store } from "../store/types";
+import type { PaperService } from "../papers";
+import type { DebateRecord, Store } from "../store/types";
+import { applyPhasePapers } from "./phase-papers";
 
 interface SocketData {
   session: SessionInfo;
@@ -27,17 +35,35 @@ type RoundSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<str
 export interface RoundServiceOptions {
   store: Store;
   logger: Logger;
+  papers: PaperService;
   sessionFromCookie(cookieHeader: string | undefined): Promise<SessionInfo | undefined>;
+  /** The server clock; tests may pass their own. */
+  now?: () => number;
+}
+
+export type RoundOutcome = { ok: true; snapshot: RoundSnapshot } | { ok: false; reason: string };
+
+export interface RoundService {
+  /** Applies one command as `session`, audited, persisted, broadcast, with the phase's paper rules. */
+  command(session: SessionInfo, debateId: string, command: RoundCommand): Promise<RoundOutcome>;
+  /** Switches the debate to another format (built in or its own custom one); the round starts over. */
+  changeFormat(session: SessionInfo, debateId: string, formatId: string): Promise<RoundOutcome>;
+  formatOf(debate: DebateRecord): Promise<Format>;
+  snapshot(debateId: string): Promise<RoundSnapshot | undefined>;
+  /** Cuts every socket of a session at once (a student removed, a debate deleted). */
+  disconnectSession(sessionId: string): void;
+  close(): Promise<void>;
 }
 
 const debateRoom = (debateId: string) => `debate:${debateId}`;
 
 /**
  * The round control plane. The server is the only clock: it applies commands with its own time,
- * persists the result, then broadcasts it; clients render from the snapshot.
+ * persists the result with an audit entry, then broadcasts it; clients render from the snapshot.
  */
-export function attachRoundService(httpServer: HttpServer, options: RoundServiceOptions) {
-  const { store, logger } = options;
+export async function attachRoundService(httpServer: HttpServer, options: RoundServiceOptions): Promise<RoundService> {
+  const { store, logger, papers } = options;
+  const now = options.now ?? Date.now;
   const io = new SocketServer<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(
     httpServer,
     {
@@ -63,15 +89,104 @@ export function attachRoundService(httpServer: HttpServer, options: RoundService
     return next;
   }
 
-  async function snapshotOf(debateId: string, round?: RoundState): Promise<RoundSnapshot | undefined> {
+  async function formatOf(debate: DebateRecord): Promise<Format> {
+    if (debate.formatId.startsWith(CUSTOM_FORMAT_PREFIX)) {
+      const custom = await store.getCustomFormat(debate.formatId);
+      if (custom && custom.debateId === debate.id) return custom.format;
+    }
+    return findBuiltInFormat(debate.formatId) ?? CLASSROOM_FORMAT;
+  }
+
+  async function loadRound(debateId: string) {
     const debate = await store.getDebate(debateId);
     if (!debate) return undefined;
-    return {
-      debateId,
-      formatId: debate.formatId,
-      round: round ?? (await store.getRound(debateId)) ?? INITIAL_ROUND_STATE,
-      serverNow: Date.now(),
-    };
+    const format = await formatOf(debate);
+    const round = (await store.getRound(debateId)) ?? INITIAL_ROUND_STATE;
+    return { debate, format, round };
+  }
+
+  const snapshotOf = (debateId: string, format: Format, round: RoundState): RoundSnapshot => ({
+    debateId,
+    format,
+    round,
+    serverNow: now(),
+  });
+
+  async function snapshot(debateId: string): Promise<RoundSnapshot | undefined> {
+    const loaded = await loadRound(debateId);
+    return loaded && snapshotOf(debateId, loaded.format, loaded.round);
+  }
+
+  async function applyPapersSafely(
+    debateId: string,
+    format: Format,
+    round: RoundState,
+    endedPhaseName: string,
+    at: number,
+  ): Promise<void> {
+    try {
+      await applyPhasePapers({ store, papers, logger }, debateId, format, round, endedPhaseName, at);
+    } catch (error) {
+      // The transition stands; the next one (or the next start) applies the rules again.
+      logger.error(`Applying the paper rules of ${debateId} failed`, error);
+    }
+  }
+
+  function command(session: SessionInfo, debateId: string, roundCommand: RoundCommand): Promise<RoundOutcome> {
+    return serialized(debateId, async () => {
+      const loaded = await loadRound(debateId);
+      if (!loaded) return { ok: false, reason: "No such debate" };
+      const { debate, format, round } = loaded;
+      const at = now();
+      const entry = {
+        debateId,
+        sessionId: session.id,
+        actorName: session.displayName,
+        command: roundCommand,
+        phaseIndex: round.phaseIndex,
+        serverTime: at,
+      };
+      if (!mayControlRound(session, debate)) {
+        const reason = "Only this debate's instructor runs the round";
+        await store.commitRoundCommand({ ...entry, outcome: "refused", reason }, null);
+        return { ok: false, reason };
+      }
+      const applied = applyRoundCommand(round, roundCommand, format, at);
+      if (!applied.ok) {
+        await store.commitRoundCommand({ ...entry, outcome: "refused", reason: applied.reason }, null);
+        return applied;
+      }
+      await store.commitRoundCommand({ ...entry, outcome: "applied", reason: null }, applied.state);
+      const next = snapshotOf(debateId, format, applied.state);
+      io.to(debateRoom(debateId)).emit(RoundEvent.state, next);
+      logger.info(`Round ${debateId}: ${describeCommand(roundCommand, format)} by ${session.displayName}`);
+      const endedPhase = format.phases[round.phaseIndex]?.name ?? "the phase";
+      await applyPapersSafely(debateId, format, applied.state, endedPhase, at);
+      return { ok: true, snapshot: next };
+    });
+  }
+
+  function changeFormat(session: SessionInfo, debateId: string, formatId: string): Promise<RoundOutcome> {
+    return serialized(debateId, async () => {
+      const loaded = await loadRound(debateId);
+      if (!loaded) return { ok: false, reason: "No such debate" };
+      if (!mayControlRound(session, loaded.debate)) {
+        return { ok: false, reason: "Only this debate's instructor picks the format" };
+      }
+      if (loaded.round.state === "running" || loaded.round.state === "paused") {
+        return { ok: false, reason: "The round is under way: finish it or reset the phase before changing the format" };
+      }
+      const custom = formatId.startsWith(CUSTOM_FORMAT_PREFIX) ? await store.getCustomFormat(formatId) : undefined;
+      const format = custom?.debateId === debateId ? custom.format : findBuiltInFormat(formatId);
+      if (!format) return { ok: false, reason: "No such format" };
+      await store.setDebateFormat(debateId, format.id, INITIAL_ROUND_STATE);
+      const next = snapshotOf(debateId, format, INITIAL_ROUND_STATE);
+      io.to(debateRoom(debateId)).emit(RoundEvent.state, next);
+      logger.info(`Round ${debateId}: format ${format.name} chosen by ${session.displayName}`);
+      const endedPhase = loaded.format.phases[loaded.round.phaseIndex]?.name ?? "the round";
+      await applyPapersSafely(debateId, format, INITIAL_ROUND_STATE, endedPhase, now());
+      return { ok: true, snapshot: next };
+    });
   }
 
   io.use((socket, next) => {
@@ -101,7 +216,7 @@ export function attachRoundService(httpServer: HttpServer, options: RoundService
   io.on("connection", (socket: RoundSocket) => {
     socket.on(RoundEvent.clockPing, (clientSentAt, ack) => {
       if (typeof ack !== "function" || !clientClockSchema.safeParse(clientSentAt).success) return;
-      ack(Date.now());
+      ack(now());
     });
 
     socket.on(RoundEvent.subscribe, async (request, ack) => {
@@ -114,53 +229,46 @@ export function attachRoundService(httpServer: HttpServer, options: RoundService
       if (!debate) return ack({ ok: false, reason: "No such debate" });
       const decision = mayOnDebate(session, "follow-round", debate);
       if (!decision.allowed) return ack({ ok: false, reason: decision.reason });
-      const snapshot = await snapshotOf(parsed.data.debateId);
-      if (!snapshot) return ack({ ok: false, reason: "No such debate" });
+      const current = await snapshot(parsed.data.debateId);
+      if (!current) return ack({ ok: false, reason: "No such debate" });
       await socket.join(debateRoom(parsed.data.debateId));
-      ack({ ok: true, snapshot });
+      ack({ ok: true, snapshot: current });
     });
 
     socket.on(RoundEvent.command, async (request, ack) => {
       if (typeof ack !== "function") return;
       const parsed = commandRequestSchema.safeParse(request);
       if (!parsed.success) return ack({ ok: false, reason: "Malformed round command" });
-      const { debateId, command } = parsed.data;
+      const { debateId, command: roundCommand } = parsed.data;
       const session = await currentSession(socket);
       if (!session) return ack({ ok: false, reason: CloseReason[CloseCode.noSession] });
-      const owned = await store.getDebate(debateId);
-      if (!owned || !mayControlRound(session, owned)) {
-        return ack({ ok: false, reason: "Only this debate's instructor runs the round" });
-      }
       try {
-        const result = await serialized(debateId, async () => {
-          const debate = await store.getDebate(debateId);
-          if (!debate) return { ok: false as const, reason: "No such debate" };
-          const format = findFormat(debate.formatId) ?? CLASSROOM_FORMAT;
-          const current = (await store.getRound(debateId)) ?? INITIAL_ROUND_STATE;
-          const applied = applyRoundCommand(current, command, format, Date.now());
-          if (!applied.ok) return applied;
-          await store.saveRound(debateId, applied.state);
-          logger.info(`Round ${debateId}: ${command.type} by ${session.displayName} (${session.id})`);
-          return { ok: true as const, snapshot: (await snapshotOf(debateId, applied.state))! };
-        });
-        if (!result.ok) return ack(result);
-        io.to(debateRoom(debateId)).emit(RoundEvent.state, result.snapshot);
-        ack(result);
+        ack(await command(session, debateId, roundCommand));
       } catch (error) {
-        logger.error(`Round command ${command.type} for ${debateId} failed`, error);
+        logger.error(`Round command ${roundCommand.type} for ${debateId} failed`, error);
         ack({ ok: false, reason: "The server could not apply the command; try again" });
       }
     });
   });
 
+  // A crash between saving a transition and applying its paper rules is repaired on start.
+  for (const { debateId, round } of await store.listRounds()) {
+    const loaded = await loadRound(debateId);
+    if (!loaded) continue;
+    const endedPhase = loaded.format.phases[Math.max(0, round.phaseIndex - 1)]?.name ?? "the phase";
+    await applyPapersSafely(debateId, loaded.format, round, endedPhase, now());
+  }
+
   return {
-    io,
-    /** Cuts every socket of a session at once (a student removed, a debate deleted). */
     disconnectSession(sessionId: string): void {
       for (const socket of io.sockets.sockets.values()) {
         if (socket.data.session?.id === sessionId) socket.disconnect(true);
       }
     },
+    command,
+    changeFormat,
+    formatOf,
+    snapshot,
     close: () => new Promise<void>((resolve) => io.close(() => resolve())),
   };
 }

@@ -5,6 +5,7 @@ import { roundStateSchema } from "../../shared/round";
 import type { Role } from "../../shared/session";
 import { migrate } from "./migrate";
 import { classroomStore } from "./sqlite-classroom";
+import { sqliteRoundStore } from "./sqlite-rounds";
 import type {
   DebateRecord,
   EditCounts,
@@ -174,10 +175,6 @@ export function openSqliteStore(path: string): Store {
     setSnapshot: db.prepare("UPDATE documents SET snapshot = ?, snapshot_seq = ? WHERE id = ?"),
     dropCompacted: db.prepare("DELETE FROM document_updates WHERE doc_id = ? AND seq <= ?"),
     getRound: db.prepare<[string], { state_json: string }>("SELECT state_json FROM rounds WHERE debate_id = ?"),
-    saveRound: db.prepare(
-      `INSERT INTO rounds (debate_id, state_json, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT (debate_id) DO UPDATE SET state_json = excluded.state_json, updated_at = excluded.updated_at`,
-    ),
     getSetting: db.prepare<[string], { value: string }>("SELECT value FROM settings WHERE key = ?"),
     setSetting: db.prepare(
       "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -212,6 +209,7 @@ export function openSqliteStore(path: string): Store {
 
   return {
     ...classroomStore(db),
+    ...sqliteRoundStore(db),
     async createDebate(input) {
       createDebate(input);
     },
@@ -296,9 +294,6 @@ export function openSqliteStore(path: string): Store {
     async getRound(debateId) {
       const row = statements.getRound.get(debateId);
       return row && roundStateSchema.parse(JSON.parse(row.state_json));
-    },
-    async saveRound(debateId, round) {
-      statements.saveRound.run(debateId, JSON.stringify(round), Date.now());
     },
     async getSetting(key) {
       return statements.getSetting.get(key)?.value;

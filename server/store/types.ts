@@ -1,5 +1,6 @@
 import type { RevealPolicy, TeamMode } from "../../shared/classroom";
-import type { RoundState } from "../../shared/round";
+import type { Format } from "../../shared/formats";
+import type { RoundCommand, RoundState } from "../../shared/round";
 import type { ParticipantSession, SessionInfo } from "../../shared/session";
 
 export type { RevealPolicy, TeamMode };
@@ -74,6 +75,33 @@ export interface StoredDocument {
   lastSeq: number;
 }
 
+/** One round command as the audit log keeps it: who sent what, when, and what came of it. */
+export interface RoundAuditEntry {
+  debateId: string;
+  sessionId: string;
+  actorName: string;
+  command: RoundCommand;
+  outcome: "applied" | "refused";
+  /** Why a refused command was refused. */
+  reason: string | null;
+  /** The phase the round was in when the command arrived. */
+  phaseIndex: number;
+  serverTime: number;
+}
+
+/** What the round service persists beyond the round state itself (server/store/sqlite-rounds.ts). */
+export interface RoundStore {
+  /** Saves the new state of an applied command and its audit entry atomically; a refusal is only audited. */
+  commitRoundCommand(entry: RoundAuditEntry, state: RoundState | null): Promise<void>;
+  listRoundAudit(debateId: string): Promise<RoundAuditEntry[]>;
+  listRounds(): Promise<{ debateId: string; round: RoundState }[]>;
+  saveCustomFormat(debateId: string, format: Format): Promise<void>;
+  getCustomFormat(formatId: string): Promise<{ debateId: string; format: Format } | undefined>;
+  listCustomFormats(debateId: string): Promise<Format[]>;
+  /** Switches a debate to another format and puts its round back to the start, atomically. */
+  setDebateFormat(debateId: string, formatId: string, round: RoundState): Promise<void>;
+}
+
 /**
  * Everything the server persists. Async throughout so that a networked engine (PostgreSQL) can
  * implement the same contract; tests/integration/store-contract.test.ts runs against each engine.
@@ -121,7 +149,7 @@ export interface ClassroomStore {
   deleteSession(sessionId: string): Promise<void>;
 }
 
-export interface Store extends ClassroomStore {
+export interface Store extends ClassroomStore, RoundStore {
   createDebate(input: NewDebate): Promise<void>;
   getDebate(debateId: string): Promise<DebateRecord | undefined>;
   findDebateByJoinCode(code: string): Promise<{ debate: DebateRecord; role: "student" | "judge" } | undefined>;
@@ -152,7 +180,6 @@ export interface Store extends ClassroomStore {
   compactDocument(docId: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
 
   getRound(debateId: string): Promise<RoundState | undefined>;
-  saveRound(debateId: string, round: RoundState): Promise<void>;
 
   getSetting(key: string): Promise<string | undefined>;
   setSetting(key: string, value: string): Promise<void>;

@@ -6,7 +6,9 @@ import { ESSAY_PACK } from "../../server/seed/essay-pack";
 import { openSqliteStore } from "../../server/store/sqlite";
 import type { Store } from "../../server/store/types";
 import { paperDocumentId } from "../../shared/documents";
+import { CLASSROOM_FORMAT } from "../../shared/formats";
 import { PAPER_FRAGMENT } from "../../shared/protocol";
+import { applyRoundCommand, INITIAL_ROUND_STATE } from "../../shared/round";
 import type { ParticipantSession } from "../../shared/session";
 import { temporaryDatabasePath, UNOWNED_DEBATE } from "../support/test-server";
 
@@ -155,13 +157,28 @@ for (const engine of ENGINES) {
       cleanup();
     });
 
-    it("keeps round state and settings", async () => {
+    it("keeps round state with its audit trail, and settings", async () => {
       const { store, cleanup } = engine.open();
       const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
       expect(await store.getRound(debate.id)).toBeUndefined();
-      const round = { state: "paused" as const, phaseIndex: 2, adjustmentMs: 30_000, elapsedMs: 1234 };
-      await store.saveRound(debate.id, round);
-      expect(await store.getRound(debate.id)).toEqual(round);
+      const started = applyRoundCommand(INITIAL_ROUND_STATE, { type: "start" }, CLASSROOM_FORMAT, 1000);
+      if (!started.ok) throw new Error(started.reason);
+      const entry = {
+        debateId: debate.id,
+        sessionId: "s1",
+        actorName: "Ms Okafor",
+        command: { type: "start" as const },
+        phaseIndex: 0,
+        serverTime: 1000,
+      };
+      await store.commitRoundCommand({ ...entry, outcome: "applied", reason: null }, started.state);
+      await store.commitRoundCommand(
+        { ...entry, outcome: "refused", reason: "already running", serverTime: 2000 },
+        null,
+      );
+      expect(await store.getRound(debate.id)).toEqual(started.state);
+      expect((await store.listRoundAudit(debate.id)).map((audit) => audit.outcome)).toEqual(["applied", "refused"]);
+      expect(await store.listRounds()).toEqual([{ debateId: debate.id, round: started.state }]);
       await store.setSetting("key", "one");
       await store.setSetting("key", "two");
       expect(await store.getSetting("key")).toBe("two");

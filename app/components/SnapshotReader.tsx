@@ -1,0 +1,54 @@
+import Collaboration from "@tiptap/extension-collaboration";
+import { EditorContent, useEditor } from "@tiptap/react";
+import StarterKit from "@tiptap/starter-kit";
+import { useEffect, useState } from "react";
+import * as Y from "yjs";
+import { PAPER_FRAGMENT } from "../../shared/protocol";
+import type { SnapshotSummary } from "../../shared/round-views";
+
+function decodeBase64(base64: string): Uint8Array {
+  return Uint8Array.from(atob(base64), (character) => character.charCodeAt(0));
+}
+
+function ReadOnlyPaper({ doc, label }: { doc: Y.Doc; label: string }) {
+  const editor = useEditor(
+    {
+      immediatelyRender: false,
+      editable: false,
+      extensions: [
+        StarterKit.configure({ undoRedo: false }),
+        Collaboration.configure({ document: doc, field: PAPER_FRAGMENT }),
+      ],
+      editorProps: {
+        attributes: { "aria-label": label, "aria-readonly": "true", role: "textbox", class: "paper-body" },
+      },
+    },
+    [doc],
+  );
+  return <EditorContent editor={editor} />;
+}
+
+/** A stored snapshot rendered read-only: a local Yjs document that no server connection can change. */
+export function SnapshotReader({ snapshot, stateBase64 }: { snapshot: SnapshotSummary; stateBase64: string }) {
+  const [doc, setDoc] = useState<Y.Doc | null>(null);
+  useEffect(() => {
+    const local = new Y.Doc();
+    Y.applyUpdate(local, decodeBase64(stateBase64));
+    setDoc(local);
+    return () => local.destroy();
+  }, [stateBase64]);
+  return (
+    <section className="paper" aria-labelledby="snapshot-title">
+      <header className="paper-header" style={{ borderColor: snapshot.team.color }}>
+        <h2 id="snapshot-title">
+          <span className="side-swatch" style={{ background: snapshot.team.color }} aria-hidden="true" />
+          {snapshot.team.name} position paper
+        </h2>
+        <p className="access-note" role="note">
+          Read-only: a snapshot never changes
+        </p>
+      </header>
+      {doc ? <ReadOnlyPaper doc={doc} label={`${snapshot.team.name} paper snapshot`} /> : <p>Opening the snapshot…</p>}
+    </section>
+  );
+}

@@ -1,0 +1,27 @@
+import { type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { SnapshotReader } from "../components/SnapshotReader";
+
+export const meta: MetaFunction<typeof loader> = ({ data: view }) => [
+  { title: view ? `${view.snapshot.name} · Caucus` : "Caucus" },
+];
+
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  if (!context.session) throw redirect("/join");
+  const view = await context.services.snapshotView(context.session, params.debateId ?? "", params.snapshotId ?? "");
+  if (!view) throw new Response("No such snapshot for you in this debate.", { status: 404 });
+  return view;
+}
+
+export default function SnapshotPage() {
+  const view = useLoaderData<typeof loader>();
+  return (
+    <main className="page">
+      <p className="eyebrow">
+        <Link to={`/debates/${view.debate.id}/snapshots`}>Paper snapshots</Link> · {view.debate.title}
+      </p>
+      <h1>{view.snapshot.name}</h1>
+      <SnapshotReader snapshot={view.snapshot} stateBase64={view.stateBase64} />
+    </main>
+  );
+}

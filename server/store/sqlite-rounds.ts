@@ -1,0 +1,92 @@
+import type Database from "better-sqlite3";
+import { formatSchema } from "../../shared/formats";
+import { roundCommandSchema, roundStateSchema } from "../../shared/round";
+import type { RoundAuditEntry, RoundStore } from "./types";
+
+interface AuditRow {
+  seq: number;
+  debate_id: string;
+  session_id: string;
+  actor_name: string;
+  command_json: string;
+  outcome: "applied" | "refused";
+  reason: string | null;
+  phase_index: number;
+  server_time: number;
+}
+
+const toAuditEntry = (row: AuditRow): RoundAuditEntry => ({
+  debateId: row.debate_id,
+  sessionId: row.session_id,
+  actorName: row.actor_name,
+  command: roundCommandSchema.parse(JSON.parse(row.command_json)),
+  outcome: row.outcome,
+  reason: row.reason,
+  phaseIndex: row.phase_index,
+  serverTime: row.server_time,
+});
+
+/** The round tables (migration 004): audited commands, custom formats, and the round state beside them. */
+export function sqliteRoundStore(db: Database.Database): RoundStore {
+  const statements = {
+    saveRound: db.prepare(
+      `INSERT INTO rounds (debate_id, state_json, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (debate_id) DO UPDATE SET state_json = excluded.state_json, updated_at = excluded.updated_at`,
+    ),
+    listRounds: db.prepare<[], { debate_id: string; state_json: string }>("SELECT debate_id, state_json FROM rounds"),
+    insertAudit: db.prepare(
+      `INSERT INTO round_commands (debate_id, session_id, actor_name, command_json, outcome, reason, phase_index, server_time)
+       VALUES (@debateId, @sessionId, @actorName, @commandJson, @outcome, @reason, @phaseIndex, @serverTime)`,
+    ),
+    listAudit: db.prepare<[string], AuditRow>("SELECT * FROM round_commands WHERE debate_id = ? ORDER BY seq"),
+    upsertFormat: db.prepare(
+      `INSERT INTO custom_formats (id, debate_id, format_json, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET format_json = excluded.format_json, updated_at = excluded.updated_at`,
+    ),
+    getFormat: db.prepare<[string], { debate_id: string; format_json: string }>(
+      "SELECT debate_id, format_json FROM custom_formats WHERE id = ?",
+    ),
+    listFormats: db.prepare<[string], { format_json: string }>(
+      "SELECT format_json FROM custom_formats WHERE debate_id = ? ORDER BY updated_at, id",
+    ),
+    setDebateFormat: db.prepare("UPDATE debates SET format_id = ? WHERE id = ?"),
+  };
+
+  // The state and the audit row of one command are written together: no applied command goes unrecorded.
+  const commit = db.transaction((entry: RoundAuditEntry, state: unknown) => {
+    if (entry.outcome === "applied") statements.saveRound.run(entry.debateId, JSON.stringify(state), entry.serverTime);
+    statements.insertAudit.run({ ...entry, commandJson: JSON.stringify(entry.command) });
+  });
+
+  const changeFormat = db.transaction((debateId: string, formatId: string, state: unknown, now: number) => {
+    statements.setDebateFormat.run(formatId, debateId);
+    statements.saveRound.run(debateId, JSON.stringify(state), now);
+  });
+
+  return {
+    async commitRoundCommand(entry, state) {
+      commit(entry, state);
+    },
+    async listRoundAudit(debateId) {
+      return statements.listAudit.all(debateId).map(toAuditEntry);
+    },
+    async listRounds() {
+      return statements.listRounds
+        .all()
+        .map((row) => ({ debateId: row.debate_id, round: roundStateSchema.parse(JSON.parse(row.state_json)) }));
+    },
+    async saveCustomFormat(debateId, format) {
+      statements.upsertFormat.run(format.id, debateId, JSON.stringify(format), Date.now());
+    },
+    async getCustomFormat(formatId) {
+      const row = statements.getFormat.get(formatId);
+      return row && { debateId: row.debate_id, format: formatSchema.parse(JSON.parse(row.format_json)) };
+    },
+    async listCustomFormats(debateId) {
+      return statements.listFormats.all(debateId).map((row) => formatSchema.parse(JSON.parse(row.format_json)));
+    },
+    async setDebateFormat(debateId, formatId, round) {
+      changeFormat(debateId, formatId, round, Date.now());
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import type { Format } from "./formats";
+import type { RoundStateName } from "./round";
+import type { SessionInfo } from "./session";
+import type { DebateSummary, TeamView } from "./views";
+
+export interface FormatsView {
+  debate: DebateSummary;
+  currentFormatId: string;
+  roundState: RoundStateName;
+  teams: TeamView[];
+  builtIn: Format[];
+  custom: Format[];
+}
+
+export interface SnapshotSummary {
+  id: string;
+  name: string;
+  team: TeamView;
+  createdAt: number;
+}
+
+export interface SnapshotsView {
+  debate: DebateSummary;
+  snapshots: SnapshotSummary[];
+}
+
+export interface SnapshotView {
+  debate: DebateSummary;
+  snapshot: SnapshotSummary;
+  /** The paper as it stood, one Yjs update, base64. */
+  stateBase64: string;
+}
+
+export type ServiceResult<T = unknown> = ({ ok: true } & T) | { ok: false; reason: string };
+
+/** The pages of the rounds issue: format picker and editor, paper snapshots (server/rounds/round-pages.ts). */
+export interface RoundPageServices {
+  formatsView(session: SessionInfo, debateId: string): Promise<FormatsView | null>;
+  /** Validates and stores an edited copy of a format; `input` is untrusted JSON from the browser. */
+  saveCustomFormat(
+    session: SessionInfo,
+    debateId: string,
+    input: unknown,
+  ): Promise<ServiceResult<{ formatId: string }>>;
+  chooseFormat(session: SessionInfo, debateId: string, formatId: string): Promise<ServiceResult>;
+  snapshotsView(session: SessionInfo, debateId: string): Promise<SnapshotsView | null>;
+  snapshotView(session: SessionInfo, debateId: string, snapshotId: string): Promise<SnapshotView | null>;
+}
