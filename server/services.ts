@@ -40,6 +40,7 @@ import {
   LOGIN_PER_ADDRESS,
   waitMessage,
 } from "./auth/throttle";
+import { codeNames, publicName } from "./code-names";
 import { createDebateFromPack, packFromCustomDebate, unusedJoinCode } from "./debates";
 import { newId } from "./ids";
 import { ESSAY_PACK } from "./seed/essay-pack";
@@ -82,18 +83,6 @@ export const toSummary = (debate: DebateRecord): DebateSummary => ({
 const refused = (status: number, reason: string) => ({ ok: false as const, status, reason });
 const NO_SESSION = refused(401, "Log in or join the debate first.");
 const NOT_INSTRUCTOR = refused(403, "Only instructors can do that: log in with your instructor account.");
-
-/** "Realpolitik · Speaker 2": students numbered per team in the order they joined. */
-function codeNames(participants: ParticipantSession[], teams: TeamRecord[]): Map<string, string> {
-  const names = new Map<string, string>();
-  for (const team of teams) {
-    const members = participants.filter((session) => session.role === "student" && session.teamId === team.id);
-    for (const [index, session] of members.entries()) {
-      names.set(session.id, `${team.name} · Speaker ${index + 1}`);
-    }
-  }
-  return names;
-}
 
 export function createServices(
   store: Store,
@@ -183,6 +172,8 @@ export function createServices(
         return done;
       case "code-names":
         await store.updateDebateSettings(debate.id, { codeNames: command.codeNames === "on" });
+        // Open papers take the new names at once: presence names are decided by the server.
+        await refreshPapers(debate.id);
         return done;
       case "archive":
         await store.updateDebateSettings(debate.id, { archivedAt: command.archived === "yes" ? Date.now() : null });
@@ -396,10 +387,6 @@ export function createServices(
         if (access !== "none") papers.push({ team: toTeamView(team), access, reason });
       }
       papers.sort((a, b) => Number(b.team.id === session.teamId) - Number(a.team.id === session.teamId));
-      const codeName =
-        debate.codeNames && session.role === "student"
-          ? codeNames(await store.listParticipants(debateId), teams).get(session.id)
-          : undefined;
       return {
         ok: true,
         view: {
@@ -411,7 +398,7 @@ export function createServices(
           },
           me: {
             displayName: session.displayName,
-            publicName: codeName ?? session.displayName,
+            publicName: await publicName(store, session, debate),
             role: session.role,
             color: session.color,
             teamId: session.teamId,

@@ -13,6 +13,7 @@ import {
 import type { SessionInfo } from "../../shared/session";
 import { paperAccess } from "../access";
 import { crossSiteRefusal } from "../auth/cross-site";
+import { publicName } from "../code-names";
 import type { Logger } from "../logger";
 import type { Store } from "../store/types";
 import { DocumentNotFoundError, RoomRegistry } from "./registry";
@@ -48,8 +49,10 @@ export interface YjsEndpoint {
 }
 
 type Refusal = { ok: false; code: CloseCode; reason: string };
-type Decision = { ok: true; notice: AccessNotice } | Refusal;
-type Admission = { ok: true; session: SessionInfo; room: DocumentRoom; notice: AccessNotice } | Refusal;
+type Decision = { ok: true; notice: AccessNotice; presenceName: string } | Refusal;
+type Admission =
+  | { ok: true; session: SessionInfo; room: DocumentRoom; notice: AccessNotice; presenceName: string }
+  | Refusal;
 
 const refusal = (code: CloseCode, reason = CloseReason[code]): Refusal => ({ ok: false, code, reason });
 
@@ -71,7 +74,11 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
     if (!team || !debate) return refusal(CloseCode.documentNotFound);
     const decision = paperAccess(session, debate, team);
     if (decision.access === "none") return refusal(CloseCode.forbidden, decision.reason ?? undefined);
-    return { ok: true, notice: { access: decision.access, reason: decision.reason } };
+    return {
+      ok: true,
+      notice: { access: decision.access, reason: decision.reason },
+      presenceName: await publicName(store, session, debate),
+    };
   }
 
   async function admit(request: IncomingMessage, docId: string): Promise<Admission> {
@@ -88,7 +95,7 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
         logger.info(`Refused a connection to ${docId}: ${options.maxConnectionsPerDocument} already open`);
         return refusal(CloseCode.tooManyConnections);
       }
-      return { ok: true, session, notice: decision.notice, room };
+      return { ok: true, session, notice: decision.notice, presenceName: decision.presenceName, room };
     } catch (error) {
       if (error instanceof DocumentNotFoundError) return refusal(CloseCode.documentNotFound);
       logger.error(`Loading ${docId} failed`, error);
@@ -109,6 +116,7 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
         }
         if (session) connection.session = session;
         room.changeAccess(connection, decision.notice);
+        room.changePresenceName(connection, decision.presenceName);
       }),
     );
   }
@@ -120,6 +128,7 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
       session: admission.session,
       access: admission.notice.access,
       reason: admission.notice.reason,
+      presenceName: admission.presenceName,
       extended,
       awarenessIds: new Set(),
       refusedUpdates: 0,

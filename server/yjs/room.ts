@@ -15,6 +15,8 @@ export interface RoomConnection {
   session: SessionInfo;
   access: AccessNotice["access"];
   reason: string | null;
+  /** The name others see in presence: the session's, or its code name (server/code-names.ts). */
+  presenceName: string;
   /** Whether the client understands Caucus' own messages (access notices, save acknowledgements). */
   extended: boolean;
   /** Awareness client ids this connection announced, removed when it leaves. */
@@ -102,6 +104,23 @@ export class DocumentRoom {
     connection.access = notice.access;
     connection.reason = notice.reason;
     this.sendAccess(connection);
+  }
+
+  /** Renames a live connection's presence (code names switched), for everyone, without waiting for its client. */
+  changePresenceName(connection: RoomConnection, name: string): void {
+    if (connection.presenceName === name) return;
+    connection.presenceName = name;
+    const meta = this.awareness.meta;
+    const encoder = encoding.createEncoder();
+    const owned = [...connection.awarenessIds].filter((clientId) => this.awareness.getStates().has(clientId));
+    encoding.writeVarUint(encoder, owned.length);
+    for (const clientId of owned) {
+      const state = this.awareness.getStates().get(clientId) as Record<string, unknown>;
+      encoding.writeVarUint(encoder, clientId);
+      encoding.writeVarUint(encoder, (meta.get(clientId)?.clock ?? 0) + 1);
+      encoding.writeVarString(encoder, JSON.stringify({ ...state, user: { name, color: connection.session.color } }));
+    }
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, encoding.toUint8Array(encoder), connection);
   }
 
   detach(socket: WebSocket): void {
@@ -258,7 +277,7 @@ export class DocumentRoom {
     for (const { clientId, clock, state } of accepted) {
       this.awarenessOwners.set(clientId, connection);
       connection.awarenessIds.add(clientId);
-      const user = { name: connection.session.displayName, color: connection.session.color };
+      const user = { name: connection.presenceName, color: connection.session.color };
       const corrected = state !== null && typeof state === "object" ? { ...state, user } : null;
       const claimed = (state as { user?: { name?: unknown; color?: unknown } } | null)?.user;
       const forged = corrected !== null && (claimed?.name !== user.name || claimed?.color !== user.color);

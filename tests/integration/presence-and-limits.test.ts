@@ -53,6 +53,33 @@ describe("presence and limits", () => {
     ben.destroy();
   });
 
+  it("shows students by code name when the instructor turns code names on, live", async () => {
+    running = await startServer(database.path);
+    const paper = await paperOfFirstTeam(running);
+    const team = await running.server.store.getTeam(paper.teamId);
+    const student = await sessionCookie(running.server, { role: "student", ...paper, displayName: "Amira" });
+    const judge = await sessionCookie(running.server, {
+      role: "judge",
+      debateId: paper.debateId,
+      displayName: "Judge",
+    });
+    const amira = caucusClient(running.wsUrl, paper.docId, student.cookie);
+    const reader = caucusClient(running.wsUrl, paper.docId, judge.cookie);
+    await Promise.all([amira.synced(), reader.synced()]);
+    amira.provider.awareness.setLocalStateField("user", { name: "Amira", color: student.session.color });
+    const seen = () =>
+      (reader.provider.awareness.getStates().get(amira.doc.clientID) as Presence | undefined)?.user?.name;
+    await eventually(() => seen() === "Amira", 3000, "the judge to see Amira's name");
+
+    await running.server.store.updateDebateSettings(paper.debateId, { codeNames: true });
+    await running.server.yjs.refreshAccess(paper.docId);
+    // Earlier tests in this file put other students on the team, so the number is not always 1.
+    const codeName = new RegExp(`^${team!.name} · Speaker \\d+$`);
+    await eventually(() => codeName.test(seen() ?? ""), 3000, "the code name to replace the real name");
+    amira.destroy();
+    reader.destroy();
+  });
+
   it("refuses a frame over the message limit with 1009 and keeps serving", async () => {
     running = await startServer(database.path, { maxMessageBytes: 4096 });
     const paper = await paperOfFirstTeam(running);
