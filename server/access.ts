@@ -84,7 +84,9 @@ export function paperAccess(
   if (!ownsDebate(session, debate) && !joinedDebate(session, debate)) {
     return { access: "none", reason: "This paper belongs to another debate" };
   }
-  const lockedReason = team.paperLocked ? "This paper is locked: only the instructor can change it now" : null;
+  const lockedReason = team.paperLocked
+    ? `This paper is locked${team.paperLockReason ? ` since ${team.paperLockReason}` : ""}: only the instructor can change it now`
+    : null;
   switch (session.role) {
     case "instructor":
       return { access: "write", reason: null };

@@ -37,6 +37,7 @@ export async function createDebateFromPack(
     description: side.description,
     color: side.color,
     paperLocked: false,
+    paperLockReason: null,
   }));
   const initialDocuments = new Map(
     teams.map((team, index) => [paperDocumentId(team.id), scaffoldUpdate(pack.sides[index]!)] as const),

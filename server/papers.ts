@@ -9,7 +9,7 @@ export interface PaperService {
    * Locks a team's paper: from now on only the instructor can change it, every open connection is
    * told at once, and an immutable snapshot named `snapshotName` records the paper as it stood.
    */
-  lock(teamId: string, snapshotName: string): Promise<PaperSnapshotRecord>;
+  lock(teamId: string, snapshotName: string, reason?: string): Promise<PaperSnapshotRecord>;
   unlock(teamId: string): Promise<void>;
   /** The paper's current full state as one Yjs update, from memory if it is open, else from the store. */
   currentState(teamId: string): Promise<Uint8Array>;
@@ -30,8 +30,8 @@ export function createPaperService(store: Store, yjs: YjsEndpoint): PaperService
 
   return {
     currentState,
-    async lock(teamId, snapshotName) {
-      await store.setPaperLocked(teamId, true);
+    async lock(teamId, snapshotName, reason) {
+      await store.setPaperLocked(teamId, true, reason ?? null);
       // Cut writers over to read-only first, so nothing a student sends after the lock gets in.
       await yjs.refreshAccess(paperDocumentId(teamId));
       const snapshot: PaperSnapshotRecord = {

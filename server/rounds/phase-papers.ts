@@ -40,7 +40,11 @@ export async function applyPhasePapers(
       await deps.papers.unlock(team.id);
       deps.logger.info(`Round ${debateId}: ${team.name} paper unlocked`);
     } else if (!team.paperLocked && !shouldBeOpen) {
-      const snapshot = await deps.papers.lock(team.id, snapshotName(team.name, endedPhaseName, serverTime));
+      const snapshot = await deps.papers.lock(
+        team.id,
+        snapshotName(team.name, endedPhaseName, serverTime),
+        `the end of ${endedPhaseName}`,
+      );
       deps.logger.info(`Round ${debateId}: ${team.name} paper locked, snapshot "${snapshot.name}"`);
     }
   }

@@ -45,6 +45,7 @@ interface TeamRow {
   description: string;
   color: string;
   paper_locked: number;
+  paper_lock_reason: string | null;
 }
 
 interface SnapshotRow {
@@ -95,6 +96,7 @@ const toTeam = (row: TeamRow): TeamRecord => ({
   description: row.description,
   color: row.color,
   paperLocked: row.paper_locked === 1,
+  paperLockReason: row.paper_lock_reason,
 });
 
 const toSnapshot = (row: SnapshotRow): PaperSnapshotRecord => ({
@@ -133,7 +135,7 @@ export function openSqliteStore(path: string): Store {
     listDebates: db.prepare<[], DebateRow>("SELECT * FROM debates ORDER BY created_at"),
     listTeams: db.prepare<[string], TeamRow>("SELECT * FROM teams WHERE debate_id = ? ORDER BY side_index"),
     getTeam: db.prepare<[string], TeamRow>("SELECT * FROM teams WHERE id = ?"),
-    setPaperLocked: db.prepare("UPDATE teams SET paper_locked = ? WHERE id = ?"),
+    setPaperLocked: db.prepare("UPDATE teams SET paper_locked = ?, paper_lock_reason = ? WHERE id = ?"),
     setRevealPolicy: db.prepare("UPDATE debates SET reveal_policy = ? WHERE id = ?"),
     insertSnapshot: db.prepare(
       "INSERT INTO paper_snapshots (id, team_id, name, state, created_at) VALUES (@id, @teamId, @name, @state, @createdAt)",
@@ -232,8 +234,8 @@ export function openSqliteStore(path: string): Store {
       const row = statements.getTeam.get(teamId);
       return row && toTeam(row);
     },
-    async setPaperLocked(teamId, locked) {
-      statements.setPaperLocked.run(locked ? 1 : 0, teamId);
+    async setPaperLocked(teamId, locked, reason = null) {
+      statements.setPaperLocked.run(locked ? 1 : 0, locked ? reason : null, teamId);
     },
     async setRevealPolicy(debateId, policy) {
       statements.setRevealPolicy.run(policy, debateId);

@@ -38,6 +38,8 @@ export interface TeamRecord {
   color: string;
   /** A locked paper can be changed by the instructor only. */
   paperLocked: boolean;
+  /** What locked it, e.g. "the end of Drafting"; null for a lock without a stated cause. */
+  paperLockReason: string | null;
 }
 
 /** An immutable copy of a paper taken when it was locked ("end of Drafting, 10:42:00"). */
@@ -157,7 +159,8 @@ export interface Store extends ClassroomStore, RoundStore {
   listTeams(debateId: string): Promise<TeamRecord[]>;
   getTeam(teamId: string): Promise<TeamRecord | undefined>;
 
-  setPaperLocked(teamId: string, locked: boolean): Promise<void>;
+  /** Locks or unlocks a paper; `reason` says what locked it (cleared on unlock). */
+  setPaperLocked(teamId: string, locked: boolean, reason?: string | null): Promise<void>;
   setRevealPolicy(debateId: string, policy: RevealPolicy): Promise<void>;
   addPaperSnapshot(snapshot: PaperSnapshotRecord): Promise<void>;
   listPaperSnapshots(teamId: string): Promise<PaperSnapshotRecord[]>;

@@ -28,7 +28,7 @@ test("drafting ends: both teams' editors turn read-only with the reason, and the
   await amira.waitForTimeout(300);
 
   await instructor.getByRole("button", { name: "Next phase" }).click();
-  const reason = "Read-only: This paper is locked: only the instructor can change it now";
+  const reason = "Read-only: This paper is locked since the end of Drafting: only the instructor can change it now";
   for (const [student, side] of [
     [amira, "Realpolitik"],
     [ben, "Democracy promotion"],

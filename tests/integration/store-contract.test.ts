@@ -145,8 +145,15 @@ for (const engine of ENGINES) {
       const { store, cleanup } = engine.open();
       const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
       const [team] = await store.listTeams(debate.id);
+      await store.setPaperLocked(team!.id, true, "the end of Drafting");
+      expect(await store.getTeam(team!.id)).toMatchObject({
+        paperLocked: true,
+        paperLockReason: "the end of Drafting",
+      });
+      await store.setPaperLocked(team!.id, false);
+      expect(await store.getTeam(team!.id)).toMatchObject({ paperLocked: false, paperLockReason: null });
       await store.setPaperLocked(team!.id, true);
-      expect((await store.getTeam(team!.id))?.paperLocked).toBe(true);
+      expect(await store.getTeam(team!.id)).toMatchObject({ paperLocked: true, paperLockReason: null });
       await store.setRevealPolicy(debate.id, "always");
       expect((await store.getDebate(debate.id))?.revealPolicy).toBe("always");
       const snapshot = { id: newId(), teamId: team!.id, name: "end of Drafting", state: paragraph("x"), createdAt: 1 };

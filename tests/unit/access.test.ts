@@ -7,7 +7,7 @@ const debate = { id: "d1", ownerId: "acc1", revealPolicy: "after-lock" } as Pick
   DebateRecord,
   "id" | "ownerId" | "revealPolicy"
 >;
-const team = (id: string, paperLocked = false): TeamRecord => ({
+const team = (id: string, paperLocked = false, paperLockReason: string | null = null): TeamRecord => ({
   id,
   debateId: "d1",
   sideIndex: 0,
@@ -15,6 +15,7 @@ const team = (id: string, paperLocked = false): TeamRecord => ({
   description: "",
   color: "#000000",
   paperLocked,
+  paperLockReason,
 });
 const session = (overrides: Partial<SessionInfo>): SessionInfo => ({
   id: "s",
@@ -53,5 +54,14 @@ describe("access", () => {
     expect(paperAccess(session({}), debate, team("t2", true)).access).toBe("read");
     expect(paperAccess(session({ role: "judge", teamId: null }), debate, team("t2")).access).toBe("read");
     expect(paperAccess(session({ role: "audience", teamId: null }), debate, team("t1")).access).toBe("none");
+  });
+
+  it("tells a student why their paper is locked", () => {
+    expect(paperAccess(session({}), debate, team("t1", true, "the end of Drafting")).reason).toBe(
+      "This paper is locked since the end of Drafting: only the instructor can change it now",
+    );
+    expect(paperAccess(session({}), debate, team("t1", true)).reason).toBe(
+      "This paper is locked: only the instructor can change it now",
+    );
   });
 });
