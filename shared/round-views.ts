@@ -31,6 +31,22 @@ export interface SnapshotView {
   stateBase64: string;
 }
 
+export interface RoundLogEntry {
+  serverTime: number;
+  actorName: string;
+  /** The command in words, e.g. "Next phase" or "+30 s". */
+  command: string;
+  /** The phase the round was in when the command arrived (1-based for people). */
+  phaseNumber: number;
+  outcome: "applied" | "refused";
+  reason: string | null;
+}
+
+export interface RoundLogView {
+  debate: DebateSummary;
+  entries: RoundLogEntry[];
+}
+
 export type ServiceResult<T = unknown> = ({ ok: true } & T) | { ok: false; reason: string };
 
 /** The pages of the rounds issue: format picker and editor, paper snapshots (server/rounds/round-pages.ts). */
@@ -45,4 +61,6 @@ export interface RoundPageServices {
   chooseFormat(session: SessionInfo, debateId: string, formatId: string): Promise<ServiceResult>;
   snapshotsView(session: SessionInfo, debateId: string): Promise<SnapshotsView | null>;
   snapshotView(session: SessionInfo, debateId: string, snapshotId: string): Promise<SnapshotView | null>;
+  /** Every round command with who sent it and when, newest first; the debate's instructor only. */
+  roundLogView(session: SessionInfo, debateId: string): Promise<RoundLogView | null>;
 }

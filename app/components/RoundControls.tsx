@@ -200,6 +200,7 @@ export function RoundControls({ round, teams }: { round: RoundConnection; teams:
               </Link>
               <Link to={`/debates/${debateId}/snapshots`}>Paper snapshots</Link>
               <Link to={`/debates/${debateId}/formats`}>Formats</Link>
+              <Link to={`/debates/${debateId}/round-log`}>Round log</Link>
             </p>
           ) : null}
         </div>

@@ -1,5 +1,5 @@
 import { BUILT_IN_FORMATS, CUSTOM_FORMAT_PREFIX, formatSchema } from "../../shared/formats";
-import { INITIAL_ROUND_STATE } from "../../shared/round";
+import { describeCommand, INITIAL_ROUND_STATE } from "../../shared/round";
 import type { RoundPageServices, SnapshotSummary } from "../../shared/round-views";
 import type { SessionInfo } from "../../shared/session";
 import { mayOnDebate } from "../access";
@@ -84,6 +84,21 @@ export function createRoundPages(store: Store, rounds: RoundService): RoundPageS
       }
       snapshots.sort((a, b) => a.createdAt - b.createdAt || a.team.sideIndex - b.team.sideIndex);
       return { debate: toSummary(debate), snapshots };
+    },
+
+    async roundLogView(session, debateId) {
+      const debate = await store.getDebate(debateId);
+      if (!isInstructorOf(session, debate)) return null;
+      const format = await rounds.formatOf(debate);
+      const entries = (await store.listRoundAudit(debateId)).map((entry) => ({
+        serverTime: entry.serverTime,
+        actorName: entry.actorName,
+        command: describeCommand(entry.command, format),
+        phaseNumber: entry.phaseIndex + 1,
+        outcome: entry.outcome,
+        reason: entry.reason,
+      }));
+      return { debate: toSummary(debate), entries: entries.reverse() };
     },
 
     async snapshotView(session, debateId, snapshotId) {

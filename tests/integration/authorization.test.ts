@@ -122,6 +122,17 @@ describe("authorization, route by route and event by event", () => {
       () => "/debates/no-such-debate",
       { ...ownerOnly(302, 404), otherInstructor: 404, student: 404, otherStudent: 404, judge: 404, audience: 404 },
     ],
+    ["/debates/:id/contributions", () => `/debates/${debate.id}/contributions`, ownerOnly(302, 200)],
+    ["/debates/:id/round-log", () => `/debates/${debate.id}/round-log`, ownerOnly(302, 200)],
+    ["/debates/:id/formats", () => `/debates/${debate.id}/formats`, ownerOnly(302, 200)],
+    ["/debates/:id/snapshots", () => `/debates/${debate.id}/snapshots`, { ...ownerOnly(302, 200), judge: 200 }],
+    // A snapshot page answers 404 to anyone who may not read it, so snapshot ids cannot be probed.
+    [
+      "/debates/:id/snapshots/:unknown",
+      () => `/debates/${debate.id}/snapshots/no-such-snapshot`,
+      { none: 302, owner: 404, otherInstructor: 404, student: 404, otherStudent: 404, judge: 404, audience: 404 },
+    ],
+    ["/debates/:id/projector", () => `/debates/${debate.id}/projector`, { ...participantOnly, owner: 200 }],
     [
       "/logout (GET)",
       () => "/logout",
