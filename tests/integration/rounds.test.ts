@@ -61,6 +61,14 @@ describe("the round service", () => {
     for (const entry of audit) expect(entry.serverTime).toBeGreaterThanOrEqual(before);
     expect(audit[1]!.sessionId).toBe(instructor.session.id);
     expect((await running.server.store.getRound(debateId))?.state).toBe("running");
+
+    const log = await running.server.services.roundLogView(instructor.session, debateId);
+    expect(log?.entries.map(({ actorName, outcome }) => [actorName, outcome])).toEqual([
+      ["Ben", "refused"],
+      ["Ms Okafor", "applied"],
+      ["Ms Okafor", "refused"],
+    ]);
+    expect(await running.server.services.roundLogView(student.session, debateId)).toBeNull();
     socket.close();
     forged.close();
   });
