@@ -1,13 +1,7 @@
-import { createEssayDebate, expect, joinAsStudent, test } from "./fixtures";
+import { debateWithTwoStudents, expect, test } from "./fixtures";
 
 test("two students on one team see each other's typing and named caret", async ({ openPage }) => {
-  const instructor = await openPage();
-  const { studentCode } = await createEssayDebate(instructor);
-
-  const amira = await openPage();
-  const ben = await openPage();
-  await joinAsStudent(amira, studentCode, "Amira", "Realpolitik");
-  await joinAsStudent(ben, studentCode, "Ben", "Realpolitik");
+  const { amira, ben } = await debateWithTwoStudents(openPage);
 
   const amiraPaper = amira.getByRole("textbox", { name: "Realpolitik position paper" });
   const benPaper = ben.getByRole("textbox", { name: "Realpolitik position paper" });

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { createEssayDebate, expect, joinAsStudent, test } from "./fixtures";
+import { createEssayDebate, debateWithTwoStudents, expect, joinAsStudent, test } from "./fixtures";
 
 const PASSAGE = "Sending troops to Iraq doesn’t buy you much, get the Article V guarantee first.";
 
@@ -25,12 +25,7 @@ async function selectInReading(page: Page, paragraph: number, text: string): Pro
 test("a passage selected in the reading becomes an evidence quote in the argument being written", async ({
   openPage,
 }) => {
-  const instructor = await openPage();
-  const { studentCode } = await createEssayDebate(instructor);
-  const amira = await openPage();
-  const ben = await openPage();
-  await joinAsStudent(amira, studentCode, "Amira", "Realpolitik");
-  await joinAsStudent(ben, studentCode, "Ben", "Realpolitik");
+  const { amira, ben } = await debateWithTwoStudents(openPage);
 
   const paper = amira.getByRole("textbox", { name: "Realpolitik position paper" });
   const secondArgument = paper.locator("section.argument").nth(1);

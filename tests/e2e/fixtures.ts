@@ -61,3 +61,17 @@ export async function joinAsStudent(page: Page, code: string, name: string, team
   await expect(page.getByText(`Signed in as ${name}`)).toBeVisible();
   if (team) await page.getByRole("button", { name: `Join ${team}` }).click();
 }
+
+/** An essay debate with Amira and Ben joined on the given teams: the start of most room tests. */
+export async function debateWithTwoStudents(
+  openPage: () => Promise<Page>,
+  teams: { amira: string; ben: string } = { amira: "Realpolitik", ben: "Realpolitik" },
+): Promise<{ instructor: Page; amira: Page; ben: Page; studentCode: string }> {
+  const instructor = await openPage();
+  const { studentCode } = await createEssayDebate(instructor);
+  const amira = await openPage();
+  const ben = await openPage();
+  await joinAsStudent(amira, studentCode, "Amira", teams.amira);
+  await joinAsStudent(ben, studentCode, "Ben", teams.ben);
+  return { instructor, amira, ben, studentCode };
+}

@@ -1,12 +1,7 @@
-import { createEssayDebate, expect, joinAsStudent, test } from "./fixtures";
+import { debateWithTwoStudents, expect, test } from "./fixtures";
 
 test("edits made offline are kept, shown as unsaved, and merge when the student is back", async ({ openPage }) => {
-  const instructor = await openPage();
-  const { studentCode } = await createEssayDebate(instructor);
-  const amira = await openPage();
-  const ben = await openPage();
-  await joinAsStudent(amira, studentCode, "Amira", "Realpolitik");
-  await joinAsStudent(ben, studentCode, "Ben", "Realpolitik");
+  const { amira, ben } = await debateWithTwoStudents(openPage);
 
   const saveState = amira.getByRole("status").filter({ hasText: /Saved|Saving|Offline|Connecting/ });
   await expect(saveState).toHaveText("Saved");

@@ -1,14 +1,12 @@
-import { createEssayDebate, expect, joinAsStudent, test } from "./fixtures";
+import { createEssayDebate, debateWithTwoStudents, expect, joinAsStudent, test } from "./fixtures";
 
 test("drafting ends: both teams' editors turn read-only with the reason, and the snapshot opens", async ({
   openPage,
 }) => {
-  const instructor = await openPage();
-  const { studentCode } = await createEssayDebate(instructor);
-  const amira = await openPage();
-  const ben = await openPage();
-  await joinAsStudent(amira, studentCode, "Amira", "Realpolitik");
-  await joinAsStudent(ben, studentCode, "Ben", "Democracy promotion");
+  const { instructor, amira, ben } = await debateWithTwoStudents(openPage, {
+    amira: "Realpolitik",
+    ben: "Democracy promotion",
+  });
 
   for (const student of [amira, ben]) {
     await expect(student.getByLabel("Current phase")).toHaveText("Drafting");
