@@ -102,8 +102,9 @@ export default async function benchCoediting() {
   const writers = clients.flatMap((paperClients) => paperClients.slice(0, WRITERS_PER_DOCUMENT));
   await Promise.all(
     writers.map(async (writer, writerIndex) => {
-      // Spread the writers over the first interval so they do not all fire on the same tick.
-      await new Promise((resolve) => setTimeout(resolve, (writerIndex * 1000) / UPDATES_PER_SECOND / writers.length));
+      // Each writer keeps its own phase in the interval: real students do not type in lockstep.
+      const offset = (writerIndex * 1000) / UPDATES_PER_SECOND / writers.length;
+      await new Promise((resolve) => setTimeout(resolve, offset));
       const total = WRITING_SECONDS * UPDATES_PER_SECOND;
       for (let update = 0; update < total; update++) {
         const sentAt = performance.now();
@@ -116,7 +117,7 @@ export default async function benchCoediting() {
         });
         updatesSent++;
         writer.saved().then(() => ackLatencies.push(performance.now() - sentAt));
-        const next = startedAt + ((update + 1) * 1000) / UPDATES_PER_SECOND;
+        const next = startedAt + offset + ((update + 1) * 1000) / UPDATES_PER_SECOND;
         await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - performance.now())));
       }
     }),
