@@ -31,6 +31,9 @@ export interface RoomLimits {
   compactAfterLogBytes: number;
 }
 
+/** How long presence changes wait to be relayed together; short enough that carets still feel live. */
+const AWARENESS_BATCH_MS = 40;
+
 /** A malformed frame: the connection that sent it is closed, everyone else carries on. */
 export class MalformedMessageError extends Error {}
 
@@ -65,6 +68,8 @@ export class DocumentRoom {
   /** When each session last changed the document, for the control room's "typing" cue. */
   private readonly lastEditBySession = new Map<string, number>();
   private work: Promise<void> = Promise.resolve();
+  private readonly pendingAwareness = new Set<number>();
+  private awarenessFlush: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     readonly docId: string,
@@ -320,9 +325,23 @@ export class DocumentRoom {
     }
   }
 
+  /**
+   * Presence changes are relayed in batches: every client renews its awareness every 15 s, and a
+   * class that connected together renews together, so relaying each one at once would send
+   * clients × clients frames in a burst. One frame per connection per batch carries them all.
+   */
   private readonly broadcastAwareness = (changes: { added: number[]; updated: number[]; removed: number[] }) => {
-    const changed = [...changes.added, ...changes.updated, ...changes.removed];
-    const message = this.awarenessMessage(changed);
+    for (const clientId of [...changes.added, ...changes.updated, ...changes.removed]) {
+      this.pendingAwareness.add(clientId);
+    }
+    this.awarenessFlush ??= setTimeout(this.flushAwareness, AWARENESS_BATCH_MS);
+  };
+
+  private readonly flushAwareness = () => {
+    this.awarenessFlush = null;
+    if (this.destroyed || this.pendingAwareness.size === 0) return;
+    const message = this.awarenessMessage([...this.pendingAwareness]);
+    this.pendingAwareness.clear();
     for (const connection of this.connections.values()) send(connection.socket, message);
   };
 
@@ -345,6 +364,7 @@ export class DocumentRoom {
       // The log still holds every update, so a failed compaction loses nothing.
       this.logger.error(`Compaction of ${this.docId} failed`, error);
     } finally {
+      if (this.awarenessFlush) clearTimeout(this.awarenessFlush);
       this.awareness.destroy();
       this.doc.destroy();
     }
