@@ -13,6 +13,7 @@ import {
 } from "../shared/classroom";
 import { paperDocumentId } from "../shared/documents";
 import { BUILT_IN_FORMATS, CLASSROOM_FORMAT, findBuiltInFormat } from "../shared/formats";
+import type { JudgingServices } from "../shared/judging-views";
 import { splitParagraphs } from "../shared/reading";
 import type { RoundPageServices } from "../shared/round-views";
 import type { ParticipantSession, SessionInfo } from "../shared/session";
@@ -84,7 +85,7 @@ const NO_SESSION = refused(401, "Log in or join the debate first.");
 const NOT_INSTRUCTOR = refused(403, "Only instructors can do that: log in with your instructor account.");
 
 /** "Realpolitik · Speaker 2": students numbered per team in the order they joined. */
-function codeNames(participants: ParticipantSession[], teams: TeamRecord[]): Map<string, string> {
+export function codeNames(participants: ParticipantSession[], teams: TeamRecord[]): Map<string, string> {
   const names = new Map<string, string>();
   for (const team of teams) {
     const members = participants.filter((session) => session.role === "student" && session.teamId === team.id);
@@ -99,7 +100,7 @@ export function createServices(
   store: Store,
   cookies: SessionCookies,
   live: LiveConnections,
-): Omit<CaucusServices, keyof RoundPageServices> {
+): Omit<CaucusServices, keyof RoundPageServices | keyof JudgingServices> {
   const loginPerAccount = new FailureThrottle(LOGIN_PER_ACCOUNT);
   const loginPerAddress = new FailureThrottle(LOGIN_PER_ADDRESS);
   const joinPerClient = new FailureThrottle(JOIN_PER_CLIENT);
