@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { paperBlocks } from "../../server/judging/paper-blocks";
 import type { DebateRecord, TeamRecord } from "../../server/store/types";
 import { RoundEvent } from "../../shared/events";
+import { OXFORD_FORMAT } from "../../shared/formats";
 import { ABSTAIN, BallotField, type ReleaseStage } from "../../shared/judging";
 import type { ResultsView } from "../../shared/judging-views";
 import { CLASSROOM_RUBRIC } from "../../shared/rubrics";
@@ -260,6 +261,38 @@ describe("judging", () => {
     owner = (await results("owner")) as ResultsView;
     expect(owner.decision?.outcome).toEqual({ kind: "no-votes", abstentions: 1 });
     expect(owner.ballots?.map((ballot) => ballot.judgeName)).toEqual(["Judge Lee"]);
+  });
+
+  it("Oxford style: the audience votes before and after the round; the swing is shown beside the decision", async () => {
+    expect((await running.server.rounds.changeFormat(who.owner.session, debate.id, OXFORD_FORMAT.id)).ok).toBe(true);
+    const vote = (teamId: string) =>
+      http(running.url, `/debates/${debate.id}/vote`, { cookie: who.audience.cookie, form: { teamId } });
+    expect((await http(running.url, `/debates/${debate.id}/vote`, { cookie: who.audience.cookie })).body).toContain(
+      "Vote before the round",
+    );
+    expect((await vote(teams[0]!.id)).status).toBe(200);
+    expect((await vote("no-such-team")).status).toBe(400);
+
+    const socket = roundClient(running.url, who.owner.cookie);
+    const last = OXFORD_FORMAT.phases.length - 1;
+    for (const command of [{ type: "jump", phaseIndex: last }, { type: "next" }] as const) {
+      expect((await socket.emitWithAck(RoundEvent.command, { debateId: debate.id, command })).ok).toBe(true);
+    }
+    socket.close();
+    expect((await http(running.url, `/debates/${debate.id}/vote`, { cookie: who.audience.cookie })).body).toContain(
+      "Vote after the round",
+    );
+    expect((await vote(teams[1]!.id)).status).toBe(200);
+
+    const view = (await results("audience")) as ResultsView;
+    expect(view.decision).not.toBeNull();
+    expect(view.audience?.map((side) => [side.beforePercent, side.afterPercent, side.swing])).toEqual([
+      [100, 0, -100],
+      [0, 100, 100],
+    ]);
+    expect(await http(running.url, `/debates/${debate.id}/results`, { cookie: who.audience.cookie })).toMatchObject({
+      body: expect.stringContaining("+100 points"),
+    });
   });
 
   it("the rubric cannot change once judges have scored; a custom rubric is checked", async () => {
