@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { createEssayDebate, expect, joinAsStudent, test } from "./fixtures";
 
@@ -21,6 +22,13 @@ const BALLOTS = {
   },
 } as const;
 type JudgeName = keyof typeof BALLOTS;
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
+}
 
 async function joinAsJudge(page: Page, code: string, name: string) {
   await page.goto(`/join?code=${code}`);
@@ -94,6 +102,7 @@ test("two judges disagree argument by argument; the chair breaks the tie; result
   const lee = await openPage();
   await joinAsJudge(rao, judgeCode, "Judge Rao");
   await joinAsJudge(lee, judgeCode, "Judge Lee");
+  expect(await seriousViolations(lee), "judge room").toEqual([]);
 
   // The instructor makes Judge Rao the chair.
   await instructor.goto(`/debates/${debateId}/results`);
@@ -140,6 +149,9 @@ test("two judges disagree argument by argument; the chair breaks the tie; result
   await expect(ownPaper.getByRole("article").first()).toContainText(BALLOTS["Judge Lee"].comments[RP]);
   await expect(amira.getByText(BALLOTS["Judge Rao"].comments[DP])).toHaveCount(0);
   await expect(amira.getByText(BALLOTS["Judge Lee"].comments[DP])).toHaveCount(0);
+  expect(await seriousViolations(amira), "results, student").toEqual([]);
+  await instructor.reload();
+  expect(await seriousViolations(instructor), "results, instructor").toEqual([]);
   // Ben sees his own team's comments, not Amira's.
   await ben.goto(`/debates/${debateId}/results`);
   await expect(ben.getByText(BALLOTS["Judge Lee"].comments[DP])).toBeVisible();
