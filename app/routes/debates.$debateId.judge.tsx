@@ -1,5 +1,12 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
+import {
+  Form,
+  type ShouldRevalidateFunction,
+  useActionData,
+  useFetcher,
+  useLoaderData,
+  useNavigation,
+} from "@remix-run/react";
 import { type FormEvent, useEffect, useRef } from "react";
 import { ABSTAIN, BallotField, SPEAKER_POINTS } from "../../shared/judging";
 import { LEVELS } from "../../shared/rubrics";
@@ -24,6 +31,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!result.ok) return refusal(result);
   return { error: undefined, status: result.status, updatedAt: result.updatedAt };
 }
+
+/** A draft save changes nothing the page shows (the form holds it), so the papers are not decoded again on every pause. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
+  formData?.get(BallotField.intent) === "save" ? false : defaultShouldRevalidate;
 
 function useDraftSaving() {
   const fetcher = useFetcher<typeof action>();

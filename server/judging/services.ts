@@ -14,7 +14,7 @@ import {
 import type { BallotSummary, JudgedPaper, JudgingServices, ResultsView } from "../../shared/judging-views";
 import { decidePanel } from "../../shared/panel";
 import { BUILT_IN_RUBRICS, CLASSROOM_RUBRIC } from "../../shared/rubrics";
-import type { SessionInfo } from "../../shared/session";
+import type { ParticipantSession, SessionInfo } from "../../shared/session";
 import type { Outcome } from "../../shared/views";
 import { type DebateAction, mayOnDebate, mayReadBallots, ownsDebate, paperAccess } from "../access";
 import type { PaperService } from "../papers";
@@ -39,7 +39,8 @@ export interface JudgingContext {
   settings: JudgingSettings;
   papers: JudgedPaper[];
   ballots: BallotRecord[];
-  /** Display names of the debate's participants, and judges' names. */
+  participants: ParticipantSession[];
+  /** Display names of the debate's participants, judges included. */
   names: Map<string, string>;
 }
 
@@ -69,11 +70,15 @@ export function createJudgingServices(store: Store, deps: JudgingDependencies): 
   }
 
   /** Judges score the last locked snapshot of each paper; before any lock, the live paper. */
-  async function judgedPapers(debate: DebateRecord, teams: TeamRecord[], viewer: SessionInfo): Promise<JudgedPaper[]> {
-    const participants = await store.listParticipants(debate.id);
+  async function judgedPapers(
+    debate: DebateRecord,
+    teams: TeamRecord[],
+    participants: ParticipantSession[],
+    viewer: SessionInfo,
+  ): Promise<JudgedPaper[]> {
     const coded = codeNames(participants, teams);
     // Judges and the audience see code names when the debate uses them; the instructor sees both.
-    const nameOf = (session: (typeof participants)[number]) => {
+    const nameOf = (session: ParticipantSession) => {
       const code = coded.get(session.id);
       if (!debate.codeNames || !code) return session.displayName;
       return ownsDebate(viewer, debate) ? `${session.displayName} (${code})` : code;
@@ -105,8 +110,9 @@ export function createJudgingServices(store: Store, deps: JudgingDependencies): 
       debate,
       teams,
       settings: await settingsOf(debate.id),
-      papers: await judgedPapers(debate, teams, viewer),
+      papers: await judgedPapers(debate, teams, participants, viewer),
       ballots: await store.listBallots(debate.id),
+      participants,
       names: new Map(participants.map((session) => [session.id, session.displayName])),
     };
   }
@@ -315,7 +321,7 @@ export function createJudgingServices(store: Store, deps: JudgingDependencies): 
                   : []),
               ],
               chairSessionId: context.settings.chairSessionId,
-              judges: (await store.listParticipants(debate.id))
+              judges: context.participants
                 .filter((participant) => participant.role === "judge")
                 .map((judge) => ({ sessionId: judge.id, name: judge.displayName })),
               rubricLocked: scoredBallotsExist(context.ballots),
