@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { RUBRIC_EDITOR_ROWS } from "../../shared/judging";
 import { LEVELS } from "../../shared/rubrics";
 import { FormError } from "../components/FormError";
+import "../components/judging/judging.css";
 import { formFields, orThrow, refusal } from "../lib/outcome";
 
 export const meta: MetaFunction<typeof loader> = ({ data: view }) => [

@@ -103,6 +103,49 @@ describe("judging", () => {
     database.remove();
   });
 
+  it("an instructor's custom rubric becomes the debate's rubric; judges see students by code name when asked", async () => {
+    const rubricForm: Record<string, string> = { name: "Seminar" };
+    [
+      ["Depth", "70"],
+      ["Sources", "30"],
+    ].forEach(([name, weight], row) => {
+      rubricForm[`criterion-${row}-name`] = name!;
+      rubricForm[`criterion-${row}-weight`] = weight!;
+      for (const level of [1, 2, 3, 4]) rubricForm[`criterion-${row}-level-${level}`] = `${name} level ${level}`;
+    });
+    const saved = await http(running.url, `/debates/${debate.id}/rubric`, {
+      cookie: who.owner.cookie,
+      form: rubricForm,
+    });
+    expect(saved.status).toBe(302);
+    const room = await running.server.services.judgeRoomView(who.rao.session, debate.id);
+    expect(room.ok && room.view.rubric.criteria.map((criterion) => [criterion.id, criterion.weight])).toEqual([
+      ["depth", 70],
+      ["sources", 30],
+    ]);
+    const owner = (await results("owner")) as ResultsView;
+    expect(owner.manage?.rubricChoices.map((choice) => choice.id)).toEqual(["classroom", "world-schools", "custom"]);
+    await http(running.url, `/debates/${debate.id}/results`, {
+      cookie: who.owner.cookie,
+      form: { intent: "rubric", rubricId: "classroom" },
+    });
+
+    await http(running.url, `/debates/${debate.id}/control`, {
+      cookie: who.owner.cookie,
+      form: { intent: "code-names", codeNames: "on" },
+    });
+    const coded = await running.server.services.judgeRoomView(who.rao.session, debate.id);
+    expect(coded.ok && coded.view.rubric.id).toBe("classroom");
+    expect(coded.ok && coded.view.papers.map((paper) => paper.speakers.map((speaker) => speaker.name))).toEqual([
+      [`${teams[0]!.name} · Speaker 1`],
+      [`${teams[1]!.name} · Speaker 1`],
+    ]);
+    await http(running.url, `/debates/${debate.id}/control`, {
+      cookie: who.owner.cookie,
+      form: { intent: "code-names", codeNames: "off" },
+    });
+  });
+
   it("refuses malformed and foreign ballots with a reason", async () => {
     const ok = ballotForm([3, 2], teams[0]!.id, [MARKERS.raoOnA, MARKERS.raoOnB]);
     const firstScore = Object.keys(ok).find((name) => name.startsWith("score:"))!;
