@@ -130,14 +130,12 @@ export function ballotFromFields(
 }
 
 /** Instructor settings on the results page. */
-export const JUDGING_INTENTS = ["rubric", "chair", "release", "reopen"] as const;
 export const judgingCommandSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("rubric"), rubricId: z.string().min(1) }),
   z.object({ intent: z.literal("chair"), chairSessionId: z.string() }),
   z.object({ intent: z.literal("release"), releaseStage: z.enum(RELEASE_STAGES) }),
   z.object({ intent: z.literal("reopen"), judgeSessionId: idSchema }),
 ]);
-export type JudgingCommand = z.infer<typeof judgingCommandSchema>;
 
 /** The id a debate's own edited rubric carries. */
 export const CUSTOM_RUBRIC_ID = "custom";

@@ -335,7 +335,10 @@ export function createJudgingServices(store: Store, deps: JudgingDependencies): 
       const found = await debateFor(session, debateId, "manage");
       if (!found.ok) return found;
       const parsed = judgingCommandSchema.safeParse(fields);
-      if (!parsed.success) return refused(400, "Unknown judging setting.");
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return refused(400, `Not a judging setting: ${issue?.path.join(".") || "intent"}: ${issue?.message}`);
+      }
       const settings = await settingsOf(debateId);
       const command = parsed.data;
       switch (command.intent) {

@@ -344,6 +344,12 @@ describe("judging", () => {
       form: { intent: "rubric", rubricId: "world-schools" },
     });
     expect(change.status).toBe(409);
+    const unknown = await http(running.url, `/debates/${debate.id}/results`, {
+      cookie: who.owner.cookie,
+      form: { intent: "release", releaseStage: "everything" },
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toContain("Not a judging setting: releaseStage");
     const bad = await http(running.url, `/debates/${debate.id}/rubric`, {
       cookie: who.owner.cookie,
       form: { name: "Ours", "criterion-0-name": "Depth", "criterion-0-weight": "60" },
