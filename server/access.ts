@@ -24,8 +24,14 @@ export type DebateAction =
   | "follow-round"
   /** Start, pause, skip or adjust the round. */
   | "control-round"
-  /** Control room: codes, teams, settings, students, archive and delete. */
-  | "manage";
+  /** Control room: codes, teams, settings, students, archive and delete; judging settings and release. */
+  | "manage"
+  /** Score the papers and submit a ballot in the judge room. */
+  | "judge"
+  /** Open the results page; what it shows depends on the release stage (results-access in server/judging). */
+  | "see-results"
+  /** Vote before and after the round from the audience link. */
+  | "vote-as-audience";
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };
 
@@ -52,7 +58,34 @@ export function mayOnDebate(session: SessionInfo, action: DebateAction, debate: 
       return owner ? allow : refuse("Only this debate's instructor runs the round");
     case "manage":
       return owner ? allow : refuse("Only this debate's instructor can do that.");
+    case "judge":
+      return session.role === "judge" && joinedDebate(session, debate)
+        ? allow
+        : refuse("Only this debate's judges score the papers.");
+    case "see-results":
+      return owner || joinedDebate(session, debate) ? allow : refuse("You are not part of this debate.");
+    case "vote-as-audience":
+      return session.role === "audience" && joinedDebate(session, debate)
+        ? allow
+        : refuse("Only the audience of this debate votes.");
   }
+}
+
+/**
+ * Whether the session may read every judge's ballot: the debate's instructor always, a judge of
+ * the debate once their own ballot is submitted (so nobody scores with the others' in view), and
+ * nobody else, ever: students and the audience see only what the instructor releases.
+ */
+export function mayReadBallots(
+  session: SessionInfo,
+  debate: DebateRef,
+  ownBallotStatus: "draft" | "submitted" | null,
+): Decision {
+  if (ownsDebate(session, debate)) return allow;
+  if (session.role === "judge" && joinedDebate(session, debate)) {
+    return ownBallotStatus === "submitted" ? allow : refuse("Submit your own ballot first to see the others.");
+  }
+  return refuse("Ballots are for the judges and the instructor only.");
 }
 
 export function mayControlRound(session: SessionInfo, debate: DebateRef): boolean {

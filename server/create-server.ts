@@ -13,6 +13,7 @@ import { SessionCookies } from "./auth/session-cookie";
 import type { ServerConfig } from "./config";
 import { createDebateFromPack } from "./debates";
 import { newId } from "./ids";
+import { createJudgingServices } from "./judging/services";
 import { createLogger, type Logger } from "./logger";
 import { createPaperService, type PaperService } from "./papers";
 import { createRoundPages } from "./rounds/round-pages";
@@ -163,6 +164,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
       disconnectSession: rounds.disconnectSession,
     }),
     ...createRoundPages(store, rounds),
+    ...createJudgingServices(store, { papers, formatOf: rounds.formatOf }),
   };
   const closePages = await mountPages(config, app, httpServer, (request) => ({
     session: (request.res?.locals.session as SessionInfo | null | undefined) ?? null,

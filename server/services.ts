@@ -13,6 +13,7 @@ import {
 } from "../shared/classroom";
 import { paperDocumentId } from "../shared/documents";
 import { BUILT_IN_FORMATS, CLASSROOM_FORMAT, findBuiltInFormat } from "../shared/formats";
+import type { JudgingServices } from "../shared/judging-views";
 import { splitParagraphs } from "../shared/reading";
 import type { RoundPageServices } from "../shared/round-views";
 import type { ParticipantSession, SessionInfo } from "../shared/session";
@@ -88,7 +89,7 @@ export function createServices(
   store: Store,
   cookies: SessionCookies,
   live: LiveConnections,
-): Omit<CaucusServices, keyof RoundPageServices> {
+): Omit<CaucusServices, keyof RoundPageServices | keyof JudgingServices> {
   const loginPerAccount = new FailureThrottle(LOGIN_PER_ACCOUNT);
   const loginPerAddress = new FailureThrottle(LOGIN_PER_ADDRESS);
   const joinPerClient = new FailureThrottle(JOIN_PER_CLIENT);

@@ -1,5 +1,6 @@
 import type { RevealPolicy, TeamMode } from "./classroom";
 import type { Format } from "./formats";
+import type { JudgingServices } from "./judging-views";
 import type { RoundPageServices } from "./round-views";
 import type { Role, SessionInfo } from "./session";
 
@@ -109,7 +110,7 @@ export interface ClientInfo {
 }
 
 /** What Remix loaders and actions may ask of the server (passed as the load context). Inputs are parsed with zod. */
-export interface CaucusServices extends RoundPageServices {
+export interface CaucusServices extends RoundPageServices, JudgingServices {
   signUp(fields: unknown): Promise<Outcome<{ setCookie: string }>>;
   logIn(fields: unknown, client: ClientInfo): Promise<Outcome<{ setCookie: string }>>;
   logOut(session: SessionInfo | null): Promise<{ setCookie: string }>;

@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
 import { useEffect } from "react";
 import type { TeamView } from "../../shared/views";
 import { FormError } from "../components/FormError";
@@ -80,6 +80,24 @@ export default function DebateRoom() {
           <p className="motion">{room.debate.motion}</p>
           <p className="me">
             Signed in as <strong>{room.me.displayName}</strong>
+            {room.me.role === "judge" ? (
+              <>
+                {" · "}
+                <Link to={`/debates/${room.debate.id}/judge`}>Judge room</Link>
+              </>
+            ) : null}
+            {room.me.role === "audience" && round.snapshot?.format.audienceVote ? (
+              <>
+                {" · "}
+                <Link to={`/debates/${room.debate.id}/vote`}>Vote on the motion</Link>
+              </>
+            ) : null}
+            {room.me.role !== "judge" ? (
+              <>
+                {" · "}
+                <Link to={`/debates/${room.debate.id}/results`}>Results</Link>
+              </>
+            ) : null}
           </p>
         </div>
         <RoundTimer round={round} teams={room.teams} />

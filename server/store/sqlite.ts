@@ -5,6 +5,7 @@ import { roundStateSchema } from "../../shared/round";
 import type { Role } from "../../shared/session";
 import { migrate } from "./migrate";
 import { classroomStore } from "./sqlite-classroom";
+import { sqliteJudgingStore } from "./sqlite-judging";
 import { sqliteRoundStore } from "./sqlite-rounds";
 import type {
   DebateRecord,
@@ -212,6 +213,7 @@ export function openSqliteStore(path: string): Store {
   return {
     ...classroomStore(db),
     ...sqliteRoundStore(db),
+    ...sqliteJudgingStore(db),
     async createDebate(input) {
       createDebate(input);
     },

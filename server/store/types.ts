@@ -1,6 +1,8 @@
 import type { RevealPolicy, TeamMode } from "../../shared/classroom";
 import type { Format } from "../../shared/formats";
+import type { AudienceMoment, BallotContent, BallotStatus, ReleaseStage } from "../../shared/judging";
 import type { RoundCommand, RoundState } from "../../shared/round";
+import type { Rubric } from "../../shared/rubrics";
 import type { ParticipantSession, SessionInfo } from "../../shared/session";
 
 export type { RevealPolicy, TeamMode };
@@ -151,7 +153,47 @@ export interface ClassroomStore {
   deleteSession(sessionId: string): Promise<void>;
 }
 
-export interface Store extends ClassroomStore, RoundStore {
+export interface JudgingSettings {
+  /** The rubric judges score on (a built-in one, or a copy of the custom one when chosen). */
+  rubric: Rubric;
+  /** The rubric the instructor edited for this debate, whether chosen or not. */
+  customRubric: Rubric | null;
+  /** The judge whose vote breaks a tie. */
+  chairSessionId: string | null;
+  releaseStage: ReleaseStage;
+}
+
+export interface BallotRecord {
+  judgeSessionId: string;
+  debateId: string;
+  status: BallotStatus;
+  content: BallotContent;
+  updatedAt: number;
+  submittedAt: number | null;
+}
+
+export interface AudienceVoteRecord {
+  sessionId: string;
+  moment: AudienceMoment;
+  debateId: string;
+  teamId: string;
+  votedAt: number;
+}
+
+/** Judging (server/store/sqlite-judging.ts). A removed judge's ballot goes with their session. */
+export interface JudgingStore {
+  getJudgingSettings(debateId: string): Promise<JudgingSettings | undefined>;
+  saveJudgingSettings(debateId: string, settings: JudgingSettings): Promise<void>;
+  /** Inserts or replaces the judge's one ballot. */
+  saveBallot(ballot: BallotRecord): Promise<void>;
+  getBallot(judgeSessionId: string): Promise<BallotRecord | undefined>;
+  listBallots(debateId: string): Promise<BallotRecord[]>;
+  /** One vote per audience session and moment; voting again replaces it. */
+  saveAudienceVote(vote: AudienceVoteRecord): Promise<void>;
+  listAudienceVotes(debateId: string): Promise<AudienceVoteRecord[]>;
+}
+
+export interface Store extends ClassroomStore, RoundStore, JudgingStore {
   createDebate(input: NewDebate): Promise<void>;
   getDebate(debateId: string): Promise<DebateRecord | undefined>;
   findDebateByJoinCode(code: string): Promise<{ debate: DebateRecord; role: "student" | "judge" } | undefined>;

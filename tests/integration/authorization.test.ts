@@ -117,6 +117,19 @@ describe("authorization, route by route and event by event", () => {
     ["/debates/:id", () => `/debates/${debate.id}`, { ...participantOnly, owner: 200 }],
     ["/debates/:id/control", () => `/debates/${debate.id}/control`, ownerOnly(302, 200)],
     ["/debates/:other/control", () => `/debates/${other.id}/control`, { ...ownerOnly(302, 403), otherInstructor: 200 }],
+    ["/debates/:id/judge", () => `/debates/${debate.id}/judge`, { ...ownerOnly(302, 403), judge: 200 }],
+    // Nothing is released and the judge has no submitted ballot: students and the audience get the
+    // page (saying so), the judge is refused until their own ballot is in.
+    [
+      "/debates/:id/results",
+      () => `/debates/${debate.id}/results`,
+      { ...ownerOnly(302, 200), student: 200, audience: 200 },
+    ],
+    ["/debates/:id/results.csv", () => `/debates/${debate.id}/results.csv`, ownerOnly(302, 200)],
+    ["/debates/:id/results.json", () => `/debates/${debate.id}/results.json`, ownerOnly(302, 200)],
+    ["/debates/:id/rubric", () => `/debates/${debate.id}/rubric`, ownerOnly(302, 200)],
+    // The seeded debate's format (Classroom) has no audience vote: the audience is told so.
+    ["/debates/:id/vote", () => `/debates/${debate.id}/vote`, { ...ownerOnly(302, 403), audience: 409 }],
     [
       "/debates/:unknown",
       () => "/debates/no-such-debate",
@@ -179,6 +192,36 @@ describe("authorization, route by route and event by event", () => {
       () => `/debates/${other.id}/control`,
       () => ({ intent: "reveal", revealPolicy: "after-lock" }),
       { ...ownerOnly(302, 403), otherInstructor: 200 },
+    ],
+    [
+      "save a judge's draft ballot",
+      () => `/debates/${debate.id}/judge`,
+      () => ({ intent: "save", reason: "draft" }),
+      { ...ownerOnly(302, 403), judge: 200 },
+    ],
+    [
+      "release results",
+      () => `/debates/${debate.id}/results`,
+      () => ({ intent: "release", releaseStage: "none" }),
+      ownerOnly(302, 200),
+    ],
+    [
+      "reopen a ballot that does not exist",
+      () => `/debates/${debate.id}/results`,
+      () => ({ intent: "reopen", judgeSessionId: "nobody" }),
+      ownerOnly(302, 404),
+    ],
+    [
+      "save a custom rubric with weights not adding up to 100",
+      () => `/debates/${debate.id}/rubric`,
+      () => ({ name: "Ours", "criterion-0-name": "Depth", "criterion-0-weight": "60" }),
+      ownerOnly(302, 400),
+    ],
+    [
+      "audience vote (format without one)",
+      () => `/debates/${debate.id}/vote`,
+      () => ({ teamId: teams[0]!.id }),
+      { ...ownerOnly(302, 403), audience: 409 },
     ],
     [
       "malformed control room command",

@@ -222,7 +222,6 @@ describe("the classroom flow over HTTP", () => {
   it("renames a student; code names number students per team", async () => {
     const debate = await newEssayDebate();
     await control(debate, { intent: "team-mode", teamMode: "balance" });
-    await control(debate, { intent: "code-names", codeNames: "on" });
     await join(debate.studentCode, "Chloé");
     const [chloe] = await running.server.store.listParticipants(debate.id);
     await control(debate, { intent: "rename", sessionId: chloe!.id, name: "Chloe M." });
@@ -285,8 +284,35 @@ describe("the classroom flow over HTTP", () => {
     const joined = await join(debate.studentCode, "Dana");
     const cookie = joined.sessionCookie!;
     await http(running.url, `/debates/${debate.id}?index`, { cookie, form: { teamId: teams[0]!.id } });
-    await join(debate.judgeCode, "Judge Judy");
+    const judge = await join(debate.judgeCode, "Judge Judy");
     await http(running.url, `/watch/${debate.audienceKey}`);
+    // Judging rows too: settings, a draft ballot, an audience vote.
+    expect(
+      (
+        await http(running.url, `/debates/${debate.id}/judge`, {
+          cookie: judge.sessionCookie,
+          form: { intent: "save", reason: "so far" },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await http(running.url, `/debates/${debate.id}/results`, {
+          cookie: instructor,
+          form: { intent: "release", releaseStage: "decision" },
+        })
+      ).status,
+    ).toBe(200);
+    const viewer = (await running.server.store.listParticipants(debate.id)).find(
+      (session) => session.role === "audience",
+    )!;
+    await running.server.store.saveAudienceVote({
+      sessionId: viewer.id,
+      moment: "before",
+      debateId: debate.id,
+      teamId: teams[0]!.id,
+      votedAt: Date.now(),
+    });
 
     const paper = yjsClient(running.wsUrl, paperDocumentId(teams[0]!.id), cookie);
     await paper.synced();

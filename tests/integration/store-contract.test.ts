@@ -7,8 +7,10 @@ import { openSqliteStore } from "../../server/store/sqlite";
 import type { Store } from "../../server/store/types";
 import { paperDocumentId } from "../../shared/documents";
 import { CLASSROOM_FORMAT } from "../../shared/formats";
+import { EMPTY_BALLOT } from "../../shared/judging";
 import { PAPER_FRAGMENT } from "../../shared/protocol";
 import { applyRoundCommand, INITIAL_ROUND_STATE } from "../../shared/round";
+import { WORLD_SCHOOLS_RUBRIC } from "../../shared/rubrics";
 import type { ParticipantSession } from "../../shared/session";
 import { temporaryDatabasePath, UNOWNED_DEBATE } from "../support/test-server";
 
@@ -191,6 +193,87 @@ for (const engine of ENGINES) {
       expect(await store.getSetting("key")).toBe("two");
       expect(await store.getSetting("missing")).toBeUndefined();
       await store.close();
+      cleanup();
+    });
+
+    it("keeps judging settings, one ballot per judge and one audience vote per moment; they go with their session", async () => {
+      const { store, reopen, cleanup } = engine.open();
+      const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
+      const [teamA, teamB] = await store.listTeams(debate.id);
+      const participant = (role: "judge" | "audience"): ParticipantSession => ({
+        id: newId(),
+        role,
+        displayName: role,
+        debateId: debate.id,
+        accountId: null,
+        teamId: null,
+        color: "#047857",
+      });
+      const judge = participant("judge");
+      const viewer = participant("audience");
+      await store.createSession(judge);
+      await store.createSession(viewer);
+
+      expect(await store.getJudgingSettings(debate.id)).toBeUndefined();
+      const settings = {
+        rubric: WORLD_SCHOOLS_RUBRIC,
+        customRubric: null,
+        chairSessionId: judge.id,
+        releaseStage: "scores" as const,
+      };
+      await store.saveJudgingSettings(debate.id, settings);
+      await store.saveJudgingSettings(debate.id, { ...settings, customRubric: WORLD_SCHOOLS_RUBRIC });
+      expect(await store.getJudgingSettings(debate.id)).toEqual({ ...settings, customRubric: WORLD_SCHOOLS_RUBRIC });
+
+      const ballot = {
+        judgeSessionId: judge.id,
+        debateId: debate.id,
+        status: "draft" as const,
+        content: { ...EMPTY_BALLOT, scores: { arg1: { content: 3 as const } }, winnerTeamId: teamA!.id },
+        updatedAt: 1,
+        submittedAt: null,
+      };
+      await store.saveBallot(ballot);
+      const submitted = { ...ballot, status: "submitted" as const, updatedAt: 2, submittedAt: 2 };
+      await store.saveBallot(submitted);
+      expect(await store.listBallots(debate.id)).toEqual([submitted]);
+
+      await store.saveAudienceVote({
+        sessionId: viewer.id,
+        moment: "before",
+        debateId: debate.id,
+        teamId: teamA!.id,
+        votedAt: 1,
+      });
+      await store.saveAudienceVote({
+        sessionId: viewer.id,
+        moment: "before",
+        debateId: debate.id,
+        teamId: teamB!.id,
+        votedAt: 2,
+      });
+      await store.saveAudienceVote({
+        sessionId: viewer.id,
+        moment: "after",
+        debateId: debate.id,
+        teamId: teamB!.id,
+        votedAt: 3,
+      });
+      expect((await store.listAudienceVotes(debate.id)).map((vote) => [vote.moment, vote.teamId])).toEqual([
+        ["before", teamB!.id],
+        ["after", teamB!.id],
+      ]);
+      await store.close();
+
+      const again = reopen();
+      expect(await again.getBallot(judge.id)).toEqual(submitted);
+      // A judge removed mid-round takes their ballot along, and stops being the chair.
+      await again.deleteSession(judge.id);
+      await again.deleteSession(viewer.id);
+      expect(await again.listBallots(debate.id)).toEqual([]);
+      expect(await again.listAudienceVotes(debate.id)).toEqual([]);
+      expect((await again.getJudgingSettings(debate.id))?.chairSessionId).toBeNull();
+      await again.close();
       cleanup();
     });
   });

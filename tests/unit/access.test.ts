@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mayOnDebate, paperAccess } from "../../server/access";
+import { mayOnDebate, mayReadBallots, paperAccess } from "../../server/access";
 import type { DebateRecord, TeamRecord } from "../../server/store/types";
 import type { SessionInfo } from "../../shared/session";
 
@@ -38,6 +38,36 @@ describe("access", () => {
     expect(mayOnDebate(session({}), "control-round", debate).allowed).toBe(false);
     expect(mayOnDebate(session({ debateId: "d2" }), "enter-room", debate).allowed).toBe(false);
     expect(mayOnDebate(session({ role: "audience", teamId: null }), "follow-round", debate).allowed).toBe(true);
+  });
+
+  it("lets judges of the debate judge, the audience vote, and everyone in the debate open the results", () => {
+    const judge = session({ role: "judge", teamId: null });
+    const audience = session({ role: "audience", teamId: null });
+    expect(mayOnDebate(judge, "judge", debate).allowed).toBe(true);
+    expect(mayOnDebate(session({ role: "judge", debateId: "d2" }), "judge", debate).allowed).toBe(false);
+    for (const other of [owner, session({}), audience]) expect(mayOnDebate(other, "judge", debate).allowed).toBe(false);
+    expect(mayOnDebate(audience, "vote-as-audience", debate).allowed).toBe(true);
+    expect(mayOnDebate(judge, "vote-as-audience", debate).allowed).toBe(false);
+    for (const member of [owner, judge, audience, session({})]) {
+      expect(mayOnDebate(member, "see-results", debate).allowed).toBe(true);
+    }
+    expect(mayOnDebate(stranger, "see-results", debate).allowed).toBe(false);
+  });
+
+  it("shows ballots to the owner, to a judge only after submitting, and never to students or the audience", () => {
+    const judge = session({ role: "judge", teamId: null });
+    expect(mayReadBallots(owner, debate, null).allowed).toBe(true);
+    expect(mayReadBallots(judge, debate, null)).toEqual({
+      allowed: false,
+      reason: "Submit your own ballot first to see the others.",
+    });
+    expect(mayReadBallots(judge, debate, "draft").allowed).toBe(false);
+    expect(mayReadBallots(judge, debate, "submitted").allowed).toBe(true);
+    expect(mayReadBallots(session({ role: "judge", debateId: "d2" }), debate, "submitted").allowed).toBe(false);
+    expect(mayReadBallots(stranger, debate, null).allowed).toBe(false);
+    for (const role of ["student", "audience"] as const) {
+      expect(mayReadBallots(session({ role }), debate, "submitted").allowed).toBe(false);
+    }
   });
 
   it("never treats an instructor without an account, or an unowned debate, as owned", () => {

@@ -1,0 +1,202 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import {
+  Form,
+  type ShouldRevalidateFunction,
+  useActionData,
+  useFetcher,
+  useLoaderData,
+  useNavigation,
+} from "@remix-run/react";
+import { type FormEvent, useEffect, useRef } from "react";
+import { ABSTAIN, BallotField, SPEAKER_POINTS } from "../../shared/judging";
+import { LEVELS } from "../../shared/rubrics";
+import { FormError } from "../components/FormError";
+import { JudgedPaperView } from "../components/judging/JudgedPaperView";
+import { formFields, orThrow, refusal } from "../lib/outcome";
+
+export const meta: MetaFunction<typeof loader> = ({ data: view }) => [
+  { title: view ? `Judge room · ${view.debate.title} · Caucus` : "Caucus" },
+];
+
+/** How long the judge may pause typing before the draft is saved. */
+const DRAFT_DELAY_MS = 700;
+
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  if (!context.session) throw redirect("/join");
+  return orThrow(await context.services.judgeRoomView(context.session, params.debateId ?? "")).view;
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const result = await context.services.saveBallot(context.session, params.debateId ?? "", await formFields(request));
+  if (!result.ok) return refusal(result);
+  return { error: undefined, status: result.status, updatedAt: result.updatedAt };
+}
+
+/** A draft save changes nothing the page shows (the form holds it), so the papers are not decoded again on every pause. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
+  formData?.get(BallotField.intent) === "save" ? false : defaultShouldRevalidate;
+
+function useDraftSaving() {
+  const fetcher = useFetcher<typeof action>();
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const schedule = (event: FormEvent<HTMLFormElement>) => {
+    const form = event.currentTarget;
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      const data = new FormData(form);
+      data.set(BallotField.intent, "save");
+      fetcher.submit(data, { method: "post" });
+    }, DRAFT_DELAY_MS);
+  };
+  const state =
+    fetcher.state !== "idle"
+      ? "Saving draft…"
+      : fetcher.data?.error
+        ? `Draft not saved: ${fetcher.data.error}`
+        : fetcher.data
+          ? "Draft saved"
+          : null;
+  // A click on "Submit ballot" carries everything; a draft save still pending would only be refused.
+  const cancel = () => clearTimeout(timer.current);
+  return { schedule, cancel, state };
+}
+
+export default function JudgeRoom() {
+  const view = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const draft = useDraftSaving();
+  const { content } = view.ballot;
+  const submitted = view.ballot.status === "submitted";
+
+  return (
+    <main className="page wide judge-room">
+      <p className="eyebrow">
+        Judge room · {view.debate.title}
+        {view.isChair ? " · You chair this panel: your vote breaks a tie" : ""}
+      </p>
+      <h1>Score the arguments</h1>
+      <p className="motion">{view.debate.motion}</p>
+      <p role="status" className="save-state">
+        {submitted
+          ? "Ballot submitted: it is locked unless the instructor reopens it."
+          : (draft.state ?? "Your draft saves as you type.")}
+      </p>
+      <Form method="post" onChange={draft.schedule} onInput={draft.schedule} onSubmit={draft.cancel}>
+        <fieldset disabled={submitted} className="ballot">
+          <legend className="visually-hidden">Your ballot on the {view.rubric.name} rubric</legend>
+          <div className="judged-papers">
+            {view.papers.map((paper) => (
+              <JudgedPaperView
+                key={paper.team.id}
+                paper={paper}
+                renderArgument={(argument) => (
+                  <div className="argument-scoring">
+                    <fieldset className="criteria">
+                      <legend>Scores for “{argument.title || "Argument"}”</legend>
+                      {view.rubric.criteria.map((criterion) => (
+                        <label key={criterion.id} className="criterion">
+                          <span>
+                            {criterion.name} <span className="team-detail">({criterion.weight}%)</span>
+                          </span>
+                          <select
+                            name={BallotField.score(argument.id, criterion.id)}
+                            defaultValue={content.scores[argument.id]?.[criterion.id] ?? ""}
+                            aria-label={`${criterion.name}: ${argument.title || "Argument"}`}
+                          >
+                            <option value="">Not scored</option>
+                            {LEVELS.map((level) => (
+                              <option key={level} value={level}>
+                                {level} — {criterion.descriptors[level - 1]}
+                              </option>
+                            ))}
+                          </select>
+                        </label>
+                      ))}
+                    </fieldset>
+                    <label className="stack">
+                      Comment on “{argument.title || "Argument"}”
+                      <textarea
+                        name={BallotField.comment(argument.id)}
+                        defaultValue={content.comments[argument.id] ?? ""}
+                        rows={2}
+                      />
+                    </label>
+                  </div>
+                )}
+              />
+            ))}
+          </div>
+
+          <section className="overall" aria-labelledby="overall-title">
+            <h2 id="overall-title">Overall</h2>
+            <fieldset>
+              <legend>Winner</legend>
+              {view.papers.map((paper) => (
+                <label key={paper.team.id} className="radio">
+                  <input
+                    type="radio"
+                    name={BallotField.winner}
+                    value={paper.team.id}
+                    defaultChecked={content.winnerTeamId === paper.team.id}
+                  />
+                  {paper.team.name}
+                </label>
+              ))}
+              <label className="radio">
+                <input type="radio" name={BallotField.winner} value={ABSTAIN} defaultChecked={content.abstain} />
+                Abstain
+              </label>
+            </fieldset>
+            <label className="stack">
+              Reason for decision
+              <textarea name={BallotField.reason} defaultValue={content.reason} rows={4} />
+            </label>
+            {view.papers.map((paper) => (
+              <div key={paper.team.id} className="team-overall">
+                <label className="stack">
+                  Feedback for {paper.team.name}
+                  <textarea
+                    name={BallotField.feedback(paper.team.id)}
+                    defaultValue={content.feedback[paper.team.id] ?? ""}
+                    rows={3}
+                  />
+                </label>
+                {paper.speakers.length > 0 ? (
+                  <fieldset className="speaker-points">
+                    <legend>
+                      Speaker points, {paper.team.name} (optional, {SPEAKER_POINTS.min}–{SPEAKER_POINTS.max})
+                    </legend>
+                    {paper.speakers.map((speaker) => (
+                      <label key={speaker.sessionId} className="criterion">
+                        <span>{speaker.name}</span>
+                        <input
+                          type="number"
+                          name={BallotField.points(speaker.sessionId)}
+                          min={SPEAKER_POINTS.min}
+                          max={SPEAKER_POINTS.max}
+                          step={1}
+                          defaultValue={content.speakerPoints[speaker.sessionId] ?? ""}
+                        />
+                      </label>
+                    ))}
+                  </fieldset>
+                ) : null}
+              </div>
+            ))}
+            <FormError error={failed?.error} />
+            <button type="submit" name={BallotField.intent} value="submit" disabled={navigation.state !== "idle"}>
+              Submit ballot
+            </button>
+          </section>
+        </fieldset>
+      </Form>
+      {submitted ? (
+        <p>
+          <a href={`/debates/${view.debate.id}/results`}>See the panel's ballots and the results</a>
+        </p>
+      ) : null}
+    </main>
+  );
+}
