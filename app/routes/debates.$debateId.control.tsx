@@ -113,6 +113,42 @@ function CodeCard(props: { id: string; label: string; value: string; link: strin
   );
 }
 
+/** One control room setting: a labelled choice and its own save button, posted as `intent`. */
+function SettingForm({
+  intent,
+  label,
+  name,
+  value,
+  choices,
+  submit,
+}: {
+  intent: string;
+  label: string;
+  name: string;
+  value: string;
+  choices: [string, string][];
+  submit: string;
+}) {
+  return (
+    <Form method="post" className="inline-form">
+      <input type="hidden" name="intent" value={intent} />
+      <label>
+        {label}
+        <select name={name} defaultValue={value}>
+          {choices.map(([choice, text]) => (
+            <option key={choice} value={choice}>
+              {text}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" className="secondary">
+        {submit}
+      </button>
+    </Form>
+  );
+}
+
 export default function ControlRoom() {
   const control = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
@@ -234,38 +270,22 @@ export default function ControlRoom() {
       <section aria-labelledby="settings-heading">
         <h2 id="settings-heading">Settings</h2>
         <div className="settings">
-          <Form method="post" className="inline-form">
-            <input type="hidden" name="intent" value="team-mode" />
-            <label>
-              Team assignment
-              <select name="teamMode" defaultValue={control.teamMode}>
-                {TEAM_MODES.map((mode) => (
-                  <option key={mode} value={mode}>
-                    {TEAM_MODE_LABELS[mode]}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <button type="submit" className="secondary">
-              Save team assignment
-            </button>
-          </Form>
-          <Form method="post" className="inline-form">
-            <input type="hidden" name="intent" value="reveal" />
-            <label>
-              Other team's paper visible
-              <select name="revealPolicy" defaultValue={control.revealPolicy}>
-                {REVEAL_POLICIES.map((policy) => (
-                  <option key={policy} value={policy}>
-                    {REVEAL_POLICY_LABELS[policy]}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <button type="submit" className="secondary">
-              Save reveal setting
-            </button>
-          </Form>
+          <SettingForm
+            intent="team-mode"
+            label="Team assignment"
+            name="teamMode"
+            value={control.teamMode}
+            choices={TEAM_MODES.map((mode) => [mode, TEAM_MODE_LABELS[mode]])}
+            submit="Save team assignment"
+          />
+          <SettingForm
+            intent="reveal"
+            label="Other team's paper visible"
+            name="revealPolicy"
+            value={control.revealPolicy}
+            choices={REVEAL_POLICIES.map((policy) => [policy, REVEAL_POLICY_LABELS[policy]])}
+            submit="Save reveal setting"
+          />
           <Form method="post" className="inline-form">
             <input type="hidden" name="intent" value="code-names" />
             <input type="hidden" name="codeNames" value={control.codeNames ? "off" : "on"} />
