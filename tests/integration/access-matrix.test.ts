@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { RevealPolicy, TeamRecord } from "../../server/store/types";
 import { paperDocumentId } from "../../shared/documents";
 import { CloseCode } from "../../shared/protocol";
 import type { Role } from "../../shared/session";
 import { probePaper } from "../support/raw-probe";
-import {
-  type RunningServer,
-  sessionCookie,
-  startServer,
-  storedPaperText,
-  temporaryDatabasePath,
-} from "../support/test-server";
+import { serverForSuite, sessionCookie, storedPaperText } from "../support/test-server";
 
 type Who = "instructor" | "own-team student" | "other-team student" | "judge" | "audience" | "no session";
 type PaperState = "drafting" | "locked" | "revealed";
@@ -32,16 +26,14 @@ const MATRIX: Record<Who, Record<PaperState, Expected>> = {
 };
 
 describe("who may do what with a paper, enforced by the server", () => {
-  const database = temporaryDatabasePath();
-  let running: RunningServer;
+  const suite = serverForSuite();
   let paperTeam: TeamRecord;
   let otherTeam: TeamRecord;
   const cookies = new Map<Who, string | null>();
 
   beforeAll(async () => {
-    running = await startServer(database.path);
-    const [debate] = await running.server.store.listDebates();
-    [paperTeam, otherTeam] = (await running.server.store.listTeams(debate!.id)) as [TeamRecord, TeamRecord];
+    const [debate] = await suite.running.server.store.listDebates();
+    [paperTeam, otherTeam] = (await suite.running.server.store.listTeams(debate!.id)) as [TeamRecord, TeamRecord];
     const sessions: [Who, Role, string | null][] = [
       ["instructor", "instructor", null],
       ["own-team student", "student", paperTeam.id],
@@ -50,21 +42,16 @@ describe("who may do what with a paper, enforced by the server", () => {
       ["audience", "audience", null],
     ];
     for (const [who, role, teamId] of sessions) {
-      cookies.set(who, (await sessionCookie(running.server, { role, debateId: debate!.id, teamId })).cookie);
+      cookies.set(who, (await sessionCookie(suite.running.server, { role, debateId: debate!.id, teamId })).cookie);
     }
     cookies.set("no session", null);
   });
 
-  afterAll(async () => {
-    await running.server.close();
-    database.remove();
-  });
-
   for (const [paperState, rules] of Object.entries(PAPER_STATES) as [PaperState, (typeof PAPER_STATES)[PaperState]][]) {
     it(`enforces every role's rights while the paper is ${paperState}`, async () => {
-      await running.server.store.setPaperLocked(paperTeam.id, rules.locked);
-      await running.server.store.setRevealPolicy(paperTeam.debateId, rules.reveal);
-      const url = `${running.wsUrl}/yjs/${paperDocumentId(paperTeam.id)}`;
+      await suite.running.server.store.setPaperLocked(paperTeam.id, rules.locked);
+      await suite.running.server.store.setRevealPolicy(paperTeam.debateId, rules.reveal);
+      const url = `${suite.running.wsUrl}/yjs/${paperDocumentId(paperTeam.id)}`;
       for (const [who, expectations] of Object.entries(MATRIX) as [Who, Record<PaperState, Expected>][]) {
         const marker = `probe by ${who} while ${paperState}`;
         const outcome = await probePaper(url, cookies.get(who) ?? null, marker);
@@ -73,13 +60,16 @@ describe("who may do what with a paper, enforced by the server", () => {
         switch (expected) {
           case "write":
             expect(outcome, label).toMatchObject({ kind: "open", notice: { access: "write" }, editAnswer: "saved" });
-            expect(await storedPaperText(running.server.store, paperDocumentId(paperTeam.id)), label).toContain(marker);
+            expect(await storedPaperText(suite.running.server.store, paperDocumentId(paperTeam.id)), label).toContain(
+              marker,
+            );
             break;
           case "read":
             expect(outcome, label).toMatchObject({ kind: "open", notice: { access: "read" }, editAnswer: "refused" });
-            expect(await storedPaperText(running.server.store, paperDocumentId(paperTeam.id)), label).not.toContain(
-              marker,
-            );
+            expect(
+              await storedPaperText(suite.running.server.store, paperDocumentId(paperTeam.id)),
+              label,
+            ).not.toContain(marker);
             break;
           case "none":
             expect(outcome, label).toMatchObject({ kind: "closed", code: CloseCode.forbidden });

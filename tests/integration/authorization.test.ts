@@ -1,18 +1,12 @@
 import { io } from "socket.io-client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { DebateRecord, TeamRecord } from "../../server/store/types";
 import { paperDocumentId } from "../../shared/documents";
 import { RoundEvent } from "../../shared/events";
 import { CloseCode, CloseReason, PROTOCOL_PARAM, PROTOCOL_VERSION, YjsMessageType } from "../../shared/protocol";
 import { http } from "../support/http";
-import {
-  type RunningServer,
-  roundClient,
-  sessionCookie,
-  startServer,
-  temporaryDatabasePath,
-} from "../support/test-server";
+import { roundClient, serverForSuite, sessionCookie } from "../support/test-server";
 
 /**
  * Every loader, action, socket.io event and the /yjs endpoint, asked by each role and by no
@@ -24,41 +18,34 @@ type Who = (typeof ROLES)[number];
 type Expected = Record<Who, number | string>;
 
 describe("authorization, route by route and event by event", () => {
-  const database = temporaryDatabasePath();
-  let running: RunningServer;
+  const suite = serverForSuite({ pages: "build" });
   let debate: DebateRecord;
   let other: DebateRecord;
   let teams: TeamRecord[];
   const cookies = {} as Record<Who, string | null>;
 
   beforeAll(async () => {
-    running = await startServer(database.path, { pages: "build" });
-    const { store } = running.server;
+    const { store } = suite.running.server;
     [debate] = (await store.listDebates()) as [DebateRecord];
     teams = await store.listTeams(debate.id);
     cookies.none = null;
-    cookies.owner = (await sessionCookie(running.server, { role: "instructor", debateId: debate.id })).cookie;
-    const signUp = await http(running.url, "/signup", {
+    cookies.owner = (await sessionCookie(suite.running.server, { role: "instructor", debateId: debate.id })).cookie;
+    const signUp = await http(suite.running.url, "/signup", {
       form: { name: "Other", email: "other@example.test", password: "another password" },
     });
     cookies.otherInstructor = signUp.sessionCookie;
-    const created = await http(running.url, "/debates?index", { cookie: cookies.otherInstructor, form: {} });
+    const created = await http(suite.running.url, "/debates?index", { cookie: cookies.otherInstructor, form: {} });
     const otherId = created.location!.split("/")[2]!;
     other = (await store.getDebate(otherId))!;
     cookies.student = (
-      await sessionCookie(running.server, { role: "student", debateId: debate.id, teamId: teams[0]!.id })
+      await sessionCookie(suite.running.server, { role: "student", debateId: debate.id, teamId: teams[0]!.id })
     ).cookie;
     const [otherTeam] = await store.listTeams(other.id);
     cookies.otherStudent = (
-      await sessionCookie(running.server, { role: "student", debateId: other.id, teamId: otherTeam!.id })
+      await sessionCookie(suite.running.server, { role: "student", debateId: other.id, teamId: otherTeam!.id })
     ).cookie;
-    cookies.judge = (await sessionCookie(running.server, { role: "judge", debateId: debate.id })).cookie;
-    cookies.audience = (await sessionCookie(running.server, { role: "audience", debateId: debate.id })).cookie;
-  });
-
-  afterAll(async () => {
-    await running.server.close();
-    database.remove();
+    cookies.judge = (await sessionCookie(suite.running.server, { role: "judge", debateId: debate.id })).cookie;
+    cookies.audience = (await sessionCookie(suite.running.server, { role: "audience", debateId: debate.id })).cookie;
   });
 
   const participantOnly: Expected = {
@@ -156,7 +143,7 @@ describe("authorization, route by route and event by event", () => {
   for (const [name, path, expected] of loaders) {
     it(`loader ${name}`, async () => {
       const answers = {} as Expected;
-      for (const who of ROLES) answers[who] = (await http(running.url, path(), { cookie: cookies[who] })).status;
+      for (const who of ROLES) answers[who] = (await http(suite.running.url, path(), { cookie: cookies[who] })).status;
       expect(answers).toEqual(expected);
     });
   }
@@ -235,14 +222,14 @@ describe("authorization, route by route and event by event", () => {
     it(`action: ${name}`, async () => {
       const answers = {} as Expected;
       for (const who of ROLES)
-        answers[who] = (await http(running.url, path(), { cookie: cookies[who], form: form() })).status;
+        answers[who] = (await http(suite.running.url, path(), { cookie: cookies[who], form: form() })).status;
       expect(answers).toEqual(expected);
     });
   }
 
   it("refuses a state-changing request from another site with 403, whoever sends it", async () => {
     for (const who of ROLES) {
-      const answer = await http(running.url, `/debates/${debate.id}/control`, {
+      const answer = await http(suite.running.url, `/debates/${debate.id}/control`, {
         cookie: cookies[who],
         form: { intent: "rotate-code", which: "student" },
         origin: "https://evil.example",
@@ -250,7 +237,7 @@ describe("authorization, route by route and event by event", () => {
       expect(answer.status).toBe(403);
       expect(answer.body).toBe("Cross-site requests are refused.");
     }
-    const fetchSite = await http(running.url, "/join", {
+    const fetchSite = await http(suite.running.url, "/join", {
       form: { code: debate.studentCode, name: "X" },
       headers: { "sec-fetch-site": "cross-site" },
     });
@@ -258,11 +245,11 @@ describe("authorization, route by route and event by event", () => {
   });
 
   it("watch link: any valid key gives an audience session, an unknown key 404", async () => {
-    const audience = await http(running.url, `/watch/${debate.audienceKey}`);
+    const audience = await http(suite.running.url, `/watch/${debate.audienceKey}`);
     expect(audience.status).toBe(302);
     expect(audience.location).toBe(`/debates/${debate.id}`);
-    expect((await http(running.url, "/watch/not-a-key")).status).toBe(404);
-    const instructorStays = await http(running.url, `/watch/${debate.audienceKey}`, { cookie: cookies.owner });
+    expect((await http(suite.running.url, "/watch/not-a-key")).status).toBe(404);
+    const instructorStays = await http(suite.running.url, `/watch/${debate.audienceKey}`, { cookie: cookies.owner });
     expect(instructorStays.status).toBe(302);
     expect(instructorStays.sessionCookie).toBeNull();
   });
@@ -270,7 +257,7 @@ describe("authorization, route by route and event by event", () => {
   async function roundAnswers(event: "subscribe" | "command", debateId: () => string): Promise<Expected> {
     const answers = {} as Expected;
     for (const who of ROLES) {
-      const socket = roundClient(running.url, cookies[who]);
+      const socket = roundClient(suite.running.url, cookies[who]);
       const connected = await new Promise<string | null>((resolve) => {
         socket.on("connect", () => resolve(null));
         socket.on("connect_error", (error) => resolve(error.message));
@@ -321,14 +308,14 @@ describe("authorization, route by route and event by event", () => {
 
   it("socket.io clock:ping answers every connected session", async () => {
     for (const who of ROLES.filter((role) => role !== "none")) {
-      const socket = roundClient(running.url, cookies[who]);
+      const socket = roundClient(suite.running.url, cookies[who]);
       expect(typeof (await socket.emitWithAck(RoundEvent.clockPing, Date.now()))).toBe("number");
       socket.close();
     }
   });
 
   it("socket.io refuses a handshake from another site", async () => {
-    const socket = io(running.url, {
+    const socket = io(suite.running.url, {
       transports: ["websocket"],
       extraHeaders: { cookie: cookies.owner!, origin: "https://evil.example" },
       reconnection: false,
@@ -344,7 +331,7 @@ describe("authorization, route by route and event by event", () => {
       const headers: Record<string, string> = {};
       if (cookie) headers.cookie = cookie;
       if (origin) headers.origin = origin;
-      const url = `${running.wsUrl}/yjs/${paperDocumentId(teamId)}?${PROTOCOL_PARAM}=${PROTOCOL_VERSION}`;
+      const url = `${suite.running.wsUrl}/yjs/${paperDocumentId(teamId)}?${PROTOCOL_PARAM}=${PROTOCOL_VERSION}`;
       const socket = new WebSocket(url, { headers });
       socket.on("message", (data: Buffer) => {
         if (data[0] !== YjsMessageType.access) return;

@@ -1,85 +1,71 @@
 import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import type { DebateRecord } from "../../server/store/types";
 import { paperDocumentId } from "../../shared/documents";
 import { RoundEvent } from "../../shared/events";
 import { CloseCode } from "../../shared/protocol";
 import { http } from "../support/http";
-import {
-  eventually,
-  type RunningServer,
-  roundClient,
-  startServer,
-  temporaryDatabasePath,
-  yjsClient,
-} from "../support/test-server";
+import { eventually, roundClient, serverForSuite, yjsClient } from "../support/test-server";
 
 describe("the classroom flow over HTTP", () => {
-  const database = temporaryDatabasePath();
-  let running: RunningServer;
+  const suite = serverForSuite({ pages: "build" });
   let instructor: string;
 
   async function newEssayDebate(): Promise<DebateRecord> {
-    const created = await http(running.url, "/debates?index", { cookie: instructor, form: {} });
+    const created = await http(suite.running.url, "/debates?index", { cookie: instructor, form: {} });
     expect(created.status).toBe(302);
-    return (await running.server.store.getDebate(created.location!.split("/")[2]!))!;
+    return (await suite.running.server.store.getDebate(created.location!.split("/")[2]!))!;
   }
 
   async function control(debate: DebateRecord, form: Record<string, string>) {
-    return http(running.url, `/debates/${debate.id}/control`, { cookie: instructor, form });
+    return http(suite.running.url, `/debates/${debate.id}/control`, { cookie: instructor, form });
   }
 
   async function join(code: string, name: string, cookie?: string) {
-    return http(running.url, "/join", { cookie, form: { code, name } });
+    return http(suite.running.url, "/join", { cookie, form: { code, name } });
   }
 
   beforeAll(async () => {
-    running = await startServer(database.path, { pages: "build" });
-    const signUp = await http(running.url, "/signup", {
+    const signUp = await http(suite.running.url, "/signup", {
       form: { name: "Ms Okafor", email: "okafor@example.test", password: "a long enough password" },
     });
     expect(signUp.status).toBe(302);
     instructor = signUp.sessionCookie!;
   });
 
-  afterAll(async () => {
-    await running.server.close();
-    database.remove();
-  });
-
   it("the first account claims the debate seeded on first start", async () => {
-    const [seeded] = await running.server.store.listDebates();
-    const dashboard = await http(running.url, "/debates", { cookie: instructor });
+    const [seeded] = await suite.running.server.store.listDebates();
+    const dashboard = await http(suite.running.url, "/debates", { cookie: instructor });
     expect(dashboard.body).toContain(seeded!.title);
-    expect((await running.server.store.getDebate(seeded!.id))!.ownerId).not.toBeNull();
+    expect((await suite.running.server.store.getDebate(seeded!.id))!.ownerId).not.toBeNull();
   });
 
   it("signs up once per email, logs in and out, and rate-limits failed log-ins", async () => {
-    const again = await http(running.url, "/signup", {
+    const again = await http(suite.running.url, "/signup", {
       form: { name: "X", email: "OKAFOR@example.test", password: "a long enough password" },
     });
     expect(again.status).toBe(409);
-    const short = await http(running.url, "/signup", {
+    const short = await http(suite.running.url, "/signup", {
       form: { name: "X", email: "x@example.test", password: "short" },
     });
     expect(short.status).toBe(400);
     expect(short.body).toContain("at least 10 characters");
 
-    const login = await http(running.url, "/login", {
+    const login = await http(suite.running.url, "/login", {
       form: { email: "okafor@example.test", password: "a long enough password" },
     });
     expect(login.status).toBe(302);
-    const logout = await http(running.url, "/logout", { cookie: login.sessionCookie, form: {} });
+    const logout = await http(suite.running.url, "/logout", { cookie: login.sessionCookie, form: {} });
     expect(logout.status).toBe(302);
-    expect((await http(running.url, "/debates", { cookie: login.sessionCookie })).location).toBe("/login");
+    expect((await http(suite.running.url, "/debates", { cookie: login.sessionCookie })).location).toBe("/login");
 
     const wrong = { email: "okafor@example.test", password: "not the password" };
     const statuses: number[] = [];
     for (let attempt = 0; attempt < 6; attempt++)
-      statuses.push((await http(running.url, "/login", { form: wrong })).status);
+      statuses.push((await http(suite.running.url, "/login", { form: wrong })).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
-    const blocked = await http(running.url, "/login", {
+    const blocked = await http(suite.running.url, "/login", {
       form: { email: "okafor@example.test", password: "a long enough password" },
     });
     expect(blocked.status).toBe(429);
@@ -87,20 +73,20 @@ describe("the classroom flow over HTTP", () => {
   });
 
   it("changing the password logs the account out elsewhere and stores only a scrypt hash", async () => {
-    const signUp = await http(running.url, "/signup", {
+    const signUp = await http(suite.running.url, "/signup", {
       form: { name: "Mr Lee", email: "lee@example.test", password: "first password here" },
     });
-    const elsewhere = await http(running.url, "/login", {
+    const elsewhere = await http(suite.running.url, "/login", {
       form: { email: "lee@example.test", password: "first password here" },
     });
-    const changed = await http(running.url, "/account", {
+    const changed = await http(suite.running.url, "/account", {
       cookie: signUp.sessionCookie,
       form: { currentPassword: "first password here", newPassword: "second password here" },
     });
     expect(changed.status).toBe(200);
-    expect((await http(running.url, "/debates", { cookie: elsewhere.sessionCookie })).status).toBe(302);
-    expect((await http(running.url, "/debates", { cookie: signUp.sessionCookie })).status).toBe(200);
-    const account = await running.server.store.findAccountByEmail("lee@example.test");
+    expect((await http(suite.running.url, "/debates", { cookie: elsewhere.sessionCookie })).status).toBe(302);
+    expect((await http(suite.running.url, "/debates", { cookie: signUp.sessionCookie })).status).toBe(200);
+    const account = await suite.running.server.store.findAccountByEmail("lee@example.test");
     expect(account!.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/);
     expect(account!.passwordHash).not.toContain("second password here");
   });
@@ -114,8 +100,8 @@ describe("the classroom flow over HTTP", () => {
     );
     expect(Date.now() - started).toBeLessThan(60_000);
     expect(answers.map((answer) => answer.status)).toEqual(Array(30).fill(302));
-    const participants = await running.server.store.listParticipants(debate.id);
-    const teams = await running.server.store.listTeams(debate.id);
+    const participants = await suite.running.server.store.listParticipants(debate.id);
+    const teams = await suite.running.server.store.listTeams(debate.id);
     for (const team of teams) {
       expect(participants.filter((session) => session.teamId === team.id)).toHaveLength(15);
     }
@@ -123,7 +109,7 @@ describe("the classroom flow over HTTP", () => {
 
   it("slows a burst of wrong codes, then refuses it with a clear message, while correct joins keep working", async () => {
     const debate = await newEssayDebate();
-    const browser = (await http(running.url, "/join")).clientCookie!;
+    const browser = (await http(suite.running.url, "/join")).clientCookie!;
     const timings: { status: number; ms: number }[] = [];
     for (let attempt = 0; attempt < 11; attempt++) {
       const started = Date.now();
@@ -146,13 +132,13 @@ describe("the classroom flow over HTTP", () => {
     const again = await join(debate.studentCode, "Amira", first.sessionCookie!);
     expect(again.status).toBe(302);
     expect(again.sessionCookie).toBeNull();
-    expect(await running.server.store.listParticipants(debate.id)).toHaveLength(1);
+    expect(await suite.running.server.store.listParticipants(debate.id)).toHaveLength(1);
   });
 
   it("rotating a code retires the old one", async () => {
     const debate = await newEssayDebate();
     await control(debate, { intent: "rotate-code", which: "student" });
-    const rotated = (await running.server.store.getDebate(debate.id))!;
+    const rotated = (await suite.running.server.store.getDebate(debate.id))!;
     expect(rotated.studentCode).not.toBe(debate.studentCode);
     expect(rotated.studentCode).toMatch(/^[A-HJKMNP-Z2-9]{6}$/);
     expect((await join(debate.studentCode, "Late")).status).toBe(400);
@@ -161,15 +147,15 @@ describe("the classroom flow over HTTP", () => {
 
   it("moving a student re-decides their paper access; removing one cuts /yjs and socket.io at once", async () => {
     const debate = await newEssayDebate();
-    const [teamA, teamB] = await running.server.store.listTeams(debate.id);
+    const [teamA, teamB] = await suite.running.server.store.listTeams(debate.id);
     const joined = await join(debate.studentCode, "Ben");
     const cookie = joined.sessionCookie!;
-    await http(running.url, `/debates/${debate.id}?index`, { cookie, form: { teamId: teamA!.id } });
-    const [ben] = await running.server.store.listParticipants(debate.id);
+    await http(suite.running.url, `/debates/${debate.id}?index`, { cookie, form: { teamId: teamA!.id } });
+    const [ben] = await suite.running.server.store.listParticipants(debate.id);
 
-    const paper = yjsClient(running.wsUrl, paperDocumentId(teamA!.id), cookie);
+    const paper = yjsClient(suite.running.wsUrl, paperDocumentId(teamA!.id), cookie);
     await paper.synced();
-    const socket = roundClient(running.url, cookie);
+    const socket = roundClient(suite.running.url, cookie);
     expect((await socket.emitWithAck(RoundEvent.subscribe, { debateId: debate.id })).ok).toBe(true);
 
     const closes: number[] = [];
@@ -178,7 +164,7 @@ describe("the classroom flow over HTTP", () => {
     await eventually(() => closes.includes(CloseCode.forbidden), 3000, "the old team's paper to close");
     paper.destroy();
 
-    const newPaper = yjsClient(running.wsUrl, paperDocumentId(teamB!.id), cookie);
+    const newPaper = yjsClient(suite.running.wsUrl, paperDocumentId(teamB!.id), cookie);
     await newPaper.synced();
     const cut: number[] = [];
     newPaper.provider.ws?.addEventListener("close", (event) => cut.push(event.code));
@@ -190,31 +176,35 @@ describe("the classroom flow over HTTP", () => {
     await eventually(() => cut.includes(CloseCode.noSession) && disconnected, 3000, "Ben's connections to be cut");
     newPaper.destroy();
     socket.close();
-    expect((await http(running.url, `/debates/${debate.id}`, { cookie })).status).toBe(302);
+    expect((await http(suite.running.url, `/debates/${debate.id}`, { cookie })).status).toBe(302);
   });
 
   it("assign mode: a student waits until the instructor puts them on a team; presence shows typing", async () => {
     const debate = await newEssayDebate();
-    const [team] = await running.server.store.listTeams(debate.id);
+    const [team] = await suite.running.server.store.listTeams(debate.id);
     await control(debate, { intent: "team-mode", teamMode: "assign" });
     const cookie = (await join(debate.studentCode, "Eli")).sessionCookie!;
-    expect((await http(running.url, `/debates/${debate.id}`, { cookie })).body).toContain("Waiting for your team");
-    const picked = await http(running.url, `/debates/${debate.id}?index`, { cookie, form: { teamId: team!.id } });
+    expect((await http(suite.running.url, `/debates/${debate.id}`, { cookie })).body).toContain(
+      "Waiting for your team",
+    );
+    const picked = await http(suite.running.url, `/debates/${debate.id}?index`, { cookie, form: { teamId: team!.id } });
     expect(picked.status).toBe(403);
-    const [eli] = await running.server.store.listParticipants(debate.id);
+    const [eli] = await suite.running.server.store.listParticipants(debate.id);
     await control(debate, { intent: "move", sessionId: eli!.id, teamId: team!.id });
-    expect((await http(running.url, `/debates/${debate.id}`, { cookie })).body).not.toContain("Waiting for your team");
-    expect((await running.server.store.getSession(eli!.id))!.teamId).toBe(team!.id);
+    expect((await http(suite.running.url, `/debates/${debate.id}`, { cookie })).body).not.toContain(
+      "Waiting for your team",
+    );
+    expect((await suite.running.server.store.getSession(eli!.id))!.teamId).toBe(team!.id);
 
-    const before = await http(running.url, `/debates/${debate.id}/control`, { cookie: instructor });
+    const before = await http(suite.running.url, `/debates/${debate.id}/control`, { cookie: instructor });
     expect(before.body).toContain('<span class="presence">offline</span>');
-    const paper = yjsClient(running.wsUrl, paperDocumentId(team!.id), cookie);
+    const paper = yjsClient(suite.running.wsUrl, paperDocumentId(team!.id), cookie);
     await paper.synced();
     paper.doc.getXmlFragment("default").insert(0, [new Y.XmlText("Typing now")]);
-    await eventually(() => running.server.yjs.registry.loadedCount > 0, 3000);
+    await eventually(() => suite.running.server.yjs.registry.loadedCount > 0, 3000);
     await eventually(() => paper.provider.synced, 3000);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const during = await http(running.url, `/debates/${debate.id}/control`, { cookie: instructor });
+    const during = await http(suite.running.url, `/debates/${debate.id}/control`, { cookie: instructor });
     expect(during.body).toContain('<span class="presence typing">typing</span>');
     paper.destroy();
   });
@@ -223,15 +213,15 @@ describe("the classroom flow over HTTP", () => {
     const debate = await newEssayDebate();
     await control(debate, { intent: "team-mode", teamMode: "balance" });
     await join(debate.studentCode, "Chloé");
-    const [chloe] = await running.server.store.listParticipants(debate.id);
+    const [chloe] = await suite.running.server.store.listParticipants(debate.id);
     await control(debate, { intent: "rename", sessionId: chloe!.id, name: "Chloe M." });
-    const page = await http(running.url, `/debates/${debate.id}/control`, { cookie: instructor });
+    const page = await http(suite.running.url, `/debates/${debate.id}/control`, { cookie: instructor });
     expect(page.body).toContain("Chloe M.");
     expect(page.body).toContain("Realpolitik · Speaker 1");
   });
 
   it("creates a custom debate with a Markdown reading rendered as plain numbered paragraphs", async () => {
-    const created = await http(running.url, "/debates/new", {
+    const created = await http(suite.running.url, "/debates/new", {
       cookie: instructor,
       form: {
         title: "School uniforms",
@@ -257,17 +247,20 @@ describe("the classroom flow over HTTP", () => {
       form.append("sideName", side);
       form.append("sideDescription", `${side} them.`);
     }
-    const response = await fetch(`${running.url}/debates/new`, {
+    const response = await fetch(`${suite.running.url}/debates/new`, {
       method: "POST",
-      headers: { cookie: instructor, origin: running.url },
+      headers: { cookie: instructor, origin: suite.running.url },
       body: form,
       redirect: "manual",
     });
     expect(response.status).toBe(302);
     const debateId = response.headers.get("location")!.split("/")[2]!;
-    const debate = (await running.server.store.getDebate(debateId))!;
+    const debate = (await suite.running.server.store.getDebate(debateId))!;
     expect(debate.readingText).toBe("Costs\n\nUniforms cost money. alert(1)\n\nSee the report.");
-    expect((await running.server.store.listTeams(debateId)).map((team) => team.name)).toEqual(["Abolish", "Keep"]);
+    expect((await suite.running.server.store.listTeams(debateId)).map((team) => team.name)).toEqual([
+      "Abolish",
+      "Keep",
+    ]);
   });
 
   it("an archived debate takes no new joins", async () => {
@@ -280,16 +273,16 @@ describe("the classroom flow over HTTP", () => {
 
   it("deleting a debate leaves no row or document of it in the store", async () => {
     const debate = await newEssayDebate();
-    const teams = await running.server.store.listTeams(debate.id);
+    const teams = await suite.running.server.store.listTeams(debate.id);
     const joined = await join(debate.studentCode, "Dana");
     const cookie = joined.sessionCookie!;
-    await http(running.url, `/debates/${debate.id}?index`, { cookie, form: { teamId: teams[0]!.id } });
+    await http(suite.running.url, `/debates/${debate.id}?index`, { cookie, form: { teamId: teams[0]!.id } });
     const judge = await join(debate.judgeCode, "Judge Judy");
-    await http(running.url, `/watch/${debate.audienceKey}`);
+    await http(suite.running.url, `/watch/${debate.audienceKey}`);
     // Judging rows too: settings, a draft ballot, an audience vote.
     expect(
       (
-        await http(running.url, `/debates/${debate.id}/judge`, {
+        await http(suite.running.url, `/debates/${debate.id}/judge`, {
           cookie: judge.sessionCookie,
           form: { intent: "save", reason: "so far" },
         })
@@ -297,16 +290,16 @@ describe("the classroom flow over HTTP", () => {
     ).toBe(200);
     expect(
       (
-        await http(running.url, `/debates/${debate.id}/results`, {
+        await http(suite.running.url, `/debates/${debate.id}/results`, {
           cookie: instructor,
           form: { intent: "release", releaseStage: "decision" },
         })
       ).status,
     ).toBe(200);
-    const viewer = (await running.server.store.listParticipants(debate.id)).find(
+    const viewer = (await suite.running.server.store.listParticipants(debate.id)).find(
       (session) => session.role === "audience",
     )!;
-    await running.server.store.saveAudienceVote({
+    await suite.running.server.store.saveAudienceVote({
       sessionId: viewer.id,
       moment: "before",
       debateId: debate.id,
@@ -314,12 +307,12 @@ describe("the classroom flow over HTTP", () => {
       votedAt: Date.now(),
     });
 
-    const paper = yjsClient(running.wsUrl, paperDocumentId(teams[0]!.id), cookie);
+    const paper = yjsClient(suite.running.wsUrl, paperDocumentId(teams[0]!.id), cookie);
     await paper.synced();
     paper.doc.getXmlFragment("default").insert(0, [new Y.XmlText("Our thesis")]);
     await eventually(() => paper.provider.synced, 3000);
-    await running.server.papers.lock(teams[0]!.id, "submitted");
-    const socket = roundClient(running.url, instructor);
+    await suite.running.server.papers.lock(teams[0]!.id, "submitted");
+    const socket = roundClient(suite.running.url, instructor);
     expect((await socket.emitWithAck(RoundEvent.command, { debateId: debate.id, command: { type: "start" } })).ok).toBe(
       true,
     );
@@ -333,7 +326,7 @@ describe("the classroom flow over HTTP", () => {
       debate.judgeCode,
       debate.audienceKey,
       ...teams.flatMap((team) => [team.id, paperDocumentId(team.id)]),
-      ...(await running.server.store.listParticipants(debate.id)).map((session) => session.id),
+      ...(await suite.running.server.store.listParticipants(debate.id)).map((session) => session.id),
     ];
     expect(ids).toHaveLength(4 + teams.length * 2 + 3);
     const kept = await control(debate, { intent: "delete", confirm: "nope" });
@@ -344,9 +337,9 @@ describe("the classroom flow over HTTP", () => {
     expect(deleted.location).toBe("/debates");
     await eventually(() => closes.length > 0, 3000, "the open paper to be closed");
     paper.destroy();
-    await running.server.yjs.registry.settle();
+    await suite.running.server.yjs.registry.settle();
 
-    const db = new Database(database.path, { readonly: true });
+    const db = new Database(suite.databasePath, { readonly: true });
     const tables = db
       .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
       .all();
@@ -371,6 +364,6 @@ describe("the classroom flow over HTTP", () => {
     db.close();
     expect(leftovers).toEqual([]);
     expect(orphanUpdates).toBe(0);
-    expect((await http(running.url, `/debates/${debate.id}/control`, { cookie: instructor })).status).toBe(404);
+    expect((await http(suite.running.url, `/debates/${debate.id}/control`, { cookie: instructor })).status).toBe(404);
   });
 });

@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ClockSync, INITIAL_CLOCK_SAMPLES } from "../../shared/clock";
 import { RoundEvent, type RoundSnapshot } from "../../shared/events";
 import { remainingMs } from "../../shared/round";
-import {
-  eventually,
-  type RunningServer,
-  roundClient,
-  sessionCookie,
-  startServer,
-  temporaryDatabasePath,
-} from "../support/test-server";
+import { eventually, roundClient, serverForSuite, sessionCookie } from "../support/test-server";
 
 const CLIENTS = 30;
 const MAX_SKEW_MS = 5 * 60_000;
@@ -20,28 +13,21 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const linkDelay = () => sleep(Math.random() * MAX_LINK_DELAY_MS);
 
 describe("clock sync", () => {
-  const database = temporaryDatabasePath();
-  let running: RunningServer;
+  const suite = serverForSuite();
   let debateId: string;
 
   beforeAll(async () => {
-    running = await startServer(database.path);
-    debateId = (await running.server.store.listDebates())[0]!.id;
-  });
-
-  afterAll(async () => {
-    await running.server.close();
-    database.remove();
+    debateId = (await suite.running.server.store.listDebates())[0]!.id;
   });
 
   it("30 clients with clocks 5 min off and 0–80 ms jittery links agree with the server within 20 ms", async () => {
-    const { cookie: instructorCookie } = await sessionCookie(running.server, { role: "instructor", debateId });
-    const instructor = roundClient(running.url, instructorCookie);
+    const { cookie: instructorCookie } = await sessionCookie(suite.running.server, { role: "instructor", debateId });
+    const instructor = roundClient(suite.running.url, instructorCookie);
 
     const clients = await Promise.all(
       Array.from({ length: CLIENTS }, async (_, index) => {
-        const { cookie } = await sessionCookie(running.server, { role: "student", debateId });
-        const socket = roundClient(running.url, cookie);
+        const { cookie } = await sessionCookie(suite.running.server, { role: "student", debateId });
+        const socket = roundClient(suite.running.url, cookie);
         // Spread skews over the whole range, ends included.
         const skewMs = -MAX_SKEW_MS + (2 * MAX_SKEW_MS * index) / (CLIENTS - 1);
         const localNow = () => Date.now() + skewMs;
@@ -70,7 +56,7 @@ describe("clock sync", () => {
     expect(started.ok).toBe(true);
     await eventually(() => clients.every((client) => client.snapshot?.round.state === "running"), 5000, "the state");
 
-    const server = (await running.server.rounds.snapshot(debateId))!;
+    const server = (await suite.running.server.rounds.snapshot(debateId))!;
     const disagreements = clients.map((client) => {
       const snapshot = client.snapshot!;
       const shown = remainingMs(snapshot.round, snapshot.format, client.clock.serverNow());

@@ -1,42 +1,32 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type * as Y from "yjs";
 import { paperDocumentId } from "../../shared/documents";
 import { PAPER_FRAGMENT } from "../../shared/protocol";
 import { caucusClient } from "../support/caucus-client";
-import { type RunningServer, sessionCookie, startServer, temporaryDatabasePath } from "../support/test-server";
+import { serverForSuite, sessionCookie } from "../support/test-server";
 
 describe("contribution counts", () => {
-  const database = temporaryDatabasePath();
-  let running: RunningServer;
-
-  beforeAll(async () => {
-    running = await startServer(database.path);
-  });
-
-  afterAll(async () => {
-    await running.server.close();
-    database.remove();
-  });
+  const suite = serverForSuite();
 
   it("attributes characters written and deleted to the student who sent them", async () => {
-    const { store } = running.server;
+    const { store } = suite.running.server;
     const [debate] = await store.listDebates();
     const [team] = await store.listTeams(debate!.id);
     const docId = paperDocumentId(team!.id);
-    const amira = await sessionCookie(running.server, {
+    const amira = await sessionCookie(suite.running.server, {
       role: "student",
       debateId: debate!.id,
       teamId: team!.id,
       displayName: "Amira",
     });
-    const ben = await sessionCookie(running.server, {
+    const ben = await sessionCookie(suite.running.server, {
       role: "student",
       debateId: debate!.id,
       teamId: team!.id,
       displayName: "Ben",
     });
-    const amiraClient = caucusClient(running.wsUrl, docId, amira.cookie);
-    const benClient = caucusClient(running.wsUrl, docId, ben.cookie);
+    const amiraClient = caucusClient(suite.running.wsUrl, docId, amira.cookie);
+    const benClient = caucusClient(suite.running.wsUrl, docId, ben.cookie);
     await Promise.all([amiraClient.synced(), benClient.synced()]);
 
     amiraClient.write("Credibility first.");
@@ -50,15 +40,15 @@ describe("contribution counts", () => {
     (amiraParagraph.get(0) as Y.XmlText).delete(0, "Credibility ".length);
     await benClient.saved();
 
-    const instructor = await sessionCookie(running.server, { role: "instructor", debateId: debate!.id });
-    const view = await running.server.services.contributionsView(instructor.session, debate!.id);
+    const instructor = await sessionCookie(suite.running.server, { role: "instructor", debateId: debate!.id });
+    const view = await suite.running.server.services.contributionsView(instructor.session, debate!.id);
     if (!view.ok) throw new Error(view.reason);
     const paper = view.view.papers.find((entry) => entry.team.id === team!.id)!;
     const counts = Object.fromEntries(paper.contributors.map((c) => [c.displayName, [c.inserted, c.deleted]]));
     expect(counts).toEqual({ Amira: [18, 0], Ben: [2, 12] });
     expect(paper.contributors[0]!.insertedPerMinute.reduce((sum, count) => sum + count, 0)).toBe(18);
 
-    const student = await running.server.services.contributionsView(amira.session, debate!.id);
+    const student = await suite.running.server.services.contributionsView(amira.session, debate!.id);
     expect(student).toMatchObject({ ok: false, status: 403 });
     amiraClient.destroy();
     benClient.destroy();

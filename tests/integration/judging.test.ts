@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { paperBlocks } from "../../server/judging/paper-blocks";
 import type { DebateRecord, TeamRecord } from "../../server/store/types";
 import { RoundEvent } from "../../shared/events";
@@ -8,13 +8,7 @@ import type { ResultsView } from "../../shared/judging-views";
 import { CLASSROOM_RUBRIC } from "../../shared/rubrics";
 import type { SessionInfo } from "../../shared/session";
 import { http } from "../support/http";
-import {
-  type RunningServer,
-  roundClient,
-  sessionCookie,
-  startServer,
-  temporaryDatabasePath,
-} from "../support/test-server";
+import { roundClient, serverForSuite, sessionCookie } from "../support/test-server";
 
 /**
  * Judging end to end over HTTP: ballots, their privacy, staged release, reopening, a removed
@@ -22,8 +16,7 @@ import {
  * exactly where the release stage allows it, and nowhere else.
  */
 describe("judging", () => {
-  const database = temporaryDatabasePath();
-  let running: RunningServer;
+  const suite = serverForSuite({ pages: "build" });
   let debate: DebateRecord;
   let teams: TeamRecord[];
   let argumentIds: Record<string, string[]>;
@@ -58,49 +51,51 @@ describe("judging", () => {
   }
 
   const judge = (name: "rao" | "lee", form: Record<string, string>) =>
-    http(running.url, `/debates/${debate.id}/judge`, { cookie: who[name].cookie, form });
+    http(suite.running.url, `/debates/${debate.id}/judge`, { cookie: who[name].cookie, form });
   const release = (stage: ReleaseStage) =>
-    http(running.url, `/debates/${debate.id}/results`, {
+    http(suite.running.url, `/debates/${debate.id}/results`, {
       cookie: who.owner.cookie,
       form: { intent: "release", releaseStage: stage },
     });
   const results = async (name: keyof typeof who): Promise<ResultsView | { refused: number }> => {
-    const outcome = await running.server.services.resultsView(who[name].session, debate.id);
+    const outcome = await suite.running.server.services.resultsView(who[name].session, debate.id);
     return outcome.ok ? outcome.view : { refused: outcome.status };
   };
 
   beforeAll(async () => {
-    running = await startServer(database.path, { pages: "build" });
-    const { store } = running.server;
+    const { store } = suite.running.server;
     [debate] = (await store.listDebates()) as [DebateRecord];
     teams = await store.listTeams(debate.id);
     argumentIds = {};
     for (const team of teams) {
-      argumentIds[team.id] = paperBlocks(await running.server.papers.currentState(team.id)).flatMap((block) =>
+      argumentIds[team.id] = paperBlocks(await suite.running.server.papers.currentState(team.id)).flatMap((block) =>
         block.kind === "argument" ? [block.id] : [],
       );
     }
-    who.owner = await sessionCookie(running.server, { role: "instructor", debateId: debate.id });
-    who.rao = await sessionCookie(running.server, { role: "judge", debateId: debate.id, displayName: "Judge Rao" });
-    who.lee = await sessionCookie(running.server, { role: "judge", debateId: debate.id, displayName: "Judge Lee" });
-    who.amira = await sessionCookie(running.server, {
+    who.owner = await sessionCookie(suite.running.server, { role: "instructor", debateId: debate.id });
+    who.rao = await sessionCookie(suite.running.server, {
+      role: "judge",
+      debateId: debate.id,
+      displayName: "Judge Rao",
+    });
+    who.lee = await sessionCookie(suite.running.server, {
+      role: "judge",
+      debateId: debate.id,
+      displayName: "Judge Lee",
+    });
+    who.amira = await sessionCookie(suite.running.server, {
       role: "student",
       debateId: debate.id,
       teamId: teams[0]!.id,
       displayName: "Amira",
     });
-    who.ben = await sessionCookie(running.server, {
+    who.ben = await sessionCookie(suite.running.server, {
       role: "student",
       debateId: debate.id,
       teamId: teams[1]!.id,
       displayName: "Ben",
     });
-    who.audience = await sessionCookie(running.server, { role: "audience", debateId: debate.id });
-  });
-
-  afterAll(async () => {
-    await running.server.close();
-    database.remove();
+    who.audience = await sessionCookie(suite.running.server, { role: "audience", debateId: debate.id });
   });
 
   it("an instructor's custom rubric becomes the debate's rubric; judges see students by code name when asked", async () => {
@@ -113,34 +108,34 @@ describe("judging", () => {
       rubricForm[`criterion-${row}-weight`] = weight!;
       for (const level of [1, 2, 3, 4]) rubricForm[`criterion-${row}-level-${level}`] = `${name} level ${level}`;
     });
-    const saved = await http(running.url, `/debates/${debate.id}/rubric`, {
+    const saved = await http(suite.running.url, `/debates/${debate.id}/rubric`, {
       cookie: who.owner.cookie,
       form: rubricForm,
     });
     expect(saved.status).toBe(302);
-    const room = await running.server.services.judgeRoomView(who.rao.session, debate.id);
+    const room = await suite.running.server.services.judgeRoomView(who.rao.session, debate.id);
     expect(room.ok && room.view.rubric.criteria.map((criterion) => [criterion.id, criterion.weight])).toEqual([
       ["depth", 70],
       ["sources", 30],
     ]);
     const owner = (await results("owner")) as ResultsView;
     expect(owner.manage?.rubricChoices.map((choice) => choice.id)).toEqual(["classroom", "world-schools", "custom"]);
-    await http(running.url, `/debates/${debate.id}/results`, {
+    await http(suite.running.url, `/debates/${debate.id}/results`, {
       cookie: who.owner.cookie,
       form: { intent: "rubric", rubricId: "classroom" },
     });
 
-    await http(running.url, `/debates/${debate.id}/control`, {
+    await http(suite.running.url, `/debates/${debate.id}/control`, {
       cookie: who.owner.cookie,
       form: { intent: "code-names", codeNames: "on" },
     });
-    const coded = await running.server.services.judgeRoomView(who.rao.session, debate.id);
+    const coded = await suite.running.server.services.judgeRoomView(who.rao.session, debate.id);
     expect(coded.ok && coded.view.rubric.id).toBe("classroom");
     expect(coded.ok && coded.view.papers.map((paper) => paper.speakers.map((speaker) => speaker.name))).toEqual([
       [`${teams[0]!.name} · Speaker 1`],
       [`${teams[1]!.name} · Speaker 1`],
     ]);
-    await http(running.url, `/debates/${debate.id}/control`, {
+    await http(suite.running.url, `/debates/${debate.id}/control`, {
       cookie: who.owner.cookie,
       form: { intent: "code-names", codeNames: "off" },
     });
@@ -165,13 +160,15 @@ describe("judging", () => {
       expect(answer.status).toBe(status);
       expect(answer.body).toMatch(reason);
     }
-    expect(await running.server.store.getBallot(who.rao.session.id)).toBeUndefined();
+    expect(await suite.running.server.store.getBallot(who.rao.session.id)).toBeUndefined();
   });
 
   it("keeps other ballots from a judge until their own is submitted, and from students always", async () => {
     expect((await judge("rao", ballotForm([4, 2], teams[0]!.id, [MARKERS.raoOnA, MARKERS.raoOnB]))).status).toBe(200);
     for (const path of ["results", "results.csv", "results.json"]) {
-      expect((await http(running.url, `/debates/${debate.id}/${path}`, { cookie: who.rao.cookie })).status).toBe(403);
+      expect((await http(suite.running.url, `/debates/${debate.id}/${path}`, { cookie: who.rao.cookie })).status).toBe(
+        403,
+      );
     }
     const submit = ballotForm([4, 2], teams[0]!.id, [MARKERS.raoOnA, MARKERS.raoOnB], {
       [BallotField.intent]: "submit",
@@ -185,20 +182,24 @@ describe("judging", () => {
     expect(again.status).toBe(409);
     expect(again.body).toMatch(/the instructor can reopen it/);
     for (const path of ["results", "results.csv", "results.json"]) {
-      expect((await http(running.url, `/debates/${debate.id}/${path}`, { cookie: who.rao.cookie })).status).toBe(200);
+      expect((await http(suite.running.url, `/debates/${debate.id}/${path}`, { cookie: who.rao.cookie })).status).toBe(
+        200,
+      );
     }
     // Lee has a draft only: still refused everywhere, and no route gives a student the ballots.
     expect((await judge("lee", ballotForm([1, 3], teams[1]!.id, [MARKERS.leeOnA, ""]))).status).toBe(200);
     for (const path of ["results", "results.csv", "results.json"]) {
-      expect((await http(running.url, `/debates/${debate.id}/${path}`, { cookie: who.lee.cookie })).status).toBe(403);
+      expect((await http(suite.running.url, `/debates/${debate.id}/${path}`, { cookie: who.lee.cookie })).status).toBe(
+        403,
+      );
     }
     for (const stage of ["none", "feedback"] as const) {
       await release(stage);
       for (const name of ["amira", "ben", "audience"] as const) {
         for (const path of ["results.csv", "results.json"]) {
-          expect((await http(running.url, `/debates/${debate.id}/${path}`, { cookie: who[name].cookie })).status).toBe(
-            403,
-          );
+          expect(
+            (await http(suite.running.url, `/debates/${debate.id}/${path}`, { cookie: who[name].cookie })).status,
+          ).toBe(403);
         }
       }
     }
@@ -206,7 +207,7 @@ describe("judging", () => {
   });
 
   it("no socket.io event carries a ballot", async () => {
-    const socket = roundClient(running.url, who.amira.cookie);
+    const socket = roundClient(suite.running.url, who.amira.cookie);
     const answer = await socket.emitWithAck(RoundEvent.subscribe, { debateId: debate.id });
     expect(answer.ok).toBe(true);
     const carried = JSON.stringify(answer);
@@ -220,13 +221,13 @@ describe("judging", () => {
       [BallotField.reason]: "LEE-REASON",
     });
     expect((await judge("lee", lee)).status).toBe(200);
-    await http(running.url, `/debates/${debate.id}/results`, {
+    await http(suite.running.url, `/debates/${debate.id}/results`, {
       cookie: who.owner.cookie,
       form: { intent: "chair", chairSessionId: who.rao.session.id },
     });
 
     const page = async (name: "amira" | "ben" | "audience") =>
-      (await http(running.url, `/debates/${debate.id}/results`, { cookie: who[name].cookie })).body;
+      (await http(suite.running.url, `/debates/${debate.id}/results`, { cookie: who[name].cookie })).body;
 
     await release("none");
     for (const name of ["amira", "ben", "audience"] as const) {
@@ -279,7 +280,7 @@ describe("judging", () => {
   });
 
   it("a reopened ballot leaves the decision until it is submitted again; a removed judge's ballot is gone", async () => {
-    const reopen = await http(running.url, `/debates/${debate.id}/results`, {
+    const reopen = await http(suite.running.url, `/debates/${debate.id}/results`, {
       cookie: who.owner.cookie,
       form: { intent: "reopen", judgeSessionId: who.lee.session.id },
     });
@@ -296,7 +297,7 @@ describe("judging", () => {
     expect(owner.decision?.abstentions).toBe(1);
     expect(owner.decision?.outcome).toEqual({ kind: "unanimous", winnerTeamId: teams[0]!.id, votes: 1 });
 
-    const removed = await http(running.url, `/debates/${debate.id}/control`, {
+    const removed = await http(suite.running.url, `/debates/${debate.id}/control`, {
       cookie: who.owner.cookie,
       form: { intent: "remove", sessionId: who.rao.session.id },
     });
@@ -307,24 +308,26 @@ describe("judging", () => {
   });
 
   it("Oxford style: the audience votes before and after the round; the swing is shown beside the decision", async () => {
-    expect((await running.server.rounds.changeFormat(who.owner.session, debate.id, OXFORD_FORMAT.id)).ok).toBe(true);
-    const vote = (teamId: string) =>
-      http(running.url, `/debates/${debate.id}/vote`, { cookie: who.audience.cookie, form: { teamId } });
-    expect((await http(running.url, `/debates/${debate.id}/vote`, { cookie: who.audience.cookie })).body).toContain(
-      "Vote before the round",
+    expect((await suite.running.server.rounds.changeFormat(who.owner.session, debate.id, OXFORD_FORMAT.id)).ok).toBe(
+      true,
     );
+    const vote = (teamId: string) =>
+      http(suite.running.url, `/debates/${debate.id}/vote`, { cookie: who.audience.cookie, form: { teamId } });
+    expect(
+      (await http(suite.running.url, `/debates/${debate.id}/vote`, { cookie: who.audience.cookie })).body,
+    ).toContain("Vote before the round");
     expect((await vote(teams[0]!.id)).status).toBe(200);
     expect((await vote("no-such-team")).status).toBe(400);
 
-    const socket = roundClient(running.url, who.owner.cookie);
+    const socket = roundClient(suite.running.url, who.owner.cookie);
     const last = OXFORD_FORMAT.phases.length - 1;
     for (const command of [{ type: "jump", phaseIndex: last }, { type: "next" }] as const) {
       expect((await socket.emitWithAck(RoundEvent.command, { debateId: debate.id, command })).ok).toBe(true);
     }
     socket.close();
-    expect((await http(running.url, `/debates/${debate.id}/vote`, { cookie: who.audience.cookie })).body).toContain(
-      "Vote after the round",
-    );
+    expect(
+      (await http(suite.running.url, `/debates/${debate.id}/vote`, { cookie: who.audience.cookie })).body,
+    ).toContain("Vote after the round");
     expect((await vote(teams[1]!.id)).status).toBe(200);
 
     const view = (await results("audience")) as ResultsView;
@@ -333,24 +336,26 @@ describe("judging", () => {
       [100, 0, -100],
       [0, 100, 100],
     ]);
-    expect(await http(running.url, `/debates/${debate.id}/results`, { cookie: who.audience.cookie })).toMatchObject({
+    expect(
+      await http(suite.running.url, `/debates/${debate.id}/results`, { cookie: who.audience.cookie }),
+    ).toMatchObject({
       body: expect.stringContaining("+100 points"),
     });
   });
 
   it("the rubric cannot change once judges have scored; a custom rubric is checked", async () => {
-    const change = await http(running.url, `/debates/${debate.id}/results`, {
+    const change = await http(suite.running.url, `/debates/${debate.id}/results`, {
       cookie: who.owner.cookie,
       form: { intent: "rubric", rubricId: "world-schools" },
     });
     expect(change.status).toBe(409);
-    const unknown = await http(running.url, `/debates/${debate.id}/results`, {
+    const unknown = await http(suite.running.url, `/debates/${debate.id}/results`, {
       cookie: who.owner.cookie,
       form: { intent: "release", releaseStage: "everything" },
     });
     expect(unknown.status).toBe(400);
     expect(unknown.body).toContain("Not a judging setting: releaseStage");
-    const bad = await http(running.url, `/debates/${debate.id}/rubric`, {
+    const bad = await http(suite.running.url, `/debates/${debate.id}/rubric`, {
       cookie: who.owner.cookie,
       form: { name: "Ours", "criterion-0-name": "Depth", "criterion-0-weight": "60" },
     });

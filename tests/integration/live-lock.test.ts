@@ -1,46 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { paperDocumentId } from "../../shared/documents";
 import { PAPER_FRAGMENT } from "../../shared/protocol";
 import { caucusClient } from "../support/caucus-client";
-import {
-  eventually,
-  type RunningServer,
-  sessionCookie,
-  startServer,
-  temporaryDatabasePath,
-} from "../support/test-server";
+import { eventually, serverForSuite, sessionCookie } from "../support/test-server";
 
 const WRITERS = 30;
 const LOCK_DEADLINE_MS = 500;
 
 describe("locking a paper while 30 students write", () => {
-  const database = temporaryDatabasePath();
-  let running: RunningServer;
-
-  beforeAll(async () => {
-    running = await startServer(database.path);
-  });
-
-  afterAll(async () => {
-    await running.server.close();
-    database.remove();
-  });
+  const suite = serverForSuite();
 
   it("turns every connection read-only within 500 ms and stores nothing sent afterwards", async () => {
-    const { store } = running.server;
+    const { store } = suite.running.server;
     const [debate] = await store.listDebates();
     const [team] = await store.listTeams(debate!.id);
     const docId = paperDocumentId(team!.id);
     const writers = await Promise.all(
       Array.from({ length: WRITERS }, async (_, index) => {
-        const { cookie } = await sessionCookie(running.server, {
+        const { cookie } = await sessionCookie(suite.running.server, {
           role: "student",
           debateId: debate!.id,
           teamId: team!.id,
           displayName: `Student ${index}`,
         });
-        return caucusClient(running.wsUrl, docId, cookie);
+        return caucusClient(suite.running.wsUrl, docId, cookie);
       }),
     );
     await Promise.all(writers.map((writer) => writer.synced()));
@@ -49,7 +33,7 @@ describe("locking a paper while 30 students write", () => {
     expect(writers.every((writer) => writer.state.notice?.access === "write")).toBe(true);
 
     const lockedAt = Date.now();
-    const snapshot = await running.server.papers.lock(team!.id, "Realpolitik paper — end of Drafting");
+    const snapshot = await suite.running.server.papers.lock(team!.id, "Realpolitik paper — end of Drafting");
     await eventually(() => writers.every((writer) => writer.state.notice?.access === "read"), LOCK_DEADLINE_MS);
     const slowest = Math.max(...writers.map((writer) => writer.state.noticeAt)) - lockedAt;
     expect(slowest).toBeLessThanOrEqual(LOCK_DEADLINE_MS);

@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { TeamRecord } from "../../server/store/types";
 import { paperDocumentId } from "../../shared/documents";
 import { RoundEvent } from "../../shared/events";
 import { CloseCode, CloseReason } from "../../shared/protocol";
-import {
-  type RunningServer,
-  roundClient,
-  sessionCookie,
-  startServer,
-  temporaryDatabasePath,
-  yjsClient,
-} from "../support/test-server";
+import { roundClient, serverForSuite, sessionCookie, yjsClient } from "../support/test-server";
 
 function closeOf(url: string, cookie?: string): Promise<{ code: number; reason: string }> {
   return new Promise((resolve, reject) => {
@@ -22,24 +15,17 @@ function closeOf(url: string, cookie?: string): Promise<{ code: number; reason: 
 }
 
 describe("refusing connections without the right session", () => {
-  const database = temporaryDatabasePath();
-  let running: RunningServer;
+  const suite = serverForSuite();
   let debateId: string;
   let teams: TeamRecord[];
 
   beforeAll(async () => {
-    running = await startServer(database.path);
-    const [debate] = await running.server.store.listDebates();
+    const [debate] = await suite.running.server.store.listDebates();
     debateId = debate!.id;
-    teams = await running.server.store.listTeams(debateId);
+    teams = await suite.running.server.store.listTeams(debateId);
   });
 
-  afterAll(async () => {
-    await running.server.close();
-    database.remove();
-  });
-
-  const paperUrl = (team: TeamRecord) => `${running.wsUrl}/yjs/${paperDocumentId(team.id)}`;
+  const paperUrl = (team: TeamRecord) => `${suite.running.wsUrl}/yjs/${paperDocumentId(team.id)}`;
 
   it("closes a /yjs connection without a session with 4401 and a reason", async () => {
     expect(await closeOf(paperUrl(teams[0]!))).toEqual({
@@ -49,13 +35,13 @@ describe("refusing connections without the right session", () => {
   });
 
   it("treats a tampered session cookie as no session", async () => {
-    const { cookie } = await sessionCookie(running.server, { role: "instructor", debateId });
+    const { cookie } = await sessionCookie(suite.running.server, { role: "instructor", debateId });
     const forged = `${cookie.slice(0, -3)}abc`;
     expect((await closeOf(paperUrl(teams[0]!), forged)).code).toBe(CloseCode.noSession);
   });
 
   it("refuses a student the other team's paper with 4403", async () => {
-    const { cookie } = await sessionCookie(running.server, { role: "student", debateId, teamId: teams[0]!.id });
+    const { cookie } = await sessionCookie(suite.running.server, { role: "student", debateId, teamId: teams[0]!.id });
     expect(await closeOf(paperUrl(teams[1]!), cookie)).toEqual({
       code: CloseCode.forbidden,
       reason: "The other team's paper is not revealed yet",
@@ -63,14 +49,16 @@ describe("refusing connections without the right session", () => {
   });
 
   it("answers an unknown document with 4404", async () => {
-    const { cookie } = await sessionCookie(running.server, { role: "instructor", debateId });
-    expect((await closeOf(`${running.wsUrl}/yjs/paper.nosuchteam`, cookie)).code).toBe(CloseCode.documentNotFound);
-    expect((await closeOf(`${running.wsUrl}/yjs/not-a-paper`, cookie)).code).toBe(CloseCode.documentNotFound);
+    const { cookie } = await sessionCookie(suite.running.server, { role: "instructor", debateId });
+    expect((await closeOf(`${suite.running.wsUrl}/yjs/paper.nosuchteam`, cookie)).code).toBe(
+      CloseCode.documentNotFound,
+    );
+    expect((await closeOf(`${suite.running.wsUrl}/yjs/not-a-paper`, cookie)).code).toBe(CloseCode.documentNotFound);
   });
 
   it("closes a connection that sends a malformed frame, and keeps serving others", async () => {
-    const { cookie } = await sessionCookie(running.server, { role: "student", debateId, teamId: teams[0]!.id });
-    const bystander = yjsClient(running.wsUrl, paperDocumentId(teams[0]!.id), cookie);
+    const { cookie } = await sessionCookie(suite.running.server, { role: "student", debateId, teamId: teams[0]!.id });
+    const bystander = yjsClient(suite.running.wsUrl, paperDocumentId(teams[0]!.id), cookie);
     await bystander.synced();
     const closed = await new Promise<{ code: number; reason: string }>((resolve, reject) => {
       const socket = new WebSocket(paperUrl(teams[0]!), { headers: { cookie } });
@@ -84,15 +72,15 @@ describe("refusing connections without the right session", () => {
   });
 
   it("refuses a socket.io connection without a session with a reason", async () => {
-    const socket = roundClient(running.url, null);
+    const socket = roundClient(suite.running.url, null);
     const error = await new Promise<Error>((resolve) => socket.on("connect_error", resolve));
     expect(error.message).toBe(CloseReason[CloseCode.noSession]);
     socket.close();
   });
 
   it("refuses round commands from anyone but the debate's instructor", async () => {
-    const { cookie } = await sessionCookie(running.server, { role: "student", debateId, teamId: teams[0]!.id });
-    const socket = roundClient(running.url, cookie);
+    const { cookie } = await sessionCookie(suite.running.server, { role: "student", debateId, teamId: teams[0]!.id });
+    const socket = roundClient(suite.running.url, cookie);
     const result = await socket.emitWithAck(RoundEvent.command, { debateId, command: { type: "start" } });
     expect(result).toEqual({ ok: false, reason: "Only this debate's instructor runs the round" });
     const malformed = await socket.emitWithAck(RoundEvent.command, {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { io, type Socket } from "socket.io-client";
+import { afterAll, beforeAll } from "vitest";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
@@ -151,3 +152,23 @@ export async function storedPaperText(store: Store, docId: string): Promise<stri
 
 /** Options for a debate made straight in the store: no owner yet, the default format, students pick teams. */
 export const UNOWNED_DEBATE: DebateOptions = { ownerId: null, formatId: CLASSROOM_FORMAT.id, teamMode: "choose" };
+
+/**
+ * A real server for every test of the enclosing `describe`, on a fresh database: started before
+ * the suite's own `beforeAll` hooks run, closed (and its database removed) after the suite.
+ */
+export function serverForSuite(overrides: Partial<ServerConfig> = {}): {
+  readonly running: RunningServer;
+  readonly databasePath: string;
+} {
+  const database = temporaryDatabasePath();
+  const suite = { databasePath: database.path } as { running: RunningServer; databasePath: string };
+  beforeAll(async () => {
+    suite.running = await startServer(database.path, overrides);
+  });
+  afterAll(async () => {
+    await suite.running.server.close();
+    database.remove();
+  });
+  return suite;
+}
