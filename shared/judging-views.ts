@@ -107,6 +107,8 @@ export interface ResultsExport {
 }
 
 /** Judging's pages and actions (server/judging/services.ts). Inputs are untrusted and parsed with zod. */
+export type ExportFormat = "csv" | "json";
+
 export interface JudgingServices {
   judgeRoomView(session: SessionInfo | null, debateId: string): Promise<Outcome<{ view: JudgeRoomView }>>;
   /** Saves the judge's draft, or submits it ("Submit ballot"), from the judge room's form. */
@@ -123,7 +125,7 @@ export interface JudgingServices {
   exportResults(
     session: SessionInfo | null,
     debateId: string,
-    format: "csv" | "json",
+    format: ExportFormat,
   ): Promise<Outcome<{ file: ResultsExport }>>;
   audienceVoteView(session: SessionInfo | null, debateId: string): Promise<Outcome<{ view: AudienceVoteView }>>;
   castAudienceVote(session: SessionInfo | null, debateId: string, fields: Record<string, string>): Promise<Outcome>;

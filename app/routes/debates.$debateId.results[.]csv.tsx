@@ -1,15 +1,4 @@
-import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { resultsExportLoader } from "../lib/results-export.server";
 
-/** The results as a CSV file: the debate's instructor, and judges who submitted their ballot. */
-export async function loader({ params, context }: LoaderFunctionArgs) {
-  if (!context.session) throw redirect("/join");
-  const result = await context.services.exportResults(context.session, params.debateId ?? "", "csv");
-  if (!result.ok) throw new Response(result.reason, { status: result.status });
-  return new Response(result.file.body, {
-    headers: {
-      "Content-Type": result.file.contentType,
-      "Content-Disposition": `attachment; filename="${result.file.filename}"`,
-      "Cache-Control": "no-store",
-    },
-  });
-}
+/** The results as a CSV file (columns in docs/protocol.md). */
+export const loader = resultsExportLoader("csv");
