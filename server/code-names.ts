@@ -14,15 +14,24 @@ export function codeNames(participants: ParticipantSession[], teams: TeamRecord[
 }
 
 /**
- * The name others see for this session in the debate: with code names on, a student is known by
- * side and speaker number everywhere their presence shows (carets, who is here).
+ * The name others see for a session in the debate: with code names on, a student is known by
+ * side and speaker number everywhere their presence shows (carets, who is here). Reads the
+ * debate's roster once, for naming any number of its sessions.
  */
+export async function publicNamer(
+  store: Store,
+  debate: Pick<DebateRecord, "id" | "codeNames">,
+): Promise<(session: SessionInfo) => string> {
+  if (!debate.codeNames) return (session) => session.displayName;
+  const names = codeNames(await store.listParticipants(debate.id), await store.listTeams(debate.id));
+  return (session) => (session.role === "student" ? names.get(session.id) : undefined) ?? session.displayName;
+}
+
 export async function publicName(
   store: Store,
   session: SessionInfo,
   debate: Pick<DebateRecord, "id" | "codeNames">,
 ): Promise<string> {
   if (!debate.codeNames || session.role !== "student") return session.displayName;
-  const names = codeNames(await store.listParticipants(debate.id), await store.listTeams(debate.id));
-  return names.get(session.id) ?? session.displayName;
+  return (await publicNamer(store, debate))(session);
 }

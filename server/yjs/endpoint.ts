@@ -13,9 +13,9 @@ import {
 import type { SessionInfo } from "../../shared/session";
 import { paperAccess } from "../access";
 import { crossSiteRefusal } from "../auth/cross-site";
-import { publicName } from "../code-names";
+import { publicName, publicNamer } from "../code-names";
 import type { Logger } from "../logger";
-import type { Store } from "../store/types";
+import type { DebateRecord, Store, TeamRecord } from "../store/types";
 import { DocumentNotFoundError, RoomRegistry } from "./registry";
 import {
   type DocumentRoom,
@@ -49,6 +49,7 @@ export interface YjsEndpoint {
 }
 
 type Refusal = { ok: false; code: CloseCode; reason: string };
+type Paper = { team: TeamRecord; debate: DebateRecord };
 type Decision = { ok: true; notice: AccessNotice; presenceName: string } | Refusal;
 type Admission =
   | { ok: true; session: SessionInfo; room: DocumentRoom; notice: AccessNotice; presenceName: string }
@@ -66,27 +67,30 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
   const sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
   const alive = new WeakSet<WebSocket>();
 
-  async function decide(session: SessionInfo | undefined, docId: string): Promise<Decision> {
-    if (!session) return refusal(CloseCode.noSession);
+  /** The paper's team and debate, or undefined when the id names no paper. */
+  async function loadPaper(docId: string): Promise<Paper | undefined> {
     const teamId = teamIdOfPaper(docId);
     const team = teamId ? await store.getTeam(teamId) : undefined;
     const debate = team ? await store.getDebate(team.debateId) : undefined;
-    if (!team || !debate) return refusal(CloseCode.documentNotFound);
-    const decision = paperAccess(session, debate, team);
+    return team && debate ? { team, debate } : undefined;
+  }
+
+  function decide(session: SessionInfo | undefined, paper: Paper | undefined, presenceName: string): Decision {
+    if (!session) return refusal(CloseCode.noSession);
+    if (!paper) return refusal(CloseCode.documentNotFound);
+    const decision = paperAccess(session, paper.debate, paper.team);
     if (decision.access === "none") return refusal(CloseCode.forbidden, decision.reason ?? undefined);
-    return {
-      ok: true,
-      notice: { access: decision.access, reason: decision.reason },
-      presenceName: await publicName(store, session, debate),
-    };
+    return { ok: true, notice: { access: decision.access, reason: decision.reason }, presenceName };
   }
 
   async function admit(request: IncomingMessage, docId: string): Promise<Admission> {
     const crossSite = crossSiteRefusal(request);
     if (crossSite) return refusal(CloseCode.forbidden, crossSite);
     const session = await options.sessionFromCookie(request.headers.cookie);
-    const decision = await decide(session, docId);
-    if (!decision.ok || !session) return decision.ok ? refusal(CloseCode.noSession) : decision;
+    if (!session) return refusal(CloseCode.noSession);
+    const paper = await loadPaper(docId);
+    const decision = decide(session, paper, paper ? await publicName(store, session, paper.debate) : "");
+    if (!decision.ok) return decision;
     try {
       const room = await registry.open(docId);
       // References include connections still being attached, so a burst cannot slip past the limit.
@@ -106,10 +110,13 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
   async function refreshAccess(docId: string): Promise<void> {
     const room = await registry.peek(docId);
     if (!room) return;
+    // The paper and the debate's roster are read once, whatever the number of connections.
+    const paper = await loadPaper(docId);
+    const nameOf = paper ? await publicNamer(store, paper.debate) : null;
     await Promise.all(
       [...room.connections.values()].map(async (connection) => {
         const session = await store.getSession(connection.session.id);
-        const decision = await decide(session, docId);
+        const decision = decide(session, paper, session && nameOf ? nameOf(session) : "");
         if (!decision.ok) {
           connection.socket.close(decision.code, decision.reason);
           return;
