@@ -45,8 +45,8 @@ export function resultsCsv(context: JudgingContext): string {
   for (const ballot of submitted(context)) {
     for (const paper of context.papers) {
       for (const block of paper.blocks) {
-        if (block.kind !== "argument") continue;
-        const levels = ballot.content.scores[block.id] ?? {};
+        if (block.kind !== "argument" || block.key === null) continue;
+        const levels = ballot.content.scores[block.key] ?? {};
         rows.push(
           [
             context.names.get(ballot.judgeSessionId) ?? "",
@@ -57,7 +57,7 @@ export function resultsCsv(context: JudgingContext): string {
             block.title,
             ...criteria.map((criterion) => levels[criterion.id] ?? null),
             rounded(weightedScore(context.settings.rubric, levels)),
-            ballot.content.comments[block.id] ?? "",
+            ballot.content.comments[block.key] ?? "",
           ]
             .map(cell)
             .join(","),
@@ -80,7 +80,9 @@ export function resultsJson(context: JudgingContext, panel: PanelDecision, audie
         teamId: paper.team.id,
         source: paper.source,
         arguments: paper.blocks.flatMap((block) =>
-          block.kind === "argument" ? [{ id: block.id, title: block.title, claim: block.claim }] : [],
+          block.kind === "argument"
+            ? [{ id: block.id, key: block.key, title: block.title, notice: block.notice, claim: block.claim }]
+            : [],
         ),
       })),
       decision: panel,

@@ -221,6 +221,8 @@ export interface Store extends ClassroomStore, RoundStore, JudgingStore {
   /** Per-student characters inserted and deleted in a document, per minute. */
   listContributions(docId: string): Promise<ContributionRecord[]>;
   loadDocument(docId: string): Promise<StoredDocument | undefined>;
+  /** The scaffold update the server wrote when the paper was created; null for papers older than that record. */
+  getPaperScaffold(docId: string): Promise<Uint8Array | null>;
   /** Replaces the snapshot and drops log entries up to `throughSeq`, atomically. */
   compactDocument(docId: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
 
