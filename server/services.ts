@@ -28,19 +28,23 @@ import type {
   TeamView,
 } from "../shared/views";
 import { type DebateAction, mayOnDebate, paperAccess } from "./access";
-import { decoyHash, hashPassword, verifyPassword } from "./auth/passwords";
-import type { SessionCookies } from "./auth/session-cookie";
 import {
-  combine,
-  FailureThrottle,
+  addressKey,
   JOIN_GLOBAL,
   JOIN_PER_ADDRESS,
-  JOIN_PER_CLIENT,
+  JOIN_PER_BROWSER,
   JOIN_PER_DEBATE,
+  Limit,
   LOGIN_PER_ACCOUNT,
   LOGIN_PER_ADDRESS,
+  LOGIN_PER_ADDRESS_AND_ACCOUNT,
+  refund,
+  SIGNUP_PER_ADDRESS,
+  spend,
   waitMessage,
-} from "./auth/throttle";
+} from "./auth/limits";
+import { decoyHash, hashPassword, verifyPassword } from "./auth/passwords";
+import type { SessionCookies } from "./auth/session-cookie";
 import { codeNames, publicName } from "./code-names";
 import { createDebateFromPack, packFromCustomDebate, unusedJoinCode } from "./debates";
 import { newId } from "./ids";
@@ -90,12 +94,14 @@ export function createServices(
   cookies: SessionCookies,
   live: LiveConnections,
 ): Omit<CaucusServices, keyof RoundPageServices | keyof JudgingServices> {
-  const loginPerAccount = new FailureThrottle(LOGIN_PER_ACCOUNT);
-  const loginPerAddress = new FailureThrottle(LOGIN_PER_ADDRESS);
-  const joinPerClient = new FailureThrottle(JOIN_PER_CLIENT);
-  const joinPerAddress = new FailureThrottle(JOIN_PER_ADDRESS);
-  const joinGlobal = new FailureThrottle(JOIN_GLOBAL);
-  const joinsPerDebate = new FailureThrottle(JOIN_PER_DEBATE);
+  const loginPerAddressAndAccount = new Limit(LOGIN_PER_ADDRESS_AND_ACCOUNT);
+  const loginPerAccount = new Limit(LOGIN_PER_ACCOUNT);
+  const loginPerAddress = new Limit(LOGIN_PER_ADDRESS);
+  const signUpPerAddress = new Limit(SIGNUP_PER_ADDRESS);
+  const joinPerBrowser = new Limit(JOIN_PER_BROWSER);
+  const joinPerAddress = new Limit(JOIN_PER_ADDRESS);
+  const joinGlobal = new Limit(JOIN_GLOBAL);
+  const joinsPerDebate = new Limit(JOIN_PER_DEBATE);
 
   async function startAccountSession(accountId: string): Promise<string> {
     const sessionId = newId();
@@ -213,9 +219,13 @@ export function createServices(
   }
 
   return {
-    async signUp(fields) {
+    async signUp(fields, client) {
       const parsed = signUpSchema.safeParse(fields);
       if (!parsed.success) return refused(400, firstIssue(parsed.error));
+      const verdict = await spend([[signUpPerAddress, addressKey(client.address)]]);
+      if (!verdict.allowed) {
+        return refused(429, `Too many sign-ups from here. Try again in ${waitMessage(verdict.retryAfterMs)}.`);
+      }
       const accountId = newId();
       const created = await store.createAccount({
         id: accountId,
@@ -231,20 +241,22 @@ export function createServices(
     async logIn(fields, client) {
       const parsed = logInSchema.safeParse(fields);
       if (!parsed.success) return refused(400, firstIssue(parsed.error));
-      const accountKey = `${client.address} ${parsed.data.email}`;
-      const verdict = combine([loginPerAccount.check(accountKey), loginPerAddress.check(client.address)]);
+      const address = addressKey(client.address);
+      const email = parsed.data.email;
+      const budgets: [Limit, string][] = [
+        [loginPerAddressAndAccount, `${address} ${email}`],
+        [loginPerAccount, email],
+        [loginPerAddress, address],
+      ];
+      const verdict = await spend(budgets);
       if (!verdict.allowed) {
         return refused(429, `Too many failed log-ins. Try again in ${waitMessage(verdict.retryAfterMs)}.`);
       }
       await sleep(verdict.delayMs);
-      const account = await store.findAccountByEmail(parsed.data.email);
+      const account = await store.findAccountByEmail(email);
       const matches = await verifyPassword(parsed.data.password, account?.passwordHash ?? (await decoyHash()));
-      if (!account || !matches) {
-        loginPerAccount.fail(accountKey);
-        loginPerAddress.fail(client.address);
-        return refused(401, "That email and password do not match an account.");
-      }
-      loginPerAccount.reset(accountKey);
+      if (!account || !matches) return refused(401, "That email and password do not match an account.");
+      refund(budgets);
       return { ok: true, setCookie: await startAccountSession(account.id) };
     },
 
@@ -315,11 +327,12 @@ export function createServices(
     async join(session, fields, client) {
       const parsed = joinSchema.safeParse(fields);
       if (!parsed.success) return refused(400, firstIssue(parsed.error));
-      const verdict = combine([
-        joinPerClient.check(client.clientId),
-        joinPerAddress.check(client.address),
-        joinGlobal.check("all"),
-      ]);
+      const budgets: [Limit, string][] = [
+        [joinPerBrowser, client.clientId],
+        [joinPerAddress, addressKey(client.address)],
+        [joinGlobal, "all"],
+      ];
+      const verdict = await spend(budgets);
       if (!verdict.allowed) {
         return refused(
           429,
@@ -328,20 +341,15 @@ export function createServices(
       }
       await sleep(verdict.delayMs);
       const found = await store.findDebateByJoinCode(parsed.data.code);
-      if (!found) {
-        joinPerClient.fail(client.clientId);
-        joinPerAddress.fail(client.address);
-        joinGlobal.fail("all");
-        return refused(400, "No debate has that join code. Check it with your instructor.");
-      }
+      if (!found) return refused(400, "No debate has that join code. Check it with your instructor.");
+      refund(budgets);
       const { debate, role } = found;
       if (debate.archivedAt !== null) return refused(410, "This debate is archived: it no longer takes new people.");
       if (session && session.role === role && session.debateId === debate.id) {
         return { ok: true, debateId: debate.id, setCookie: null };
       }
-      const flood = joinsPerDebate.check(debate.id);
+      const flood = await spend([[joinsPerDebate, debate.id]]);
       if (!flood.allowed) return refused(429, "This debate is taking too many joins at once; try again in a minute.");
-      joinsPerDebate.fail(debate.id);
       const teams = await store.listTeams(debate.id);
       const team =
         role === "student" && debate.teamMode === "balance" ? await smallestTeam(debate.id, teams) : undefined;

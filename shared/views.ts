@@ -111,7 +111,7 @@ export interface ClientInfo {
 
 /** What Remix loaders and actions may ask of the server (passed as the load context). Inputs are parsed with zod. */
 export interface CaucusServices extends RoundPageServices, JudgingServices {
-  signUp(fields: unknown): Promise<Outcome<{ setCookie: string }>>;
+  signUp(fields: unknown, client: ClientInfo): Promise<Outcome<{ setCookie: string }>>;
   logIn(fields: unknown, client: ClientInfo): Promise<Outcome<{ setCookie: string }>>;
   logOut(session: SessionInfo | null): Promise<{ setCookie: string }>;
   changePassword(session: SessionInfo | null, fields: unknown): Promise<Outcome>;
