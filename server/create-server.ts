@@ -9,6 +9,7 @@ import { CLASSROOM_FORMAT } from "../shared/formats";
 import type { SessionInfo } from "../shared/session";
 import type { CaucusLoadContext, CaucusServices, ClientInfo } from "../shared/views";
 import { crossSiteRefusal } from "./auth/cross-site";
+import { bodyLimits } from "./body-limits";
 import { SessionCookies } from "./auth/session-cookie";
 import type { ServerConfig } from "./config";
 import { createDebateFromPack } from "./debates";
@@ -140,6 +141,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     } satisfies ClientInfo;
     next();
   });
+  app.use(bodyLimits);
   app.use((request, response, next) => {
     sessionFromCookie(request.headers.cookie).then((session) => {
       response.locals.session = session ?? null;
