@@ -29,19 +29,25 @@ export function bodyLimitFor(path: string): number {
  * the body is never read. Node's HTTP parser then delivers at most Content-Length bytes, so the
  * declared length is the bound on what Remix can buffer.
  */
-export function bodyLimits(request: Request, response: Response, next: NextFunction): void {
-  if (WITHOUT_BODY.has(request.method)) return next();
-  const refuse = (status: number, reason: string) => {
-    // Do not read what was refused; close the connection so the unread body goes nowhere.
-    response.set("Connection", "close").status(status).type("text/plain").send(reason);
-  };
+function refusalOf(request: Request): [number, string] | null {
+  if (WITHOUT_BODY.has(request.method)) return null;
   const type = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
-  if (type !== FORM_TYPE) return refuse(400, "Send the form as application/x-www-form-urlencoded.");
+  if (type !== FORM_TYPE) return [400, "Send the form as application/x-www-form-urlencoded."];
   if (request.headers["transfer-encoding"] !== undefined || request.headers["content-length"] === undefined) {
-    return refuse(411, "Send the form with a Content-Length.");
+    return [411, "Send the form with a Content-Length."];
   }
   const length = Number(request.headers["content-length"]);
-  if (!Number.isSafeInteger(length) || length < 0) return refuse(400, "The Content-Length is not a number.");
-  if (length > bodyLimitFor(request.path)) return refuse(413, "The form is too large.");
-  next();
+  if (!Number.isSafeInteger(length) || length < 0) return [400, "The Content-Length is not a number."];
+  if (length > bodyLimitFor(request.path)) return [413, "The form is too large."];
+  return null;
+}
+
+export function bodyLimits(request: Request, response: Response, next: NextFunction): void {
+  const refusal = refusalOf(request);
+  if (!refusal) {
+    next();
+    return;
+  }
+  // Do not read what was refused; close the connection so the unread body goes nowhere.
+  response.set("Connection", "close").status(refusal[0]).type("text/plain").send(refusal[1]);
 }

@@ -9,8 +9,8 @@ import { CLASSROOM_FORMAT } from "../shared/formats";
 import type { SessionInfo } from "../shared/session";
 import type { CaucusLoadContext, CaucusServices, ClientInfo } from "../shared/views";
 import { crossSiteRefusal } from "./auth/cross-site";
-import { bodyLimits } from "./body-limits";
 import { SessionCookies } from "./auth/session-cookie";
+import { bodyLimits } from "./body-limits";
 import type { ServerConfig } from "./config";
 import { createDebateFromPack } from "./debates";
 import { newId } from "./ids";
@@ -159,11 +159,23 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
   });
   const papers = createPaperService(store, yjs);
   const rounds = await attachRoundService(httpServer, { store, logger, papers, sessionFromCookie });
+  function endSession(sessionId: string): void {
+    yjs.closeSession(sessionId);
+    rounds.disconnectSession(sessionId);
+  }
+  // Instructor sessions end on the server after sessionMaxAgeMs, whatever the cookie says.
+  const expireSessions = () =>
+    store.deleteAccountSessionsCreatedBefore(Date.now() - config.sessionMaxAgeMs).then(
+      (ended) => ended.forEach(endSession),
+      (error: unknown) => logger.error("Expiring sessions failed", error),
+    );
+  const expiry = setInterval(expireSessions, Math.min(60_000, Math.max(250, config.sessionMaxAgeMs / 4)));
+  expiry.unref();
   const services: CaucusServices = {
     ...createServices(store, cookies, {
       refreshAccess: yjs.refreshAccess,
       presence: yjs.presence,
-      disconnectSession: rounds.disconnectSession,
+      endSession,
     }),
     ...createRoundPages(store, rounds),
     ...createJudgingServices(store, { papers, formatOf: rounds.formatOf }),
@@ -193,6 +205,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
       });
     },
     async close() {
+      clearInterval(expiry);
       await yjs.close();
       httpServer.closeAllConnections();
       await rounds.close();

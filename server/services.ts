@@ -58,8 +58,8 @@ const PRESENCE_COLORS = ["#b91c1c", "#047857", "#6d28d9", "#be185d", "#0e7490", 
 export interface LiveConnections {
   /** Re-decides every open /yjs connection to a document (closing those that lost access). */
   refreshAccess(docId: string): Promise<void>;
-  /** Disconnects every socket.io connection of a session at once. */
-  disconnectSession(sessionId: string): void;
+  /** Closes every /yjs and socket.io connection of a session at once: the one way a session ends live. */
+  endSession(sessionId: string): void;
   /** Session ids connected to a document and when each last changed it. */
   presence(docId: string): Promise<{ sessionId: string; lastEditAt: number | null }[]>;
 }
@@ -190,7 +190,7 @@ export function createServices(
         const teams = await store.listTeams(debate.id);
         await store.deleteDebate(debate.id);
         await Promise.all(teams.map((team) => live.refreshAccess(paperDocumentId(team.id))));
-        for (const session of participants) live.disconnectSession(session.id);
+        for (const session of participants) live.endSession(session.id);
         return { ok: true, deleted: true };
       }
       case "rename":
@@ -211,7 +211,7 @@ export function createServices(
           return done;
         }
         await store.deleteSession(target.id);
-        live.disconnectSession(target.id);
+        live.endSession(target.id);
         await refreshPapers(debate.id);
         return done;
       }
@@ -262,6 +262,8 @@ export function createServices(
 
     async logOut(session) {
       if (session?.role === "instructor") await store.deleteAccountSession(session.id);
+      // A participant's session stays on the roster (and a judge's ballot with it); its live connections end.
+      if (session) live.endSession(session.id);
       return { setCookie: cookies.clear() };
     },
 
@@ -275,7 +277,7 @@ export function createServices(
         return refused(400, "Your current password is not right.");
       }
       await store.setAccountPassword(account.id, await hashPassword(parsed.data.newPassword));
-      await store.deleteOtherAccountSessions(account.id, session.id);
+      for (const ended of await store.deleteOtherAccountSessions(account.id, session.id)) live.endSession(ended);
       return { ok: true };
     },
 
@@ -366,12 +368,20 @@ export function createServices(
       return { ok: true, debateId: debate.id, setCookie: cookies.serialize(participant.id) };
     },
 
-    async watch(session, audienceKey) {
+    async watch(session, audienceKey, replace) {
       const debate = await store.findDebateByAudienceKey(audienceKey);
       if (!debate) return refused(404, "This audience link is not valid; ask for the current one.");
       const staying =
         session?.role === "instructor" || (session?.role === "audience" && session.debateId === debate.id);
-      if (staying) return { ok: true, debateId: debate.id, setCookie: null };
+      if (staying) return { ok: true, debateId: debate.id, setCookie: null, confirm: null };
+      if (session && !replace) {
+        return {
+          ok: true,
+          debateId: debate.id,
+          setCookie: null,
+          confirm: { debateTitle: debate.title, currentRole: session.role, currentDebateId: session.debateId },
+        };
+      }
       const audience: ParticipantSession = {
         id: newId(),
         role: "audience",
@@ -382,7 +392,7 @@ export function createServices(
         color: presenceColor(),
       };
       await store.createSession(audience);
-      return { ok: true, debateId: debate.id, setCookie: cookies.serialize(audience.id) };
+      return { ok: true, debateId: debate.id, setCookie: cookies.serialize(audience.id), confirm: null };
     },
 
     async roomView(maybeSession, debateId) {

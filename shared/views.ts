@@ -124,11 +124,25 @@ export interface CaucusServices extends RoundPageServices, JudgingServices {
     fields: unknown,
     client: ClientInfo,
   ): Promise<Outcome<{ debateId: string; setCookie: string | null }>>;
-  /** The audience link; a logged-in instructor keeps their own session (a link cannot log them out). */
+  /**
+   * The audience link. A browser without a session gets an audience one; an instructor, or the
+   * debate's own audience, keeps theirs. Any other session is replaced only when `replace` is true,
+   * which only the confirm form's POST asks for: a link someone planted cannot end a session.
+   */
   watch(
     session: SessionInfo | null,
     audienceKey: string,
-  ): Promise<Outcome<{ debateId: string; setCookie: string | null }>>;
+    replace: boolean,
+  ): Promise<
+    Outcome<
+      | { debateId: string; setCookie: string | null; confirm: null }
+      | {
+          debateId: string;
+          setCookie: null;
+          confirm: { debateTitle: string; currentRole: SessionInfo["role"]; currentDebateId: string | null };
+        }
+    >
+  >;
   roomView(session: SessionInfo | null, debateId: string): Promise<Outcome<{ view: RoomView }>>;
   chooseTeam(session: SessionInfo | null, debateId: string, fields: unknown): Promise<Outcome>;
   controlView(session: SessionInfo | null, debateId: string): Promise<Outcome<{ view: ControlView }>>;

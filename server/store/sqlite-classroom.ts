@@ -42,7 +42,12 @@ export function classroomStore(db: Database.Database): ClassroomStore {
     setPassword: db.prepare("UPDATE accounts SET password_hash = ? WHERE id = ?"),
     insertAccountSession: db.prepare("INSERT INTO account_sessions (id, account_id, created_at) VALUES (?, ?, ?)"),
     deleteAccountSession: db.prepare("DELETE FROM account_sessions WHERE id = ?"),
-    deleteOtherAccountSessions: db.prepare("DELETE FROM account_sessions WHERE account_id = ? AND id <> ?"),
+    deleteOtherAccountSessions: db.prepare<[string, string], { id: string }>(
+      "DELETE FROM account_sessions WHERE account_id = ? AND id <> ? RETURNING id",
+    ),
+    deleteAccountSessionsBefore: db.prepare<[number], { id: string }>(
+      "DELETE FROM account_sessions WHERE created_at < ? RETURNING id",
+    ),
     claimUnowned: db.prepare("UPDATE debates SET owner_id = ? WHERE owner_id IS NULL"),
     debatesOwnedBy: db.prepare<[string], DebateRow>(
       "SELECT * FROM debates WHERE owner_id = ? ORDER BY archived_at IS NOT NULL, created_at DESC",
@@ -87,7 +92,10 @@ export function classroomStore(db: Database.Database): ClassroomStore {
       statements.deleteAccountSession.run(sessionId);
     },
     async deleteOtherAccountSessions(accountId, keepSessionId) {
-      statements.deleteOtherAccountSessions.run(accountId, keepSessionId);
+      return statements.deleteOtherAccountSessions.all(accountId, keepSessionId).map((row) => row.id);
+    },
+    async deleteAccountSessionsCreatedBefore(createdBefore) {
+      return statements.deleteAccountSessionsBefore.all(createdBefore).map((row) => row.id);
     },
     async claimUnownedDebates(accountId) {
       return statements.claimUnowned.run(accountId).changes;

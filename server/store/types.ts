@@ -135,8 +135,10 @@ export interface ClassroomStore {
   setAccountPassword(accountId: string, passwordHash: string): Promise<void>;
   createAccountSession(sessionId: string, accountId: string): Promise<void>;
   deleteAccountSession(sessionId: string): Promise<void>;
-  /** Logs an account out everywhere but the given session (after a password change). */
-  deleteOtherAccountSessions(accountId: string, keepSessionId: string): Promise<void>;
+  /** Logs an account out everywhere but the given session (after a password change); returns the ended ids. */
+  deleteOtherAccountSessions(accountId: string, keepSessionId: string): Promise<string[]>;
+  /** Ends every account session created before `createdBefore` (server-side expiry); returns their ids. */
+  deleteAccountSessionsCreatedBefore(createdBefore: number): Promise<string[]>;
 
   /** Gives every debate without an owner to this account; returns how many. */
   claimUnownedDebates(accountId: string): Promise<number>;
