@@ -5,15 +5,16 @@ import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
+import { DEFAULT_TEAM_MODE } from "../shared/classroom";
 import { CLASSROOM_FORMAT } from "../shared/formats";
 import type { SessionInfo } from "../shared/session";
 import type { CaucusLoadContext, CaucusServices, ClientInfo } from "../shared/views";
 import { crossSiteRefusal } from "./auth/cross-site";
+import { DeviceCookies } from "./auth/device-cookie";
 import { SessionCookies } from "./auth/session-cookie";
 import { bodyLimits } from "./body-limits";
 import type { ServerConfig } from "./config";
 import { createDebateFromPack } from "./debates";
-import { newId } from "./ids";
 import { createJudgingServices } from "./judging/services";
 import { createLogger, type Logger } from "./logger";
 import { createPaperService, type PaperService } from "./papers";
@@ -59,26 +60,12 @@ async function ensureSeededDebate(store: Store, logger: Logger): Promise<void> {
   const debate = await createDebateFromPack(store, ESSAY_PACK, {
     ownerId: null,
     formatId: CLASSROOM_FORMAT.id,
-    teamMode: "choose",
+    teamMode: DEFAULT_TEAM_MODE,
   });
   logger.info(
     `Seeded debate "${debate.title}": students join with ${debate.studentCode}, judges with ${debate.judgeCode}; ` +
       "the first instructor to sign up at /signup runs it",
   );
-}
-
-const CLIENT_COOKIE = "caucus_client";
-
-/** The browser's client id (a random cookie, for throttling join guesses per browser), set when missing. */
-function clientId(request: express.Request, response: express.Response, secure: boolean): string {
-  const existing = /(?:^|;\s*)caucus_client=([A-Za-z0-9_-]{22})(?:;|$)/.exec(request.headers.cookie ?? "")?.[1];
-  if (existing) return existing;
-  const created = newId();
-  response.append(
-    "Set-Cookie",
-    `${CLIENT_COOKIE}=${created}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${60 * 60 * 24 * 365}${secure ? "; Secure" : ""}`,
-  );
-  return created;
 }
 
 async function mountPages(
@@ -118,12 +105,23 @@ export interface ServerParts {
 export async function createServer(config: ServerConfig, parts: ServerParts = {}): Promise<CaucusServer> {
   const logger = createLogger(config.logLevel);
   const store = parts.store ?? openSqliteStore(config.databasePath);
-  const cookies = new SessionCookies(await sessionSecret(config, store), config.cookieSecure);
+  const secret = await sessionSecret(config, store);
+  const cookies = new SessionCookies(secret, config.cookieSecure);
+  const devices = new DeviceCookies(secret, config.cookieSecure);
   await ensureSeededDebate(store, logger);
 
   async function sessionFromCookie(cookieHeader: string | undefined): Promise<SessionInfo | undefined> {
     const sessionId = cookies.read(cookieHeader);
     return sessionId ? store.getSession(sessionId) : undefined;
+  }
+
+  /** The browser's device id, issued (and set on the answer) when missing or forged. */
+  function deviceId(request: express.Request, response: express.Response): string {
+    const known = devices.read(request.headers.cookie);
+    if (known) return known;
+    const issued = devices.issue();
+    response.append("Set-Cookie", issued.setCookie);
+    return issued.deviceId;
   }
 
   const app = express();
@@ -137,7 +135,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     }
     response.locals.client = {
       address: request.ip ?? request.socket.remoteAddress ?? "unknown",
-      clientId: clientId(request, response, config.cookieSecure),
+      clientId: deviceId(request, response),
     } satisfies ClientInfo;
     next();
   });

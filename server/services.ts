@@ -5,9 +5,11 @@ import {
   chooseTeamSchema,
   controlCommandSchema,
   customDebateSchema,
+  DEFAULT_TEAM_MODE,
   firstIssue,
   joinSchema,
   logInSchema,
+  sameName,
   signUpSchema,
   TYPING_WINDOW_MS,
 } from "../shared/classroom";
@@ -154,6 +156,27 @@ export function createServices(
     });
   }
 
+  /** Students and judges sharing a name, or sharing a browser: what a second identity looks like. */
+  async function rosterDoubts(debateId: string, people: ParticipantView[]): Promise<ControlView["doubts"]> {
+    const named = people.filter((person) => person.role !== "audience");
+    const doubts: ControlView["doubts"] = [];
+    const seen = new Set<string>();
+    for (const person of named) {
+      if (seen.has(person.sessionId)) continue;
+      const same = named.filter((other) => sameName(other.displayName, person.displayName));
+      for (const other of same) seen.add(other.sessionId);
+      if (same.length > 1) doubts.push({ kind: "same-name", names: same.map((other) => other.displayName) });
+    }
+    const nameOf = new Map(named.map((person) => [person.sessionId, person.displayName]));
+    const byDevice = new Map<string, string[]>();
+    for (const { sessionId, deviceId } of await store.listSessionDevices(debateId)) {
+      const name = nameOf.get(sessionId);
+      if (name !== undefined) byDevice.set(deviceId, [...(byDevice.get(deviceId) ?? []), name]);
+    }
+    for (const names of byDevice.values()) if (names.length > 1) doubts.push({ kind: "same-browser", names });
+    return doubts;
+  }
+
   /** The team with fewest students (lowest side first on a tie). */
   async function smallestTeam(debateId: string, teams: TeamRecord[]): Promise<TeamRecord | undefined> {
     const participants = await store.listParticipants(debateId);
@@ -182,6 +205,9 @@ export function createServices(
         // Open papers take the new names at once: presence names are decided by the server.
         await refreshPapers(debate.id);
         return done;
+      case "let-back":
+        if (!(await store.liftBan(debate.id, command.banId))) return refused(404, "No such removal in this debate.");
+        return done;
       case "archive":
         await store.updateDebateSettings(debate.id, { archivedAt: command.archived === "yes" ? Date.now() : null });
         return done;
@@ -209,6 +235,16 @@ export function createServices(
           await store.setSessionTeam(target.id, team.id);
           await refreshPapers(debate.id);
           return done;
+        }
+        // Removal keeps that browser out until the instructor lets it back (decision 084).
+        const device = (await store.listSessionDevices(debate.id)).find((entry) => entry.sessionId === target.id);
+        if (device) {
+          await store.banDevice({
+            id: newId(),
+            debateId: debate.id,
+            deviceId: device.deviceId,
+            displayName: target.displayName,
+          });
         }
         await store.deleteSession(target.id);
         live.endSession(target.id);
@@ -307,7 +343,7 @@ export function createServices(
       const debate = await createDebateFromPack(store, ESSAY_PACK, {
         ownerId: session.accountId,
         formatId: CLASSROOM_FORMAT.id,
-        teamMode: "choose",
+        teamMode: DEFAULT_TEAM_MODE,
       });
       return { ok: true, debateId: debate.id };
     },
@@ -321,7 +357,7 @@ export function createServices(
       const debate = await createDebateFromPack(store, packFromCustomDebate(parsed.data), {
         ownerId: session.accountId,
         formatId: parsed.data.formatId,
-        teamMode: "choose",
+        teamMode: DEFAULT_TEAM_MODE,
       });
       return { ok: true, debateId: debate.id };
     },
@@ -350,6 +386,13 @@ export function createServices(
       if (session && session.role === role && session.debateId === debate.id) {
         return { ok: true, debateId: debate.id, setCookie: null };
       }
+      if (await store.isDeviceBanned(debate.id, client.clientId)) {
+        return refused(403, "Your instructor removed you from this debate. Ask them to let you back in.");
+      }
+      const owner = debate.ownerId ? await store.getAccount(debate.ownerId) : undefined;
+      if (owner && sameName(owner.name, parsed.data.name)) {
+        return refused(400, "That is your instructor's name; use your own.");
+      }
       const flood = await spend([[joinsPerDebate, debate.id]]);
       if (!flood.allowed) return refused(429, "This debate is taking too many joins at once; try again in a minute.");
       const teams = await store.listTeams(debate.id);
@@ -365,6 +408,7 @@ export function createServices(
         color: presenceColor(),
       };
       await store.createSession(participant);
+      await store.setSessionDevice(participant.id, client.clientId);
       return { ok: true, debateId: debate.id, setCookie: cookies.serialize(participant.id) };
     },
 
@@ -504,6 +548,12 @@ export function createServices(
         students: people.filter((person) => person.role === "student"),
         judges: people.filter((person) => person.role === "judge"),
         audienceCount: people.filter((person) => person.role === "audience").length,
+        doubts: await rosterDoubts(debate.id, people),
+        removed: (await store.listBans(debateId)).map((ban) => ({
+          banId: ban.id,
+          displayName: ban.displayName,
+          removedAt: ban.bannedAt,
+        })),
       };
       return { ok: true, view };
     },

@@ -78,5 +78,8 @@ export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.documentTooLarge,
 ]);
 
+/** The signed device cookie: one browser, for join throttles, duplicate flags and removals. */
+export const DEVICE_COOKIE = "caucus_client";
+
 /** The name of the signed session cookie that pages, /yjs and socket.io all read. */
 export const SESSION_COOKIE = "caucus_session";

@@ -76,6 +76,10 @@ export interface ControlView {
   students: ParticipantView[];
   judges: ParticipantView[];
   audienceCount: number;
+  /** Groups of people the instructor should look at twice: one name twice, or several people on one browser. */
+  doubts: { kind: "same-name" | "same-browser"; names: string[] }[];
+  /** Browsers removed from this debate, kept out until the instructor lets them back. */
+  removed: { banId: string; displayName: string; removedAt: number }[];
 }
 
 export interface ContributorView {
@@ -106,6 +110,7 @@ export type Outcome<T extends object = object> = ({ ok: true } & T) | { ok: fals
 /** Who is asking, for throttling: the network address and the browser's client cookie. */
 export interface ClientInfo {
   address: string;
+  /** The browser's signed device id (server/auth/device-cookie.ts). */
   clientId: string;
 }
 

@@ -127,6 +127,15 @@ export interface DebateSettings {
 }
 
 /** Instructor accounts and the classroom flow (server/store/sqlite-classroom.ts). */
+export interface BanRecord {
+  id: string;
+  debateId: string;
+  deviceId: string;
+  /** The removed person's name, so the instructor knows whom they let back in. */
+  displayName: string;
+  bannedAt: number;
+}
+
 export interface ClassroomStore {
   /** False when the email is already taken. */
   createAccount(account: Omit<AccountRecord, "createdAt">): Promise<boolean>;
@@ -139,6 +148,16 @@ export interface ClassroomStore {
   deleteOtherAccountSessions(accountId: string, keepSessionId: string): Promise<string[]>;
   /** Ends every account session created before `createdBefore` (server-side expiry); returns their ids. */
   deleteAccountSessionsCreatedBefore(createdBefore: number): Promise<string[]>;
+
+  /** Records the browser (device cookie id) a participant joined from. */
+  setSessionDevice(sessionId: string, deviceId: string): Promise<void>;
+  listSessionDevices(debateId: string): Promise<{ sessionId: string; deviceId: string }[]>;
+  /** Keeps a browser out of a debate (a removal); a second ban of the same browser is ignored. */
+  banDevice(ban: Omit<BanRecord, "bannedAt">): Promise<void>;
+  listBans(debateId: string): Promise<BanRecord[]>;
+  /** Lets a removed browser back in; false when there was no such ban. */
+  liftBan(debateId: string, banId: string): Promise<boolean>;
+  isDeviceBanned(debateId: string, deviceId: string): Promise<boolean>;
 
   /** Gives every debate without an owner to this account; returns how many. */
   claimUnownedDebates(accountId: string): Promise<number>;
