@@ -16,7 +16,7 @@ import {
 import { paperDocumentId } from "../shared/documents";
 import { BUILT_IN_FORMATS, CLASSROOM_FORMAT, findBuiltInFormat } from "../shared/formats";
 import type { JudgingServices } from "../shared/judging-views";
-import { splitParagraphs } from "../shared/reading";
+import { readingBlocks } from "../shared/reading";
 import type { RoundPageServices } from "../shared/round-views";
 import type { ParticipantSession, SessionInfo } from "../shared/session";
 import type {
@@ -457,7 +457,7 @@ export function createServices(
           reading: {
             title: debate.readingTitle,
             credit: debate.readingCredit,
-            paragraphs: splitParagraphs(debate.readingText),
+            blocks: readingBlocks(debate.readingText),
           },
           me: {
             displayName: session.displayName,

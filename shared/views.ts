@@ -1,6 +1,7 @@
 import type { RevealPolicy, TeamMode } from "./classroom";
 import type { Format } from "./formats";
 import type { JudgingServices } from "./judging-views";
+import type { ReadingBlock } from "./reading";
 import type { RoundPageServices } from "./round-views";
 import type { Role, SessionInfo } from "./session";
 
@@ -26,7 +27,8 @@ export interface DebateSummary {
 export interface ReadingView {
   title: string;
   credit: string;
-  paragraphs: string[];
+  /** Headings, numbered paragraphs and lists of numbered items (shared/reading.ts). */
+  blocks: ReadingBlock[];
 }
 
 export interface PaperView {
