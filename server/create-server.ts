@@ -1,12 +1,15 @@
 import { randomBytes } from "node:crypto";
-import { createServer as createHttpServer, type Server } from "node:http";
+import { createServer as createHttpServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
+import helmet from "helmet";
 import { DEFAULT_TEAM_MODE } from "../shared/classroom";
 import { CLASSROOM_FORMAT } from "../shared/formats";
+import { SOCKET_IO_PATH_PREFIX, YJS_PATH_PREFIX } from "../shared/protocol";
 import type { SessionInfo } from "../shared/session";
 import type { CaucusLoadContext, CaucusServices, ClientInfo } from "../shared/views";
 import { crossSiteRefusal } from "./auth/cross-site";
@@ -97,6 +100,50 @@ async function mountPages(
   return async () => {};
 }
 
+/**
+ * helmet's headers with a policy for Caucus's pages: scripts and styles from this origin (Remix
+ * inlines its hydration data, React and the editor set style attributes, hence 'unsafe-inline'),
+ * websockets to this origin, no framing by anyone, no referrer (join links carry codes). Over
+ * plain http (a classroom LAN), no HSTS and no upgrade of requests to https. Vite's dev server
+ * injects scripts and a websocket of its own, so dev mode keeps only the other headers.
+ */
+function securityHeaders(config: ServerConfig) {
+  return helmet({
+    contentSecurityPolicy:
+      config.pages === "dev"
+        ? false
+        : {
+            useDefaults: false,
+            directives: {
+              defaultSrc: ["'self'"],
+              scriptSrc: ["'self'", "'unsafe-inline'"],
+              styleSrc: ["'self'", "'unsafe-inline'"],
+              imgSrc: ["'self'", "data:", "blob:"],
+              fontSrc: ["'self'", "data:"],
+              connectSrc: ["'self'"],
+              objectSrc: ["'none'"],
+              baseUri: ["'self'"],
+              formAction: ["'self'"],
+              frameAncestors: ["'none'"],
+              ...(config.cookieSecure ? { upgradeInsecureRequests: [] } : {}),
+            },
+          },
+    frameguard: { action: "deny" },
+    referrerPolicy: { policy: "no-referrer" },
+    strictTransportSecurity: config.cookieSecure,
+  });
+}
+
+/**
+ * Upgrade requests for any path but /yjs and socket.io are answered 404 and closed, instead of
+ * being left open for ever (the /yjs and socket.io handlers answer their own).
+ */
+function refuseOtherUpgrades(request: IncomingMessage, socket: Duplex): void {
+  const path = (request.url ?? "/").split("?")[0]!;
+  if (path.startsWith(YJS_PATH_PREFIX) || path.startsWith(SOCKET_IO_PATH_PREFIX)) return;
+  socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+}
+
 /** Parts a test may supply instead of the defaults, e.g. a store that fails on purpose. */
 export interface ServerParts {
   store?: Store;
@@ -139,6 +186,13 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     } satisfies ClientInfo;
     next();
   });
+  app.use(securityHeaders(config));
+  // Pages carry join codes and session-specific content: never kept in a shared or back-forward cache.
+  // Static assets set their own Cache-Control over this one.
+  app.use((_request, response, next) => {
+    response.set("Cache-Control", "no-store");
+    next();
+  });
   app.use(bodyLimits);
   app.use((request, response, next) => {
     sessionFromCookie(request.headers.cookie).then((session) => {
@@ -147,6 +201,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     }, next);
   });
   const httpServer = createHttpServer(app);
+  if (config.pages !== "dev") httpServer.on("upgrade", refuseOtherUpgrades);
   const yjs = attachYjsEndpoint(httpServer, {
     store,
     logger,
@@ -204,6 +259,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     },
     async close() {
       clearInterval(expiry);
+      httpServer.off("upgrade", refuseOtherUpgrades);
       await yjs.close();
       httpServer.closeAllConnections();
       await rounds.close();

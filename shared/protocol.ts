@@ -13,6 +13,8 @@ export const PROTOCOL_PARAM = "caucus";
 
 /** Path prefix of the Yjs websocket endpoint: `/yjs/<docId>`. */
 export const YJS_PATH_PREFIX = "/yjs/";
+/** socket.io's default path, where the round control plane listens. */
+export const SOCKET_IO_PATH_PREFIX = "/socket.io/";
 
 /** Name of the Y.XmlFragment that holds a paper's Tiptap content. */
 export const PAPER_FRAGMENT = "default";

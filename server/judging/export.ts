@@ -8,12 +8,17 @@ import type { JudgingContext } from "./services";
  * ballots only: a draft, or a reopened ballot, is not part of the decision yet.
  */
 
-/** A CSV cell: quoted when needed; text a spreadsheet would run as a formula gets a leading apostrophe. */
+/**
+ * A CSV cell. Spreadsheets split on "," or, in many locales, ";" (and tabs when pasted), so a
+ * formula can start at the beginning of the cell or right after any of those separators: such a
+ * cell gets a leading apostrophe (read as text), and a cell holding any separator, quote or line
+ * break is quoted, so a ";" locale keeps it one cell.
+ */
 function cell(value: string | number | null): string {
   if (value === null) return "";
   if (typeof value === "number") return String(value);
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  const safe = /(?:^|[,;\t\r\n|])\s*[=+\-@]|^[\t\r]/.test(value) ? `'${value}` : value;
+  return /[",;\t\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 function submitted(context: JudgingContext) {

@@ -223,4 +223,45 @@ describe("CSV export", () => {
       "",
     ]);
   });
+
+  it("defuses formulas after any separator a spreadsheet may split on, and keeps such cells whole", () => {
+    const team = { id: "A", sideIndex: 0, name: "x;=cmd()", description: "", color: "#1d4ed8", docId: "paper.A" };
+    const context = {
+      debate: {},
+      teams: [{ ...team, debateId: "d", paperLocked: true }],
+      settings: { rubric: CLASSROOM_RUBRIC, customRubric: null, chairSessionId: null, releaseStage: "none" },
+      papers: [
+        {
+          team,
+          source: { kind: "live" },
+          speakers: [],
+          blocks: [
+            {
+              kind: "argument",
+              id: "arg1",
+              key: "A~arg1",
+              notice: null,
+              title: "ok\t@SUM(A1)",
+              claim: "",
+              reasoning: [],
+              evidence: [],
+            },
+          ],
+        },
+      ],
+      ballots: [
+        {
+          judgeSessionId: "j1",
+          debateId: "d",
+          status: "submitted",
+          updatedAt: 0,
+          submittedAt: 0,
+          content: { ...EMPTY_BALLOT, winnerTeamId: "A", comments: { "A~arg1": "fine, +1 from me" } },
+        },
+      ],
+      names: new Map([["j1", "Judge; -2+3"]]),
+    } as unknown as JudgingContext;
+    const [, row] = resultsCsv(context).split("\r\n");
+    expect(row).toBe(`"'Judge; -2+3",no,"'x;=cmd()","'x;=cmd()",arg1,"'ok\t@SUM(A1)",,,,,,,"'fine, +1 from me"`);
+  });
 });
