@@ -31,6 +31,7 @@ import type {
 } from "../shared/views";
 import { type DebateAction, mayOnDebate, paperAccess } from "./access";
 import {
+  AUDIENCE_PER_ADDRESS,
   addressKey,
   JOIN_GLOBAL,
   JOIN_PER_ADDRESS,
@@ -104,6 +105,7 @@ export function createServices(
   const joinPerAddress = new Limit(JOIN_PER_ADDRESS);
   const joinGlobal = new Limit(JOIN_GLOBAL);
   const joinsPerDebate = new Limit(JOIN_PER_DEBATE);
+  const audiencePerAddress = new Limit(AUDIENCE_PER_ADDRESS);
 
   async function startAccountSession(accountId: string): Promise<string> {
     const sessionId = newId();
@@ -210,6 +212,8 @@ export function createServices(
         return done;
       case "archive":
         await store.updateDebateSettings(debate.id, { archivedAt: command.archived === "yes" ? Date.now() : null });
+        // Writers become readers at once (and back when the debate is reopened).
+        await refreshPapers(debate.id);
         return done;
       case "delete": {
         const participants = await store.listParticipants(debate.id);
@@ -412,7 +416,7 @@ export function createServices(
       return { ok: true, debateId: debate.id, setCookie: cookies.serialize(participant.id) };
     },
 
-    async watch(session, audienceKey, replace) {
+    async watch(session, audienceKey, replace, client) {
       const debate = await store.findDebateByAudienceKey(audienceKey);
       if (!debate) return refused(404, "This audience link is not valid; ask for the current one.");
       const staying =
@@ -426,6 +430,23 @@ export function createServices(
           confirm: { debateTitle: debate.title, currentRole: session.role, currentDebateId: session.debateId },
         };
       }
+      // One audience session per browser: dropping the session cookie brings the same one back (one vote).
+      const ofDevice = (await store.listSessionDevices(debate.id)).filter(
+        (entry) => entry.deviceId === client.clientId,
+      );
+      for (const { sessionId } of ofDevice) {
+        const known = await store.getSession(sessionId);
+        if (known?.role === "audience") {
+          return { ok: true, debateId: debate.id, setCookie: cookies.serialize(known.id), confirm: null };
+        }
+      }
+      const budget = await spend([[audiencePerAddress, addressKey(client.address)]]);
+      if (!budget.allowed) {
+        return refused(
+          429,
+          `Too many new audience members from here. Try again in ${waitMessage(budget.retryAfterMs)}.`,
+        );
+      }
       const audience: ParticipantSession = {
         id: newId(),
         role: "audience",
@@ -436,6 +457,7 @@ export function createServices(
         color: presenceColor(),
       };
       await store.createSession(audience);
+      await store.setSessionDevice(audience.id, client.clientId);
       return { ok: true, debateId: debate.id, setCookie: cookies.serialize(audience.id), confirm: null };
     },
 

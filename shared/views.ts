@@ -140,6 +140,7 @@ export interface CaucusServices extends RoundPageServices, JudgingServices {
     session: SessionInfo | null,
     audienceKey: string,
     replace: boolean,
+    client: ClientInfo,
   ): Promise<
     Outcome<
       | { debateId: string; setCookie: string | null; confirm: null }

@@ -6,7 +6,7 @@ export const meta: MetaFunction = () => [{ title: "Watch a debate · Caucus" }];
 
 /** What a planted link may do for a browser that is already someone: ask, never switch. */
 async function watch(context: LoaderFunctionArgs["context"], audienceKey: string, replace: boolean) {
-  const result = await context.services.watch(context.session, audienceKey, replace);
+  const result = await context.services.watch(context.session, audienceKey, replace, context.client);
   if (!result.ok) throw new Response(result.reason, { status: result.status });
   if (result.confirm) return data(result.confirm, { headers: { "Cache-Control": "no-store" } });
   throw redirect(

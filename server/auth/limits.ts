@@ -110,6 +110,14 @@ export const LOGIN_PER_ADDRESS: LimitRule = { points: 50, durationSeconds: minut
 /** Sign-ups from one address: each costs a password hash, and accounts are not free to hold. */
 export const SIGNUP_PER_ADDRESS: LimitRule = { points: 10, durationSeconds: minutes(60) };
 
+/**
+ * New audience sessions from one address: a lecture hall behind one address fits, a script
+ * minting voters does not get far (one browser always gets its own session back).
+ */
+export const AUDIENCE_PER_ADDRESS: LimitRule = { points: 200, durationSeconds: minutes(10) };
+/** Refused round commands written to a debate's round log, per session. */
+export const REFUSED_ROUND_COMMANDS_PER_SESSION: LimitRule = { points: 5, durationSeconds: 60 };
+
 export function waitMessage(retryAfterMs: number): string {
   const minutesLeft = Math.max(1, Math.ceil(retryAfterMs / 60_000));
   return `${minutesLeft} minute${minutesLeft === 1 ? "" : "s"}`;

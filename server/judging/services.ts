@@ -476,6 +476,7 @@ export function createJudgingServices(store: Store, deps: JudgingDependencies): 
       if (!found.ok) return found;
       if (!(await deps.formatOf(found.debate)).audienceVote)
         return refused(409, "This debate's format has no audience vote.");
+      if (found.debate.archivedAt !== null) return refused(409, "This debate is archived: voting has closed.");
       const parsed = audienceVoteSchema.safeParse(fields);
       const team = parsed.success ? await store.getTeam(parsed.data.teamId) : undefined;
       if (!team || team.debateId !== debateId) return refused(400, "Vote for one of this debate's sides.");

@@ -98,6 +98,12 @@ export interface RoundStore {
   /** Saves the new state of an applied command and its audit entry atomically; a refusal is only audited. */
   commitRoundCommand(entry: RoundAuditEntry, state: RoundState | null): Promise<void>;
   listRoundAudit(debateId: string): Promise<RoundAuditEntry[]>;
+  /** One page of the audit, newest first, and how many entries there are in all. */
+  listRoundAuditPage(
+    debateId: string,
+    limit: number,
+    offset: number,
+  ): Promise<{ entries: RoundAuditEntry[]; total: number }>;
   listRounds(): Promise<{ debateId: string; round: RoundState }[]>;
   saveCustomFormat(debateId: string, format: Format): Promise<void>;
   getCustomFormat(formatId: string): Promise<{ debateId: string; format: Format } | undefined>;
