@@ -107,8 +107,11 @@ export const LOGIN_PER_ADDRESS_AND_ACCOUNT: LimitRule = {
 export const LOGIN_PER_ACCOUNT: LimitRule = { points: 20, durationSeconds: minutes(15) };
 /** Wrong passwords from one address, over every email. */
 export const LOGIN_PER_ADDRESS: LimitRule = { points: 50, durationSeconds: minutes(15) };
-/** Sign-ups from one address: each costs a password hash, and accounts are not free to hold. */
-export const SIGNUP_PER_ADDRESS: LimitRule = { points: 10, durationSeconds: minutes(60) };
+/**
+ * Sign-ups from one address: each costs a password hash and slows anyone probing which emails have
+ * accounts; a school's teachers behind one address still fit.
+ */
+export const SIGNUP_PER_ADDRESS: LimitRule = { points: 30, durationSeconds: minutes(60) };
 
 /**
  * New audience sessions from one address: a lecture hall behind one address fits, a script
