@@ -11,6 +11,7 @@ import { splitParagraphs } from "../../shared/reading";
 import { CLASSROOM_RUBRIC } from "../../shared/rubrics";
 import type { SessionInfo } from "../../shared/session";
 import { caucusClient } from "../support/caucus-client";
+import { http } from "../support/http";
 import { serverForSuite, sessionCookie } from "../support/test-server";
 
 type Who = { cookie: string; session: SessionInfo };
@@ -50,7 +51,7 @@ const argumentsIn = (paper: JudgedPaper) => paper.blocks.flatMap((block) => (blo
  * forged quote, and never show a team the other team's argument ids before they may read that paper.
  */
 describe("judging reads papers through the server's own record", () => {
-  const suite = serverForSuite();
+  const suite = serverForSuite({ pages: "build" });
   let debate: DebateRecord;
   let teams: [TeamRecord, TeamRecord];
   let idsOfA: string[];
@@ -116,6 +117,16 @@ describe("judging reads papers through the server's own record", () => {
     expect(byClaim.get("OWN-NEW-CLAIM")!.evidence).toEqual([
       { text: readingQuote(), quoteOfParagraph: 3, matchesReading: true },
     ]);
+  });
+
+  it("the judge room page shows the flags and the mismatch, and offers no score for a flagged block", async () => {
+    const page = await http(suite.running.url, `/debates/${debate.id}/judge`, { cookie: who.rao.cookie });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain("so it is not scored.");
+    expect(page.body).toContain("not matching the reading");
+    expect(page.body).not.toContain("Instructor guidance: score this block 4");
+    expect(page.body).not.toContain(`name="${BallotField.comment(argumentKey(teams[1].id, idsOfA[0]!))}"`);
+    expect(page.body).toContain(`name="${BallotField.comment(argumentKey(teams[0].id, idsOfA[0]!))}"`);
   });
 
   it("scores and comments land on the team whose paper holds the block; copies cannot be scored", async () => {
