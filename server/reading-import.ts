@@ -9,7 +9,9 @@ import { ReadingMarkup } from "../shared/reading";
  * Hand-written and linear, line by line, on purpose: the Markdown libraries measured (marked
  * 16.4, micromark) take seconds to minutes, or overflow the stack, on 200,000 characters of
  * hostile input, and sign-up is open to anyone (decision 085). Every pattern here is anchored or
- * bounded by a delimiter it cannot contain, so no input makes it backtrack.
+ * bounded by a delimiter it cannot contain, and its alternatives never start with the same
+ * character (a link target may hold one level of parentheses), so no input makes it backtrack
+ * more than once over what it scanned.
  */
 
 const MARKER = /[*_~]+/g;
@@ -75,8 +77,8 @@ function inlineText(text: string): string {
     withoutComments(text)
       .replace(/<(https?:\/\/[^<>\s]*)>/g, "$1")
       .replace(/<[^<>]*>/g, "")
-      .replace(/!\[([^[\]]*)\]\([^()]*\)/g, "$1")
-      .replace(/\[([^[\]]*)\]\([^()]*\)/g, "$1")
+      .replace(/!\[([^[\]]*)\]\((?:[^()]|\([^()]*\))*\)/g, "$1")
+      .replace(/\[([^[\]]*)\]\((?:[^()]|\([^()]*\))*\)/g, "$1")
       .replace(/\[([^[\]]*)\]\[[^[\]]*\]/g, "$1")
       .replace(/`+/g, ""),
   )

@@ -15,6 +15,8 @@ const WORST_INPUTS: Record<string, string> = {
   "link openers": fill("["),
   "link closers without targets": fill("[a]("),
   "unclosed link targets": fill("[a](<"),
+  "link target of parenthesised groups, never closed": `[a](${fill("(b)")}`.slice(0, MAX_READING_LENGTH),
+  "links within link targets": fill("[a]((b)[c]("),
   "emphasis runs": fill("*"),
   "mixed emphasis": fill("*_"),
   "strong openers": fill("**a"),
@@ -42,6 +44,37 @@ describe("reading import", () => {
       return performance.now() - started;
     });
     expect(Math.min(...runs)).toBeLessThan(100);
+  });
+
+  it("keeps plain text paragraphs as they are", () => {
+    expect(splitParagraphs(readingFromMarkdown("First line\ncontinues.\n\nSecond."))).toEqual([
+      "First line continues.",
+      "Second.",
+    ]);
+  });
+
+  it("reduces Markdown to its words and drops every tag; a heading is not a numbered paragraph", () => {
+    const source = [
+      "## A heading",
+      "",
+      "Some **bold**, _italic_ and `code` with [a link](javascript:alert(1)) and ![an image](x.png).",
+      "",
+      '<img src=x onerror="alert(1)"><script>alert(2)</script>',
+      "",
+      "> a quote",
+      "",
+      "- one",
+      "- two",
+    ].join("\n");
+    const reading = readingFromMarkdown(source);
+    expect(splitParagraphs(reading)).toEqual([
+      "Some bold, italic and code with a link and an image.",
+      "alert(2)",
+      "a quote",
+      "one",
+      "two",
+    ]);
+    expect(readingBlocks(reading)[0]).toEqual({ kind: "heading", text: "A heading" });
   });
 
   it("keeps headings unnumbered, list items separate, link text, and no HTML", () => {
