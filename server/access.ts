@@ -110,6 +110,18 @@ export function paperRevealed(debate: Pick<DebateRecord, "revealPolicy">, team: 
  */
 export function paperAccess(
   session: SessionInfo,
+  debate: Pick<DebateRecord, "id" | "ownerId" | "revealPolicy" | "archivedAt">,
+  team: TeamRecord,
+): PaperAccessDecision {
+  const decision = currentPaperAccess(session, debate, team);
+  // An archived debate is a record: whoever could write may read, until the instructor reopens it.
+  return debate.archivedAt !== null && decision.access === "write"
+    ? { access: "read", reason: "This debate is archived: its papers are read-only" }
+    : decision;
+}
+
+function currentPaperAccess(
+  session: SessionInfo,
   debate: Pick<DebateRecord, "id" | "ownerId" | "revealPolicy">,
   team: TeamRecord,
 ): PaperAccessDecision {

@@ -15,6 +15,7 @@ const environmentSchema = z.object({
   COMPACT_AFTER_LOG_BYTES: z.coerce.number().int().min(1024).default(262_144),
   LOG_LEVEL: z.enum(["silent", "error", "info"]).default("info"),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  SESSION_MAX_AGE_DAYS: z.coerce.number().min(0.001).max(365).default(30),
 });
 
 export interface ServerConfig {
@@ -31,6 +32,8 @@ export interface ServerConfig {
   logLevel: "silent" | "error" | "info";
   /** How many reverse proxies sit in front (their X-Forwarded-For is believed); 0 uses the socket's address. */
   trustProxy: number;
+  /** An instructor session ends on the server this long after log-in, with its live connections. */
+  sessionMaxAgeMs: number;
   /** How pages are served: the built Remix app, Vite in middleware mode, or none (API tests). */
   pages: "build" | "dev" | "none";
 }
@@ -56,6 +59,7 @@ export function configFromEnvironment(environment: NodeJS.ProcessEnv, pages: Ser
     compactAfterLogBytes: env.COMPACT_AFTER_LOG_BYTES,
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,
+    sessionMaxAgeMs: env.SESSION_MAX_AGE_DAYS * 24 * 60 * 60 * 1000,
     pages,
   };
 }

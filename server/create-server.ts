@@ -1,18 +1,23 @@
 import { randomBytes } from "node:crypto";
-import { createServer as createHttpServer, type Server } from "node:http";
+import { createServer as createHttpServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
+import helmet from "helmet";
+import { DEFAULT_TEAM_MODE } from "../shared/classroom";
 import { CLASSROOM_FORMAT } from "../shared/formats";
+import { SOCKET_IO_PATH_PREFIX, YJS_PATH_PREFIX } from "../shared/protocol";
 import type { SessionInfo } from "../shared/session";
 import type { CaucusLoadContext, CaucusServices, ClientInfo } from "../shared/views";
 import { crossSiteRefusal } from "./auth/cross-site";
+import { DeviceCookies } from "./auth/device-cookie";
 import { SessionCookies } from "./auth/session-cookie";
+import { bodyLimits } from "./body-limits";
 import type { ServerConfig } from "./config";
 import { createDebateFromPack } from "./debates";
-import { newId } from "./ids";
 import { createJudgingServices } from "./judging/services";
 import { createLogger, type Logger } from "./logger";
 import { createPaperService, type PaperService } from "./papers";
@@ -58,26 +63,12 @@ async function ensureSeededDebate(store: Store, logger: Logger): Promise<void> {
   const debate = await createDebateFromPack(store, ESSAY_PACK, {
     ownerId: null,
     formatId: CLASSROOM_FORMAT.id,
-    teamMode: "choose",
+    teamMode: DEFAULT_TEAM_MODE,
   });
   logger.info(
     `Seeded debate "${debate.title}": students join with ${debate.studentCode}, judges with ${debate.judgeCode}; ` +
       "the first instructor to sign up at /signup runs it",
   );
-}
-
-const CLIENT_COOKIE = "caucus_client";
-
-/** The browser's client id (a random cookie, for throttling join guesses per browser), set when missing. */
-function clientId(request: express.Request, response: express.Response, secure: boolean): string {
-  const existing = /(?:^|;\s*)caucus_client=([A-Za-z0-9_-]{22})(?:;|$)/.exec(request.headers.cookie ?? "")?.[1];
-  if (existing) return existing;
-  const created = newId();
-  response.append(
-    "Set-Cookie",
-    `${CLIENT_COOKIE}=${created}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${60 * 60 * 24 * 365}${secure ? "; Secure" : ""}`,
-  );
-  return created;
 }
 
 async function mountPages(
@@ -109,6 +100,50 @@ async function mountPages(
   return async () => {};
 }
 
+/**
+ * helmet's headers with a policy for Caucus's pages: scripts and styles from this origin (Remix
+ * inlines its hydration data, React and the editor set style attributes, hence 'unsafe-inline'),
+ * websockets to this origin, no framing by anyone, no referrer (join links carry codes). Over
+ * plain http (a classroom LAN), no HSTS and no upgrade of requests to https. Vite's dev server
+ * injects scripts and a websocket of its own, so dev mode keeps only the other headers.
+ */
+function securityHeaders(config: ServerConfig) {
+  return helmet({
+    contentSecurityPolicy:
+      config.pages === "dev"
+        ? false
+        : {
+            useDefaults: false,
+            directives: {
+              defaultSrc: ["'self'"],
+              scriptSrc: ["'self'", "'unsafe-inline'"],
+              styleSrc: ["'self'", "'unsafe-inline'"],
+              imgSrc: ["'self'", "data:", "blob:"],
+              fontSrc: ["'self'", "data:"],
+              connectSrc: ["'self'"],
+              objectSrc: ["'none'"],
+              baseUri: ["'self'"],
+              formAction: ["'self'"],
+              frameAncestors: ["'none'"],
+              ...(config.cookieSecure ? { upgradeInsecureRequests: [] } : {}),
+            },
+          },
+    frameguard: { action: "deny" },
+    referrerPolicy: { policy: "no-referrer" },
+    strictTransportSecurity: config.cookieSecure,
+  });
+}
+
+/**
+ * Upgrade requests for any path but /yjs and socket.io are answered 404 and closed, instead of
+ * being left open for ever (the /yjs and socket.io handlers answer their own).
+ */
+function refuseOtherUpgrades(request: IncomingMessage, socket: Duplex): void {
+  const path = (request.url ?? "/").split("?")[0]!;
+  if (path.startsWith(YJS_PATH_PREFIX) || path.startsWith(SOCKET_IO_PATH_PREFIX)) return;
+  socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+}
+
 /** Parts a test may supply instead of the defaults, e.g. a store that fails on purpose. */
 export interface ServerParts {
   store?: Store;
@@ -117,12 +152,23 @@ export interface ServerParts {
 export async function createServer(config: ServerConfig, parts: ServerParts = {}): Promise<CaucusServer> {
   const logger = createLogger(config.logLevel);
   const store = parts.store ?? openSqliteStore(config.databasePath);
-  const cookies = new SessionCookies(await sessionSecret(config, store), config.cookieSecure);
+  const secret = await sessionSecret(config, store);
+  const cookies = new SessionCookies(secret, config.cookieSecure);
+  const devices = new DeviceCookies(secret, config.cookieSecure);
   await ensureSeededDebate(store, logger);
 
   async function sessionFromCookie(cookieHeader: string | undefined): Promise<SessionInfo | undefined> {
     const sessionId = cookies.read(cookieHeader);
     return sessionId ? store.getSession(sessionId) : undefined;
+  }
+
+  /** The browser's device id, issued (and set on the answer) when missing or forged. */
+  function deviceId(request: express.Request, response: express.Response): string {
+    const known = devices.read(request.headers.cookie);
+    if (known) return known;
+    const issued = devices.issue();
+    response.append("Set-Cookie", issued.setCookie);
+    return issued.deviceId;
   }
 
   const app = express();
@@ -136,10 +182,18 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     }
     response.locals.client = {
       address: request.ip ?? request.socket.remoteAddress ?? "unknown",
-      clientId: clientId(request, response, config.cookieSecure),
+      clientId: deviceId(request, response),
     } satisfies ClientInfo;
     next();
   });
+  app.use(securityHeaders(config));
+  // Pages carry join codes and session-specific content: never kept in a shared or back-forward cache.
+  // Static assets set their own Cache-Control over this one.
+  app.use((_request, response, next) => {
+    response.set("Cache-Control", "no-store");
+    next();
+  });
+  app.use(bodyLimits);
   app.use((request, response, next) => {
     sessionFromCookie(request.headers.cookie).then((session) => {
       response.locals.session = session ?? null;
@@ -147,6 +201,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     }, next);
   });
   const httpServer = createHttpServer(app);
+  if (config.pages !== "dev") httpServer.on("upgrade", refuseOtherUpgrades);
   const yjs = attachYjsEndpoint(httpServer, {
     store,
     logger,
@@ -157,11 +212,23 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
   });
   const papers = createPaperService(store, yjs);
   const rounds = await attachRoundService(httpServer, { store, logger, papers, sessionFromCookie });
+  function endSession(sessionId: string): void {
+    yjs.closeSession(sessionId);
+    rounds.disconnectSession(sessionId);
+  }
+  // Instructor sessions end on the server after sessionMaxAgeMs, whatever the cookie says.
+  const expireSessions = () =>
+    store.deleteAccountSessionsCreatedBefore(Date.now() - config.sessionMaxAgeMs).then(
+      (ended) => ended.forEach(endSession),
+      (error: unknown) => logger.error("Expiring sessions failed", error),
+    );
+  const expiry = setInterval(expireSessions, Math.min(60_000, Math.max(250, config.sessionMaxAgeMs / 4)));
+  expiry.unref();
   const services: CaucusServices = {
     ...createServices(store, cookies, {
       refreshAccess: yjs.refreshAccess,
       presence: yjs.presence,
-      disconnectSession: rounds.disconnectSession,
+      endSession,
     }),
     ...createRoundPages(store, rounds),
     ...createJudgingServices(store, { papers, formatOf: rounds.formatOf }),
@@ -191,6 +258,8 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
       });
     },
     async close() {
+      clearInterval(expiry);
+      httpServer.off("upgrade", refuseOtherUpgrades);
       await yjs.close();
       httpServer.closeAllConnections();
       await rounds.close();

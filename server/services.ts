@@ -5,16 +5,18 @@ import {
   chooseTeamSchema,
   controlCommandSchema,
   customDebateSchema,
+  DEFAULT_TEAM_MODE,
   firstIssue,
   joinSchema,
   logInSchema,
+  sameName,
   signUpSchema,
   TYPING_WINDOW_MS,
 } from "../shared/classroom";
 import { paperDocumentId } from "../shared/documents";
 import { BUILT_IN_FORMATS, CLASSROOM_FORMAT, findBuiltInFormat } from "../shared/formats";
 import type { JudgingServices } from "../shared/judging-views";
-import { splitParagraphs } from "../shared/reading";
+import { readingBlocks } from "../shared/reading";
 import type { RoundPageServices } from "../shared/round-views";
 import type { ParticipantSession, SessionInfo } from "../shared/session";
 import type {
@@ -28,19 +30,24 @@ import type {
   TeamView,
 } from "../shared/views";
 import { type DebateAction, mayOnDebate, paperAccess } from "./access";
-import { decoyHash, hashPassword, verifyPassword } from "./auth/passwords";
-import type { SessionCookies } from "./auth/session-cookie";
 import {
-  combine,
-  FailureThrottle,
+  AUDIENCE_PER_ADDRESS,
+  addressKey,
   JOIN_GLOBAL,
   JOIN_PER_ADDRESS,
-  JOIN_PER_CLIENT,
+  JOIN_PER_BROWSER,
   JOIN_PER_DEBATE,
+  Limit,
   LOGIN_PER_ACCOUNT,
   LOGIN_PER_ADDRESS,
+  LOGIN_PER_ADDRESS_AND_ACCOUNT,
+  refund,
+  SIGNUP_PER_ADDRESS,
+  spend,
   waitMessage,
-} from "./auth/throttle";
+} from "./auth/limits";
+import { decoyHash, hashPassword, verifyPassword } from "./auth/passwords";
+import type { SessionCookies } from "./auth/session-cookie";
 import { codeNames, publicName } from "./code-names";
 import { createDebateFromPack, packFromCustomDebate, unusedJoinCode } from "./debates";
 import { newId } from "./ids";
@@ -54,8 +61,8 @@ const PRESENCE_COLORS = ["#b91c1c", "#047857", "#6d28d9", "#be185d", "#0e7490", 
 export interface LiveConnections {
   /** Re-decides every open /yjs connection to a document (closing those that lost access). */
   refreshAccess(docId: string): Promise<void>;
-  /** Disconnects every socket.io connection of a session at once. */
-  disconnectSession(sessionId: string): void;
+  /** Closes every /yjs and socket.io connection of a session at once: the one way a session ends live. */
+  endSession(sessionId: string): void;
   /** Session ids connected to a document and when each last changed it. */
   presence(docId: string): Promise<{ sessionId: string; lastEditAt: number | null }[]>;
 }
@@ -90,12 +97,15 @@ export function createServices(
   cookies: SessionCookies,
   live: LiveConnections,
 ): Omit<CaucusServices, keyof RoundPageServices | keyof JudgingServices> {
-  const loginPerAccount = new FailureThrottle(LOGIN_PER_ACCOUNT);
-  const loginPerAddress = new FailureThrottle(LOGIN_PER_ADDRESS);
-  const joinPerClient = new FailureThrottle(JOIN_PER_CLIENT);
-  const joinPerAddress = new FailureThrottle(JOIN_PER_ADDRESS);
-  const joinGlobal = new FailureThrottle(JOIN_GLOBAL);
-  const joinsPerDebate = new FailureThrottle(JOIN_PER_DEBATE);
+  const loginPerAddressAndAccount = new Limit(LOGIN_PER_ADDRESS_AND_ACCOUNT);
+  const loginPerAccount = new Limit(LOGIN_PER_ACCOUNT);
+  const loginPerAddress = new Limit(LOGIN_PER_ADDRESS);
+  const signUpPerAddress = new Limit(SIGNUP_PER_ADDRESS);
+  const joinPerBrowser = new Limit(JOIN_PER_BROWSER);
+  const joinPerAddress = new Limit(JOIN_PER_ADDRESS);
+  const joinGlobal = new Limit(JOIN_GLOBAL);
+  const joinsPerDebate = new Limit(JOIN_PER_DEBATE);
+  const audiencePerAddress = new Limit(AUDIENCE_PER_ADDRESS);
 
   async function startAccountSession(accountId: string): Promise<string> {
     const sessionId = newId();
@@ -148,6 +158,27 @@ export function createServices(
     });
   }
 
+  /** Students and judges sharing a name, or sharing a browser: what a second identity looks like. */
+  async function rosterDoubts(debateId: string, people: ParticipantView[]): Promise<ControlView["doubts"]> {
+    const named = people.filter((person) => person.role !== "audience");
+    const doubts: ControlView["doubts"] = [];
+    const seen = new Set<string>();
+    for (const person of named) {
+      if (seen.has(person.sessionId)) continue;
+      const same = named.filter((other) => sameName(other.displayName, person.displayName));
+      for (const other of same) seen.add(other.sessionId);
+      if (same.length > 1) doubts.push({ kind: "same-name", names: same.map((other) => other.displayName) });
+    }
+    const nameOf = new Map(named.map((person) => [person.sessionId, person.displayName]));
+    const byDevice = new Map<string, string[]>();
+    for (const { sessionId, deviceId } of await store.listSessionDevices(debateId)) {
+      const name = nameOf.get(sessionId);
+      if (name !== undefined) byDevice.set(deviceId, [...(byDevice.get(deviceId) ?? []), name]);
+    }
+    for (const names of byDevice.values()) if (names.length > 1) doubts.push({ kind: "same-browser", names });
+    return doubts;
+  }
+
   /** The team with fewest students (lowest side first on a tie). */
   async function smallestTeam(debateId: string, teams: TeamRecord[]): Promise<TeamRecord | undefined> {
     const participants = await store.listParticipants(debateId);
@@ -176,15 +207,20 @@ export function createServices(
         // Open papers take the new names at once: presence names are decided by the server.
         await refreshPapers(debate.id);
         return done;
+      case "let-back":
+        if (!(await store.liftBan(debate.id, command.banId))) return refused(404, "No such removal in this debate.");
+        return done;
       case "archive":
         await store.updateDebateSettings(debate.id, { archivedAt: command.archived === "yes" ? Date.now() : null });
+        // Writers become readers at once (and back when the debate is reopened).
+        await refreshPapers(debate.id);
         return done;
       case "delete": {
         const participants = await store.listParticipants(debate.id);
         const teams = await store.listTeams(debate.id);
         await store.deleteDebate(debate.id);
         await Promise.all(teams.map((team) => live.refreshAccess(paperDocumentId(team.id))));
-        for (const session of participants) live.disconnectSession(session.id);
+        for (const session of participants) live.endSession(session.id);
         return { ok: true, deleted: true };
       }
       case "rename":
@@ -204,8 +240,18 @@ export function createServices(
           await refreshPapers(debate.id);
           return done;
         }
+        // Removal keeps that browser out until the instructor lets it back (decision 084).
+        const device = (await store.listSessionDevices(debate.id)).find((entry) => entry.sessionId === target.id);
+        if (device) {
+          await store.banDevice({
+            id: newId(),
+            debateId: debate.id,
+            deviceId: device.deviceId,
+            displayName: target.displayName,
+          });
+        }
         await store.deleteSession(target.id);
-        live.disconnectSession(target.id);
+        live.endSession(target.id);
         await refreshPapers(debate.id);
         return done;
       }
@@ -213,9 +259,13 @@ export function createServices(
   }
 
   return {
-    async signUp(fields) {
+    async signUp(fields, client) {
       const parsed = signUpSchema.safeParse(fields);
       if (!parsed.success) return refused(400, firstIssue(parsed.error));
+      const verdict = await spend([[signUpPerAddress, addressKey(client.address)]]);
+      if (!verdict.allowed) {
+        return refused(429, `Too many sign-ups from here. Try again in ${waitMessage(verdict.retryAfterMs)}.`);
+      }
       const accountId = newId();
       const created = await store.createAccount({
         id: accountId,
@@ -231,25 +281,29 @@ export function createServices(
     async logIn(fields, client) {
       const parsed = logInSchema.safeParse(fields);
       if (!parsed.success) return refused(400, firstIssue(parsed.error));
-      const accountKey = `${client.address} ${parsed.data.email}`;
-      const verdict = combine([loginPerAccount.check(accountKey), loginPerAddress.check(client.address)]);
+      const address = addressKey(client.address);
+      const email = parsed.data.email;
+      const budgets: [Limit, string][] = [
+        [loginPerAddressAndAccount, `${address} ${email}`],
+        [loginPerAccount, email],
+        [loginPerAddress, address],
+      ];
+      const verdict = await spend(budgets);
       if (!verdict.allowed) {
         return refused(429, `Too many failed log-ins. Try again in ${waitMessage(verdict.retryAfterMs)}.`);
       }
       await sleep(verdict.delayMs);
-      const account = await store.findAccountByEmail(parsed.data.email);
+      const account = await store.findAccountByEmail(email);
       const matches = await verifyPassword(parsed.data.password, account?.passwordHash ?? (await decoyHash()));
-      if (!account || !matches) {
-        loginPerAccount.fail(accountKey);
-        loginPerAddress.fail(client.address);
-        return refused(401, "That email and password do not match an account.");
-      }
-      loginPerAccount.reset(accountKey);
+      if (!account || !matches) return refused(401, "That email and password do not match an account.");
+      refund(budgets);
       return { ok: true, setCookie: await startAccountSession(account.id) };
     },
 
     async logOut(session) {
       if (session?.role === "instructor") await store.deleteAccountSession(session.id);
+      // A participant's session stays on the roster (and a judge's ballot with it); its live connections end.
+      if (session) live.endSession(session.id);
       return { setCookie: cookies.clear() };
     },
 
@@ -263,7 +317,7 @@ export function createServices(
         return refused(400, "Your current password is not right.");
       }
       await store.setAccountPassword(account.id, await hashPassword(parsed.data.newPassword));
-      await store.deleteOtherAccountSessions(account.id, session.id);
+      for (const ended of await store.deleteOtherAccountSessions(account.id, session.id)) live.endSession(ended);
       return { ok: true };
     },
 
@@ -293,7 +347,7 @@ export function createServices(
       const debate = await createDebateFromPack(store, ESSAY_PACK, {
         ownerId: session.accountId,
         formatId: CLASSROOM_FORMAT.id,
-        teamMode: "choose",
+        teamMode: DEFAULT_TEAM_MODE,
       });
       return { ok: true, debateId: debate.id };
     },
@@ -307,7 +361,7 @@ export function createServices(
       const debate = await createDebateFromPack(store, packFromCustomDebate(parsed.data), {
         ownerId: session.accountId,
         formatId: parsed.data.formatId,
-        teamMode: "choose",
+        teamMode: DEFAULT_TEAM_MODE,
       });
       return { ok: true, debateId: debate.id };
     },
@@ -315,11 +369,12 @@ export function createServices(
     async join(session, fields, client) {
       const parsed = joinSchema.safeParse(fields);
       if (!parsed.success) return refused(400, firstIssue(parsed.error));
-      const verdict = combine([
-        joinPerClient.check(client.clientId),
-        joinPerAddress.check(client.address),
-        joinGlobal.check("all"),
-      ]);
+      const budgets: [Limit, string][] = [
+        [joinPerBrowser, client.clientId],
+        [joinPerAddress, addressKey(client.address)],
+        [joinGlobal, "all"],
+      ];
+      const verdict = await spend(budgets);
       if (!verdict.allowed) {
         return refused(
           429,
@@ -328,20 +383,22 @@ export function createServices(
       }
       await sleep(verdict.delayMs);
       const found = await store.findDebateByJoinCode(parsed.data.code);
-      if (!found) {
-        joinPerClient.fail(client.clientId);
-        joinPerAddress.fail(client.address);
-        joinGlobal.fail("all");
-        return refused(400, "No debate has that join code. Check it with your instructor.");
-      }
+      if (!found) return refused(400, "No debate has that join code. Check it with your instructor.");
+      refund(budgets);
       const { debate, role } = found;
       if (debate.archivedAt !== null) return refused(410, "This debate is archived: it no longer takes new people.");
       if (session && session.role === role && session.debateId === debate.id) {
         return { ok: true, debateId: debate.id, setCookie: null };
       }
-      const flood = joinsPerDebate.check(debate.id);
+      if (await store.isDeviceBanned(debate.id, client.clientId)) {
+        return refused(403, "Your instructor removed you from this debate. Ask them to let you back in.");
+      }
+      const owner = debate.ownerId ? await store.getAccount(debate.ownerId) : undefined;
+      if (owner && sameName(owner.name, parsed.data.name)) {
+        return refused(400, "That is your instructor's name; use your own.");
+      }
+      const flood = await spend([[joinsPerDebate, debate.id]]);
       if (!flood.allowed) return refused(429, "This debate is taking too many joins at once; try again in a minute.");
-      joinsPerDebate.fail(debate.id);
       const teams = await store.listTeams(debate.id);
       const team =
         role === "student" && debate.teamMode === "balance" ? await smallestTeam(debate.id, teams) : undefined;
@@ -355,15 +412,41 @@ export function createServices(
         color: presenceColor(),
       };
       await store.createSession(participant);
+      await store.setSessionDevice(participant.id, client.clientId);
       return { ok: true, debateId: debate.id, setCookie: cookies.serialize(participant.id) };
     },
 
-    async watch(session, audienceKey) {
+    async watch(session, audienceKey, replace, client) {
       const debate = await store.findDebateByAudienceKey(audienceKey);
       if (!debate) return refused(404, "This audience link is not valid; ask for the current one.");
       const staying =
         session?.role === "instructor" || (session?.role === "audience" && session.debateId === debate.id);
-      if (staying) return { ok: true, debateId: debate.id, setCookie: null };
+      if (staying) return { ok: true, debateId: debate.id, setCookie: null, confirm: null };
+      if (session && !replace) {
+        return {
+          ok: true,
+          debateId: debate.id,
+          setCookie: null,
+          confirm: { debateTitle: debate.title, currentRole: session.role, currentDebateId: session.debateId },
+        };
+      }
+      // One audience session per browser: dropping the session cookie brings the same one back (one vote).
+      const ofDevice = (await store.listSessionDevices(debate.id)).filter(
+        (entry) => entry.deviceId === client.clientId,
+      );
+      for (const { sessionId } of ofDevice) {
+        const known = await store.getSession(sessionId);
+        if (known?.role === "audience") {
+          return { ok: true, debateId: debate.id, setCookie: cookies.serialize(known.id), confirm: null };
+        }
+      }
+      const budget = await spend([[audiencePerAddress, addressKey(client.address)]]);
+      if (!budget.allowed) {
+        return refused(
+          429,
+          `Too many new audience members from here. Try again in ${waitMessage(budget.retryAfterMs)}.`,
+        );
+      }
       const audience: ParticipantSession = {
         id: newId(),
         role: "audience",
@@ -374,7 +457,8 @@ export function createServices(
         color: presenceColor(),
       };
       await store.createSession(audience);
-      return { ok: true, debateId: debate.id, setCookie: cookies.serialize(audience.id) };
+      await store.setSessionDevice(audience.id, client.clientId);
+      return { ok: true, debateId: debate.id, setCookie: cookies.serialize(audience.id), confirm: null };
     },
 
     async roomView(maybeSession, debateId) {
@@ -395,7 +479,7 @@ export function createServices(
           reading: {
             title: debate.readingTitle,
             credit: debate.readingCredit,
-            paragraphs: splitParagraphs(debate.readingText),
+            blocks: readingBlocks(debate.readingText),
           },
           me: {
             displayName: session.displayName,
@@ -486,6 +570,12 @@ export function createServices(
         students: people.filter((person) => person.role === "student"),
         judges: people.filter((person) => person.role === "judge"),
         audienceCount: people.filter((person) => person.role === "audience").length,
+        doubts: await rosterDoubts(debate.id, people),
+        removed: (await store.listBans(debateId)).map((ban) => ({
+          banId: ban.id,
+          displayName: ban.displayName,
+          removedAt: ban.bannedAt,
+        })),
       };
       return { ok: true, view };
     },

@@ -7,6 +7,11 @@ import { z } from "zod";
 
 export const TEAM_MODES = ["choose", "balance", "assign"] as const;
 export type TeamMode = (typeof TEAM_MODES)[number];
+/**
+ * New debates balance teams automatically: the student code is shared by the whole class, so a
+ * second identity must not be able to pick the other side (decision 084). "choose" is opt-in.
+ */
+export const DEFAULT_TEAM_MODE: TeamMode = "balance";
 export const TEAM_MODE_LABELS: Record<TeamMode, string> = {
   choose: "Students pick their team",
   balance: "Auto-balance the teams",
@@ -36,9 +41,32 @@ const trimmed = (max: number) =>
     .transform((value) => value.replace(/\s+/g, " ").trim())
     .pipe(z.string().max(max));
 
-export const displayNameSchema = trimmed(MAX_DISPLAY_NAME_LENGTH).pipe(
-  z.string().min(1, "Enter your name so your team knows who is writing."),
-);
+/**
+ * Control characters, format characters (bidi overrides and isolates, zero-width joiners and
+ * spaces, soft hyphens) and line or paragraph separators: invisible, or able to reorder what
+ * follows, so a name could pass for another one.
+ */
+const HIDDEN_CHARACTERS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+/** The shape of a code name ("Realpolitik · Speaker 2"), which only the server gives out. */
+const CODE_NAME_SHAPE = /[·•∙⋅]\s*speaker\s*\d/iu;
+
+export const displayNameSchema = z
+  .string()
+  .refine((value) => !HIDDEN_CHARACTERS.test(value), "Use only visible letters, digits and punctuation in your name.")
+  .transform((value) => value.normalize("NFKC"))
+  .pipe(trimmed(MAX_DISPLAY_NAME_LENGTH))
+  .pipe(
+    z
+      .string()
+      .min(1, "Enter your name so your team knows who is writing.")
+      .refine((value) => !CODE_NAME_SHAPE.test(value), "That looks like a code name; use your own name."),
+  );
+
+/** Names compared as a reader would: case, accents' composed forms and spacing do not matter. */
+export function sameName(a: string, b: string): boolean {
+  const fold = (value: string) => value.normalize("NFKC").replace(/\s+/g, " ").trim().toLocaleLowerCase();
+  return fold(a) === fold(b);
+}
 
 const emailSchema = z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address.").max(254));
 
@@ -104,6 +132,7 @@ export const controlCommandSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("rename"), sessionId: z.string().min(1).max(64), name: displayNameSchema }),
   z.object({ intent: z.literal("move"), sessionId: z.string().min(1).max(64), teamId: z.string().min(1).max(64) }),
   z.object({ intent: z.literal("remove"), sessionId: z.string().min(1).max(64) }),
+  z.object({ intent: z.literal("let-back"), banId: z.string().min(1).max(64) }),
   z.object({ intent: z.literal("archive"), archived: z.enum(["yes", "no"]) }),
   z.object({ intent: z.literal("delete"), confirm: z.literal("delete", "Type delete to confirm.") }),
 ]);

@@ -10,12 +10,21 @@ export type PaperBlock =
   | { kind: "paragraph"; text: string }
   | {
       kind: "argument";
+      /** The id as the paper carries it (written by a student's editor, so not trusted alone). */
       id: string;
+      /** What ballots score and comment on (argumentKey: team and id); null when the block is not scored. */
+      key: string | null;
+      /** Why a judge should look twice: a copied, repeated or malformed id. Null for an ordinary block. */
+      notice: string | null;
+      /** The scaffold's heading for this block, from the server's own record; "" for blocks students added. */
       title: string;
       claim: string;
       reasoning: string[];
-      /** Paragraphs and quotes in order; a quote carries the reading paragraph it comes from. */
-      evidence: { text: string; quoteOfParagraph: number | null }[];
+      /**
+       * Paragraphs and quotes in order. A quote carries the reading paragraph it cites and whether its
+       * text is really found there (the paper's attribute alone proves nothing).
+       */
+      evidence: { text: string; quoteOfParagraph: number | null; matchesReading: boolean }[];
     };
 
 export interface JudgedPaper {
@@ -68,7 +77,7 @@ export interface ResultsView {
   papers: JudgedPaper[];
   /** Null until feedback is released; students get only their own team's. */
   feedback: {
-    comments: { argumentId: string; teamId: string; judgeName: string; text: string }[];
+    comments: { argumentKey: string; teamId: string; judgeName: string; text: string }[];
     teamFeedback: { teamId: string; judgeName: string; text: string }[];
     reasons: { judgeName: string; text: string }[];
   } | null;

@@ -26,14 +26,24 @@ export type BallotStatus = (typeof BALLOT_STATUSES)[number];
 
 const TEXT_LIMIT = 4000;
 const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+/**
+ * Judges score an argument block by its team and its id together: an id is written by students'
+ * editors, so another team can copy it, and a score or comment must still land on the block the
+ * judge saw (decision 080). "~" is outside base64url, so the key splits back unambiguously.
+ */
+export function argumentKey(teamId: string, argumentId: string): string {
+  return `${teamId}~${argumentId}`;
+}
+export const ARGUMENT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const argumentKeySchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}~[A-Za-z0-9_-]{1,64}$/);
 const levelSchema = z.union(LEVELS.map((level) => z.literal(level)) as [z.ZodLiteral<Level>, ...z.ZodLiteral<Level>[]]);
 
 /** One judge's ballot as stored and as the judge room edits it. */
 export const ballotContentSchema = z.object({
-  /** Levels per argument block id, then per criterion id. */
-  scores: z.record(idSchema, z.record(z.string(), levelSchema)),
-  /** A comment anchored to an argument block, by its id. */
-  comments: z.record(idSchema, z.string().max(TEXT_LIMIT)),
+  /** Levels per argument key (team and block id, argumentKey), then per criterion id. */
+  scores: z.record(argumentKeySchema, z.record(z.string(), levelSchema)),
+  /** A comment anchored to an argument block, by its argument key. */
+  comments: z.record(argumentKeySchema, z.string().max(TEXT_LIMIT)),
   /** The team this judge votes for; null while undecided (or to abstain, once submitted). */
   winnerTeamId: idSchema.nullable(),
   abstain: z.boolean(),
@@ -56,13 +66,13 @@ export const EMPTY_BALLOT: BallotContent = {
 };
 
 /**
- * Form field names of the judge room. Ids never contain ":" (argument, team and session ids are
- * base64url, criterion ids are lowercase words), so the name splits back unambiguously.
+ * Form field names of the judge room. Keys and ids never contain ":" (argument keys, team and session
+ * ids are base64url joined by "~", criterion ids are lowercase words), so the name splits back unambiguously.
  */
 export const BallotField = {
   intent: "intent",
-  score: (argumentId: string, criterionId: string) => `score:${argumentId}:${criterionId}`,
-  comment: (argumentId: string) => `comment:${argumentId}`,
+  score: (argumentKey: string, criterionId: string) => `score:${argumentKey}:${criterionId}`,
+  comment: (argumentKey: string) => `comment:${argumentKey}`,
   /** A team id, or ABSTAIN. */
   winner: "winner",
   points: (sessionId: string) => `points:${sessionId}`,

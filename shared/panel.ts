@@ -7,12 +7,13 @@ export interface BallotForDecision {
   status: "draft" | "submitted";
   /** The team this judge votes for; null is an abstention. */
   winnerTeamId: string | null;
-  /** Levels per argument block id, then per criterion id. */
+  /** Levels per argument key (team and block id, argumentKey), then per criterion id. */
   scores: Record<string, Partial<Record<string, Level>>>;
 }
 
+/** A scored argument block: its argumentKey and the team whose paper holds it. */
 export interface ArgumentOfTeam {
-  argumentId: string;
+  key: string;
   teamId: string;
 }
 
@@ -35,7 +36,7 @@ export interface PanelDecision {
   teamTotals: Record<string, number | null>;
   /** Per team, per criterion: mean level over every judge and every argument of the team. */
   criterionMeans: Record<string, Record<string, number | null>>;
-  /** Per argument: mean weighted score over the judges who scored it fully. */
+  /** Per argument key: mean weighted score over the judges who scored it fully. */
   argumentMeans: Record<string, number | null>;
 }
 
@@ -83,11 +84,11 @@ export function decidePanel(
   }
 
   const argumentMeans: Record<string, number | null> = {};
-  for (const { argumentId } of argumentsOfTeams) {
+  for (const { key } of argumentsOfTeams) {
     const scores = ballots
-      .map((ballot) => weightedScore(rubric, ballot.scores[argumentId] ?? {}))
+      .map((ballot) => weightedScore(rubric, ballot.scores[key] ?? {}))
       .filter((score): score is number => score !== null);
-    argumentMeans[argumentId] = mean(scores);
+    argumentMeans[key] = mean(scores);
   }
 
   const teamTotals: Record<string, number | null> = {};
@@ -98,7 +99,7 @@ export function decidePanel(
       .map((ballot) =>
         mean(
           teamArguments
-            .map(({ argumentId }) => weightedScore(rubric, ballot.scores[argumentId] ?? {}))
+            .map(({ key }) => weightedScore(rubric, ballot.scores[key] ?? {}))
             .filter((score): score is number => score !== null),
         ),
       )
@@ -110,7 +111,7 @@ export function decidePanel(
         mean(
           ballots.flatMap((ballot) =>
             teamArguments
-              .map(({ argumentId }) => ballot.scores[argumentId]?.[criterion.id])
+              .map(({ key }) => ballot.scores[key]?.[criterion.id])
               .filter((level): level is Level => level !== undefined),
           ),
         ),

@@ -13,6 +13,8 @@ export const PROTOCOL_PARAM = "caucus";
 
 /** Path prefix of the Yjs websocket endpoint: `/yjs/<docId>`. */
 export const YJS_PATH_PREFIX = "/yjs/";
+/** socket.io's default path, where the round control plane listens. */
+export const SOCKET_IO_PATH_PREFIX = "/socket.io/";
 
 /** Name of the Y.XmlFragment that holds a paper's Tiptap content. */
 export const PAPER_FRAGMENT = "default";
@@ -77,6 +79,9 @@ export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.documentNotFound,
   CloseCode.documentTooLarge,
 ]);
+
+/** The signed device cookie: one browser, for join throttles, duplicate flags and removals. */
+export const DEVICE_COOKIE = "caucus_client";
 
 /** The name of the signed session cookie that pages, /yjs and socket.io all read. */
 export const SESSION_COOKIE = "caucus_session";

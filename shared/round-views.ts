@@ -44,8 +44,15 @@ export interface RoundLogEntry {
 
 export interface RoundLogView {
   debate: DebateSummary;
+  /** This page's entries, newest first. */
   entries: RoundLogEntry[];
+  /** 1-based; page 1 is the newest. */
+  page: number;
+  pageCount: number;
 }
+
+/** Round log entries per page. */
+export const ROUND_LOG_PAGE_SIZE = 100;
 
 export type ServiceResult<T = unknown> = ({ ok: true } & T) | { ok: false; reason: string };
 
@@ -61,6 +68,6 @@ export interface RoundPageServices {
   chooseFormat(session: SessionInfo, debateId: string, formatId: string): Promise<ServiceResult>;
   snapshotsView(session: SessionInfo, debateId: string): Promise<SnapshotsView | null>;
   snapshotView(session: SessionInfo, debateId: string, snapshotId: string): Promise<SnapshotView | null>;
-  /** Every round command with who sent it and when, newest first; the debate's instructor only. */
-  roundLogView(session: SessionInfo, debateId: string): Promise<RoundLogView | null>;
+  /** Round commands with who sent them and when, newest first, a page at a time; the debate's instructor only. */
+  roundLogView(session: SessionInfo, debateId: string, page?: number): Promise<RoundLogView | null>;
 }

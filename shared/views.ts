@@ -1,6 +1,7 @@
 import type { RevealPolicy, TeamMode } from "./classroom";
 import type { Format } from "./formats";
 import type { JudgingServices } from "./judging-views";
+import type { ReadingBlock } from "./reading";
 import type { RoundPageServices } from "./round-views";
 import type { Role, SessionInfo } from "./session";
 
@@ -26,7 +27,8 @@ export interface DebateSummary {
 export interface ReadingView {
   title: string;
   credit: string;
-  paragraphs: string[];
+  /** Headings, numbered paragraphs and lists of numbered items (shared/reading.ts). */
+  blocks: ReadingBlock[];
 }
 
 export interface PaperView {
@@ -76,6 +78,10 @@ export interface ControlView {
   students: ParticipantView[];
   judges: ParticipantView[];
   audienceCount: number;
+  /** Groups of people the instructor should look at twice: one name twice, or several people on one browser. */
+  doubts: { kind: "same-name" | "same-browser"; names: string[] }[];
+  /** Browsers removed from this debate, kept out until the instructor lets them back. */
+  removed: { banId: string; displayName: string; removedAt: number }[];
 }
 
 export interface ContributorView {
@@ -106,12 +112,13 @@ export type Outcome<T extends object = object> = ({ ok: true } & T) | { ok: fals
 /** Who is asking, for throttling: the network address and the browser's client cookie. */
 export interface ClientInfo {
   address: string;
+  /** The browser's signed device id (server/auth/device-cookie.ts). */
   clientId: string;
 }
 
 /** What Remix loaders and actions may ask of the server (passed as the load context). Inputs are parsed with zod. */
 export interface CaucusServices extends RoundPageServices, JudgingServices {
-  signUp(fields: unknown): Promise<Outcome<{ setCookie: string }>>;
+  signUp(fields: unknown, client: ClientInfo): Promise<Outcome<{ setCookie: string }>>;
   logIn(fields: unknown, client: ClientInfo): Promise<Outcome<{ setCookie: string }>>;
   logOut(session: SessionInfo | null): Promise<{ setCookie: string }>;
   changePassword(session: SessionInfo | null, fields: unknown): Promise<Outcome>;
@@ -124,11 +131,26 @@ export interface CaucusServices extends RoundPageServices, JudgingServices {
     fields: unknown,
     client: ClientInfo,
   ): Promise<Outcome<{ debateId: string; setCookie: string | null }>>;
-  /** The audience link; a logged-in instructor keeps their own session (a link cannot log them out). */
+  /**
+   * The audience link. A browser without a session gets an audience one; an instructor, or the
+   * debate's own audience, keeps theirs. Any other session is replaced only when `replace` is true,
+   * which only the confirm form's POST asks for: a link someone planted cannot end a session.
+   */
   watch(
     session: SessionInfo | null,
     audienceKey: string,
-  ): Promise<Outcome<{ debateId: string; setCookie: string | null }>>;
+    replace: boolean,
+    client: ClientInfo,
+  ): Promise<
+    Outcome<
+      | { debateId: string; setCookie: string | null; confirm: null }
+      | {
+          debateId: string;
+          setCookie: null;
+          confirm: { debateTitle: string; currentRole: SessionInfo["role"]; currentDebateId: string | null };
+        }
+    >
+  >;
   roomView(session: SessionInfo | null, debateId: string): Promise<Outcome<{ view: RoomView }>>;
   chooseTeam(session: SessionInfo | null, debateId: string, fields: unknown): Promise<Outcome>;
   controlView(session: SessionInfo | null, debateId: string): Promise<Outcome<{ view: ControlView }>>;

@@ -1,7 +1,34 @@
 import { useRef } from "react";
-import { paragraphAnchor } from "../../shared/reading";
+import { paragraphAnchor, type ReadingBlock } from "../../shared/reading";
 import type { ReadingView } from "../../shared/views";
 import { AddEvidenceButton } from "./paper/AddEvidenceButton";
+
+/** One numbered paragraph or list item: its number is what evidence quotes cite. */
+function Numbered({ number, text, item }: { number: number; text: string; item: boolean }) {
+  return (
+    <li id={paragraphAnchor(number)} value={number} className={item ? "reading-item" : undefined}>
+      <span className="paragraph-number" aria-hidden="true">
+        ¶{number}
+      </span>
+      <p>{text}</p>
+    </li>
+  );
+}
+
+function Block({ block }: { block: ReadingBlock }) {
+  switch (block.kind) {
+    case "heading":
+      return (
+        <li className="reading-heading">
+          <h3>{block.text}</h3>
+        </li>
+      );
+    case "paragraph":
+      return <Numbered number={block.number} text={block.text} item={false} />;
+    case "list":
+      return block.items.map((item) => <Numbered key={item.number} number={item.number} text={item.text} item />);
+  }
+}
 
 export function ReadingPane({ reading }: { reading: ReadingView }) {
   const paragraphList = useRef<HTMLOListElement>(null);
@@ -14,17 +41,10 @@ export function ReadingPane({ reading }: { reading: ReadingView }) {
       </header>
       <AddEvidenceButton paragraphList={paragraphList} />
       <ol className="paragraphs" ref={paragraphList}>
-        {reading.paragraphs.map((paragraph, index) => {
-          const number = index + 1;
-          return (
-            <li key={number} id={paragraphAnchor(number)} value={number}>
-              <span className="paragraph-number" aria-hidden="true">
-                ¶{number}
-              </span>
-              <p>{paragraph}</p>
-            </li>
-          );
-        })}
+        {reading.blocks.map((block, index) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a reading is fixed for the life of the debate
+          <Block key={index} block={block} />
+        ))}
       </ol>
     </section>
   );

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix
 import { useEffect, useState } from "react";
 import { REVEAL_POLICIES, REVEAL_POLICY_LABELS, TEAM_MODE_LABELS, TEAM_MODES } from "../../shared/classroom";
 import type { ParticipantView, TeamView } from "../../shared/views";
+import { RosterChecks } from "../components/control/RosterChecks";
 import { FormError } from "../components/FormError";
 import { RoundControls } from "../components/RoundControls";
 import { formFields, orThrow, refusal } from "../lib/outcome";
@@ -208,6 +209,8 @@ export default function ControlRoom() {
       </section>
 
       <RoundControls round={round} teams={control.teams} />
+
+      <RosterChecks doubts={control.doubts} removed={control.removed} />
 
       <section aria-labelledby="teams-heading">
         <h2 id="teams-heading">Teams</h2>

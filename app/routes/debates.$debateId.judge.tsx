@@ -91,40 +91,40 @@ export default function JudgeRoom() {
               <JudgedPaperView
                 key={paper.team.id}
                 paper={paper}
-                renderArgument={(argument) => (
-                  <div className="argument-scoring">
-                    <fieldset className="criteria">
-                      <legend>Scores for “{argument.title || "Argument"}”</legend>
-                      {view.rubric.criteria.map((criterion) => (
-                        <label key={criterion.id} className="criterion">
-                          <span>
-                            {criterion.name} <span className="team-detail">({criterion.weight}%)</span>
-                          </span>
-                          <select
-                            name={BallotField.score(argument.id, criterion.id)}
-                            defaultValue={content.scores[argument.id]?.[criterion.id] ?? ""}
-                            aria-label={`${criterion.name}: ${argument.title || "Argument"}`}
-                          >
-                            <option value="">Not scored</option>
-                            {LEVELS.map((level) => (
-                              <option key={level} value={level}>
-                                {level} — {criterion.descriptors[level - 1]}
-                              </option>
-                            ))}
-                          </select>
-                        </label>
-                      ))}
-                    </fieldset>
-                    <label className="stack">
-                      Comment on “{argument.title || "Argument"}”
-                      <textarea
-                        name={BallotField.comment(argument.id)}
-                        defaultValue={content.comments[argument.id] ?? ""}
-                        rows={2}
-                      />
-                    </label>
-                  </div>
-                )}
+                renderArgument={(argument) => {
+                  const key = argument.key;
+                  if (key === null) return null;
+                  return (
+                    <div className="argument-scoring">
+                      <fieldset className="criteria">
+                        <legend>Scores for “{argument.title || "Argument"}”</legend>
+                        {view.rubric.criteria.map((criterion) => (
+                          <label key={criterion.id} className="criterion">
+                            <span>
+                              {criterion.name} <span className="team-detail">({criterion.weight}%)</span>
+                            </span>
+                            <select
+                              name={BallotField.score(key, criterion.id)}
+                              defaultValue={content.scores[key]?.[criterion.id] ?? ""}
+                              aria-label={`${criterion.name}: ${argument.title || "Argument"}`}
+                            >
+                              <option value="">Not scored</option>
+                              {LEVELS.map((level) => (
+                                <option key={level} value={level}>
+                                  {level} — {criterion.descriptors[level - 1]}
+                                </option>
+                              ))}
+                            </select>
+                          </label>
+                        ))}
+                      </fieldset>
+                      <label className="stack">
+                        Comment on “{argument.title || "Argument"}”
+                        <textarea name={BallotField.comment(key)} defaultValue={content.comments[key] ?? ""} rows={2} />
+                      </label>
+                    </div>
+                  );
+                }}
               />
             ))}
           </div>

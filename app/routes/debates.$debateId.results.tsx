@@ -261,10 +261,13 @@ export default function Results() {
               <JudgedPaperView
                 key={paper.team.id}
                 paper={paper}
-                argumentClass={(argument) => band(scores.argumentMeans[argument.id] ?? null).className}
+                argumentClass={(argument) =>
+                  band(argument.key === null ? null : (scores.argumentMeans[argument.key] ?? null)).className
+                }
                 renderArgument={(argument) => {
-                  const score = scores.argumentMeans[argument.id] ?? null;
-                  const comments = feedback?.comments.filter((comment) => comment.argumentId === argument.id) ?? [];
+                  if (argument.key === null) return null;
+                  const score = scores.argumentMeans[argument.key] ?? null;
+                  const comments = feedback?.comments.filter((comment) => comment.argumentKey === argument.key) ?? [];
                   return (
                     <div className="argument-result">
                       <p className="argument-score">

@@ -3,9 +3,10 @@ import { Link, useLoaderData } from "@remix-run/react";
 
 export const meta: MetaFunction = () => [{ title: "Round log · Caucus" }];
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!context.session) throw redirect("/login");
-  const view = await context.services.roundLogView(context.session, params.debateId ?? "");
+  const page = Number(new URL(request.url).searchParams.get("page") ?? "1");
+  const view = await context.services.roundLogView(context.session, params.debateId ?? "", page);
   if (!view) throw new Response("Only this debate's instructor reads its round log.", { status: 403 });
   return view;
 }
@@ -13,7 +14,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 const clock = (serverTime: number) => new Date(serverTime).toLocaleTimeString([], { hour12: false });
 
 export default function RoundLog() {
-  const { debate, entries } = useLoaderData<typeof loader>();
+  const { debate, entries, page, pageCount } = useLoaderData<typeof loader>();
   return (
     <main className="page">
       <p className="eyebrow">
@@ -47,6 +48,13 @@ export default function RoundLog() {
           </tbody>
         </table>
       )}
+      {pageCount > 1 ? (
+        <nav aria-label="Round log pages" className="section-links">
+          {page > 1 ? <Link to={`?page=${page - 1}`}>Newer commands</Link> : null}
+          <span>{`Page ${page} of ${pageCount}`}</span>
+          {page < pageCount ? <Link to={`?page=${page + 1}`}>Older commands</Link> : null}
+        </nav>
+      ) : null}
     </main>
   );
 }

@@ -13,7 +13,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const fields = await formFields(request);
-  const result = await context.services.signUp(fields);
+  const result = await context.services.signUp(fields, context.client);
   if (!result.ok) return refusal(result, { name: fields.name ?? "", email: fields.email ?? "" });
   return redirect("/debates", { headers: { "Set-Cookie": result.setCookie } });
 }

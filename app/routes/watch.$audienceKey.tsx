@@ -1,11 +1,53 @@
-import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import type { SessionInfo } from "../../shared/session";
+
+export const meta: MetaFunction = () => [{ title: "Watch a debate · Caucus" }];
+
+/** What a planted link may do for a browser that is already someone: ask, never switch. */
+async function watch(context: LoaderFunctionArgs["context"], audienceKey: string, replace: boolean) {
+  const result = await context.services.watch(context.session, audienceKey, replace, context.client);
+  if (!result.ok) throw new Response(result.reason, { status: result.status });
+  if (result.confirm) return data(result.confirm, { headers: { "Cache-Control": "no-store" } });
+  throw redirect(
+    `/debates/${result.debateId}`,
+    result.setCookie ? { headers: { "Set-Cookie": result.setCookie } } : {},
+  );
+}
 
 /** The audience link: a read-only view for the classroom projector. */
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const result = await context.services.watch(context.session, params.audienceKey ?? "");
-  if (!result.ok) throw new Response(result.reason, { status: result.status });
-  return redirect(
-    `/debates/${result.debateId}`,
-    result.setCookie ? { headers: { "Set-Cookie": result.setCookie } } : {},
+  return watch(context, params.audienceKey ?? "", false);
+}
+
+export async function action({ params, context }: ActionFunctionArgs) {
+  return watch(context, params.audienceKey ?? "", true);
+}
+
+const ROLE_NAMES: Record<SessionInfo["role"], string> = {
+  instructor: "the instructor",
+  student: "a student",
+  judge: "a judge",
+  audience: "the audience",
+};
+
+export default function Watch() {
+  const confirm = useLoaderData<typeof loader>();
+  return (
+    <main className="page narrow">
+      <h1>Watch “{confirm.debateTitle}”?</h1>
+      <p>
+        This browser is in a debate as {ROLE_NAMES[confirm.currentRole]}. Watching as the audience ends that session on
+        this browser: you would need the join code to come back.
+      </p>
+      <Form method="post" className="stack">
+        <button type="submit">Watch as the audience</button>
+      </Form>
+      {confirm.currentDebateId ? (
+        <p>
+          <Link to={`/debates/${confirm.currentDebateId}`}>Keep my session and go back</Link>
+        </p>
+      ) : null}
+    </main>
   );
 }

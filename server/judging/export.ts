@@ -8,12 +8,17 @@ import type { JudgingContext } from "./services";
  * ballots only: a draft, or a reopened ballot, is not part of the decision yet.
  */
 
-/** A CSV cell: quoted when needed; text a spreadsheet would run as a formula gets a leading apostrophe. */
+/**
+ * A CSV cell. Spreadsheets split on "," or, in many locales, ";" (and tabs when pasted), so a
+ * formula can start at the beginning of the cell or right after any of those separators: such a
+ * cell gets a leading apostrophe (read as text), and a cell holding any separator, quote or line
+ * break is quoted, so a ";" locale keeps it one cell.
+ */
 function cell(value: string | number | null): string {
   if (value === null) return "";
   if (typeof value === "number") return String(value);
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  const safe = /(?:^|[,;\t\r\n|])\s*[=+\-@]|^[\t\r]/.test(value) ? `'${value}` : value;
+  return /[",;\t\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 function submitted(context: JudgingContext) {
@@ -45,8 +50,8 @@ export function resultsCsv(context: JudgingContext): string {
   for (const ballot of submitted(context)) {
     for (const paper of context.papers) {
       for (const block of paper.blocks) {
-        if (block.kind !== "argument") continue;
-        const levels = ballot.content.scores[block.id] ?? {};
+        if (block.kind !== "argument" || block.key === null) continue;
+        const levels = ballot.content.scores[block.key] ?? {};
         rows.push(
           [
             context.names.get(ballot.judgeSessionId) ?? "",
@@ -57,7 +62,7 @@ export function resultsCsv(context: JudgingContext): string {
             block.title,
             ...criteria.map((criterion) => levels[criterion.id] ?? null),
             rounded(weightedScore(context.settings.rubric, levels)),
-            ballot.content.comments[block.id] ?? "",
+            ballot.content.comments[block.key] ?? "",
           ]
             .map(cell)
             .join(","),
@@ -80,7 +85,9 @@ export function resultsJson(context: JudgingContext, panel: PanelDecision, audie
         teamId: paper.team.id,
         source: paper.source,
         arguments: paper.blocks.flatMap((block) =>
-          block.kind === "argument" ? [{ id: block.id, title: block.title, claim: block.claim }] : [],
+          block.kind === "argument"
+            ? [{ id: block.id, key: block.key, title: block.title, notice: block.notice, claim: block.claim }]
+            : [],
         ),
       })),
       decision: panel,

@@ -1,3 +1,4 @@
+import { paperDocumentId } from "../../shared/documents";
 import type { Format } from "../../shared/formats";
 import {
   type AudienceMoment,
@@ -12,7 +13,8 @@ import {
   rubricFromFields,
 } from "../../shared/judging";
 import type { BallotSummary, JudgedPaper, JudgingServices, ResultsView } from "../../shared/judging-views";
-import { decidePanel } from "../../shared/panel";
+import { type ArgumentOfTeam, decidePanel } from "../../shared/panel";
+import { splitParagraphs } from "../../shared/reading";
 import { BUILT_IN_RUBRICS, CLASSROOM_RUBRIC } from "../../shared/rubrics";
 import type { ParticipantSession, SessionInfo } from "../../shared/session";
 import type { Outcome } from "../../shared/views";
@@ -22,7 +24,7 @@ import type { PaperService } from "../papers";
 import { toSummary, toTeamView } from "../services";
 import type { BallotRecord, DebateRecord, JudgingSettings, Store, TeamRecord } from "../store/types";
 import { resultsCsv, resultsJson } from "./export";
-import { paperBlocks } from "./paper-blocks";
+import { paperBlocks, resolvePapers, scaffoldTitles } from "./paper-blocks";
 
 const refused = (status: number, reason: string) => ({ ok: false as const, status, reason });
 const NO_SESSION = refused(401, "Log in or join the debate first.");
@@ -84,7 +86,7 @@ export function createJudgingServices(store: Store, deps: JudgingDependencies): 
       if (!debate.codeNames || !code) return session.displayName;
       return ownsDebate(viewer, debate) ? `${session.displayName} (${code})` : code;
     };
-    const papers: JudgedPaper[] = [];
+    const read = [];
     for (const team of teams) {
       const snapshots = await store.listPaperSnapshots(team.id);
       const latest = snapshots.reduce<(typeof snapshots)[number] | undefined>(
@@ -92,16 +94,31 @@ export function createJudgingServices(store: Store, deps: JudgingDependencies): 
         undefined,
       );
       const state = latest ? latest.state : await deps.papers.currentState(team.id);
-      papers.push({
+      read.push({
+        team,
+        latest,
+        paper: {
+          teamId: team.id,
+          teamName: team.name,
+          blocks: paperBlocks(state),
+          scaffold: scaffoldTitles(await store.getPaperScaffold(paperDocumentId(team.id))),
+        },
+      });
+    }
+    const resolved = resolvePapers(
+      read.map((entry) => entry.paper),
+      splitParagraphs(debate.readingText),
+    );
+    return read.map(
+      ({ team, latest }, index): JudgedPaper => ({
         team: toTeamView(team),
         source: latest ? { kind: "snapshot", name: latest.name } : { kind: "live" },
-        blocks: paperBlocks(state),
+        blocks: resolved[index]!,
         speakers: participants
           .filter((session) => session.role === "student" && session.teamId === team.id)
           .map((session) => ({ sessionId: session.id, name: nameOf(session) })),
-      });
-    }
-    return papers;
+      }),
+    );
   }
 
   async function contextOf(debate: DebateRecord, viewer: SessionInfo): Promise<JudgingContext> {
@@ -118,10 +135,11 @@ export function createJudgingServices(store: Store, deps: JudgingDependencies): 
     };
   }
 
-  const argumentsOf = (papers: JudgedPaper[]) =>
+  /** The scored argument blocks of the judged papers: only these can carry scores and comments. */
+  const argumentsOf = (papers: JudgedPaper[]): ArgumentOfTeam[] =>
     papers.flatMap((paper) =>
       paper.blocks.flatMap((block) =>
-        block.kind === "argument" ? [{ argumentId: block.id, teamId: paper.team.id }] : [],
+        block.kind === "argument" && block.key !== null ? [{ key: block.key, teamId: paper.team.id }] : [],
       ),
     );
 
@@ -142,18 +160,18 @@ export function createJudgingServices(store: Store, deps: JudgingDependencies): 
 
   /** A ballot's content must point at this debate's arguments, criteria, teams and students. */
   function checkAgainstDebate(context: JudgingContext, content: BallotRecord["content"]): string | null {
-    const argumentIds = new Set(argumentsOf(context.papers).map((argument) => argument.argumentId));
+    const argumentKeys = new Set(argumentsOf(context.papers).map((argument) => argument.key));
     const criterionIds = new Set(context.settings.rubric.criteria.map((criterion) => criterion.id));
     const teamIds = new Set(context.teams.map((team) => team.id));
     const studentIds = new Set(context.papers.flatMap((paper) => paper.speakers.map((speaker) => speaker.sessionId)));
-    for (const [argumentId, levels] of Object.entries(content.scores)) {
-      if (!argumentIds.has(argumentId)) return "A score points at an argument that is not in the judged papers";
+    for (const [key, levels] of Object.entries(content.scores)) {
+      if (!argumentKeys.has(key)) return "A score points at an argument that is not in the judged papers";
       for (const criterionId of Object.keys(levels)) {
         if (!criterionIds.has(criterionId)) return `"${criterionId}" is not a criterion of this debate's rubric`;
       }
     }
-    for (const argumentId of Object.keys(content.comments)) {
-      if (!argumentIds.has(argumentId)) return "A comment points at an argument that is not in the judged papers";
+    for (const key of Object.keys(content.comments)) {
+      if (!argumentKeys.has(key)) return "A comment points at an argument that is not in the judged papers";
     }
     if (content.winnerTeamId !== null && !teamIds.has(content.winnerTeamId))
       return "The winner must be a team of this debate";
@@ -248,6 +266,11 @@ export function createJudgingServices(store: Store, deps: JudgingDependencies): 
           : new Set<string>();
       const counted = context.ballots.filter((ballot) => ballot.status === "submitted");
       const format = await deps.formatOf(debate);
+      const visiblePapers = context.papers.filter((paper) => {
+        const team = context.teams.find((candidate) => candidate.id === paper.team.id);
+        return full || (team !== undefined && paperAccess(viewer, debate, team).access !== "none");
+      });
+      const argumentTeams = new Map(argumentsOf(context.papers).map(({ key, teamId }) => [key, teamId]));
 
       const view: ResultsView = {
         debate: toSummary(debate),
@@ -265,22 +288,26 @@ export function createJudgingServices(store: Store, deps: JudgingDependencies): 
             }
           : null,
         scores: sees("scores")
-          ? { teamTotals: panel.teamTotals, criterionMeans: panel.criterionMeans, argumentMeans: panel.argumentMeans }
+          ? {
+              teamTotals: panel.teamTotals,
+              criterionMeans: panel.criterionMeans,
+              // Per-argument means name argument ids: only for the papers this viewer may read.
+              argumentMeans: Object.fromEntries(
+                argumentsOf(visiblePapers)
+                  .filter(({ key }) => key in panel.argumentMeans)
+                  .map(({ key }) => [key, panel.argumentMeans[key] ?? null]),
+              ),
+            }
           : null,
-        papers: sees("scores")
-          ? context.papers.filter((paper) => {
-              const team = context.teams.find((candidate) => candidate.id === paper.team.id);
-              return full || (team !== undefined && paperAccess(viewer, debate, team).access !== "none");
-            })
-          : [],
+        papers: sees("scores") ? visiblePapers : [],
         feedback:
           sees("feedback") && feedbackTeams.size > 0
             ? {
                 comments: counted.flatMap((ballot) =>
-                  Object.entries(ballot.content.comments).flatMap(([argumentId, text]) => {
-                    const teamId = argumentsOf(context.papers).find((a) => a.argumentId === argumentId)?.teamId;
+                  Object.entries(ballot.content.comments).flatMap(([key, text]) => {
+                    const teamId = argumentTeams.get(key);
                     return teamId && feedbackTeams.has(teamId)
-                      ? [{ argumentId, teamId, judgeName: judgeName(ballot.judgeSessionId), text }]
+                      ? [{ argumentKey: key, teamId, judgeName: judgeName(ballot.judgeSessionId), text }]
                       : [];
                   }),
                 ),
@@ -449,6 +476,7 @@ export function createJudgingServices(store: Store, deps: JudgingDependencies): 
       if (!found.ok) return found;
       if (!(await deps.formatOf(found.debate)).audienceVote)
         return refused(409, "This debate's format has no audience vote.");
+      if (found.debate.archivedAt !== null) return refused(409, "This debate is archived: voting has closed.");
       const parsed = audienceVoteSchema.safeParse(fields);
       const team = parsed.success ? await store.getTeam(parsed.data.teamId) : undefined;
       if (!team || team.debateId !== debateId) return refused(400, "Vote for one of this debate's sides.");

@@ -1,6 +1,6 @@
 import { BUILT_IN_FORMATS, CUSTOM_FORMAT_PREFIX, formatSchema } from "../../shared/formats";
 import { describeCommand, INITIAL_ROUND_STATE } from "../../shared/round";
-import type { RoundPageServices, SnapshotSummary } from "../../shared/round-views";
+import { ROUND_LOG_PAGE_SIZE, type RoundPageServices, type SnapshotSummary } from "../../shared/round-views";
 import type { SessionInfo } from "../../shared/session";
 import { mayOnDebate } from "../access";
 import { newId } from "../ids";
@@ -86,11 +86,17 @@ export function createRoundPages(store: Store, rounds: RoundService): RoundPageS
       return { debate: toSummary(debate), snapshots };
     },
 
-    async roundLogView(session, debateId) {
+    async roundLogView(session, debateId, page = 1) {
       const debate = await store.getDebate(debateId);
       if (!isInstructorOf(session, debate)) return null;
       const format = await rounds.formatOf(debate);
-      const entries = (await store.listRoundAudit(debateId)).map((entry) => ({
+      const wanted = Number.isSafeInteger(page) && page > 0 ? page : 1;
+      const { entries: stored, total } = await store.listRoundAuditPage(
+        debateId,
+        ROUND_LOG_PAGE_SIZE,
+        (wanted - 1) * ROUND_LOG_PAGE_SIZE,
+      );
+      const entries = stored.map((entry) => ({
         serverTime: entry.serverTime,
         actorName: entry.actorName,
         command: describeCommand(entry.command, format),
@@ -98,7 +104,12 @@ export function createRoundPages(store: Store, rounds: RoundService): RoundPageS
         outcome: entry.outcome,
         reason: entry.reason,
       }));
-      return { debate: toSummary(debate), entries: entries.reverse() };
+      return {
+        debate: toSummary(debate),
+        entries,
+        page: wanted,
+        pageCount: Math.max(1, Math.ceil(total / ROUND_LOG_PAGE_SIZE)),
+      };
     },
 
     async snapshotView(session, debateId, snapshotId) {

@@ -21,6 +21,7 @@ import {
 import type { SessionInfo } from "../../shared/session";
 import { mayControlRound, mayOnDebate } from "../access";
 import { crossSiteRefusal } from "../auth/cross-site";
+import { Limit, REFUSED_ROUND_COMMANDS_PER_SESSION, spend } from "../auth/limits";
 import type { Logger } from "../logger";
 import type { PaperService } from "../papers";
 import type { DebateRecord, Store } from "../store/types";
@@ -64,6 +65,7 @@ const debateRoom = (debateId: string) => `debate:${debateId}`;
 export async function attachRoundService(httpServer: HttpServer, options: RoundServiceOptions): Promise<RoundService> {
   const { store, logger, papers } = options;
   const now = options.now ?? Date.now;
+  const refusedEntries = new Limit(REFUSED_ROUND_COMMANDS_PER_SESSION);
   const io = new SocketServer<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(
     httpServer,
     {
@@ -148,7 +150,11 @@ export async function attachRoundService(httpServer: HttpServer, options: RoundS
       };
       if (!mayControlRound(session, debate)) {
         const reason = "Only this debate's instructor runs the round";
-        await store.commitRoundCommand({ ...entry, outcome: "refused", reason }, null);
+        // The log records what this debate's own people tried, a few a minute each; an outsider's
+        // attempt, or a flood, is refused without writing a row (decision 086).
+        const recorded =
+          mayOnDebate(session, "follow-round", debate).allowed && (await spend([[refusedEntries, session.id]])).allowed;
+        if (recorded) await store.commitRoundCommand({ ...entry, outcome: "refused", reason }, null);
         return { ok: false, reason };
       }
       const applied = applyRoundCommand(round, roundCommand, format, at);

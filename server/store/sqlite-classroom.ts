@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import type { ParticipantSession, Role } from "../../shared/session";
 import { type DebateRow, toDebate } from "./sqlite";
-import type { AccountRecord, ClassroomStore } from "./types";
+import type { AccountRecord, BanRecord, ClassroomStore } from "./types";
 
 interface AccountRow {
   id: string;
@@ -18,6 +18,14 @@ interface ParticipantRow {
   debate_id: string;
   team_id: string | null;
   color: string;
+}
+
+interface BanRow {
+  id: string;
+  debate_id: string;
+  device_id: string;
+  display_name: string;
+  banned_at: number;
 }
 
 const toAccount = (row: AccountRow): AccountRecord => ({
@@ -42,7 +50,12 @@ export function classroomStore(db: Database.Database): ClassroomStore {
     setPassword: db.prepare("UPDATE accounts SET password_hash = ? WHERE id = ?"),
     insertAccountSession: db.prepare("INSERT INTO account_sessions (id, account_id, created_at) VALUES (?, ?, ?)"),
     deleteAccountSession: db.prepare("DELETE FROM account_sessions WHERE id = ?"),
-    deleteOtherAccountSessions: db.prepare("DELETE FROM account_sessions WHERE account_id = ? AND id <> ?"),
+    deleteOtherAccountSessions: db.prepare<[string, string], { id: string }>(
+      "DELETE FROM account_sessions WHERE account_id = ? AND id <> ? RETURNING id",
+    ),
+    deleteAccountSessionsBefore: db.prepare<[number], { id: string }>(
+      "DELETE FROM account_sessions WHERE created_at < ? RETURNING id",
+    ),
     claimUnowned: db.prepare("UPDATE debates SET owner_id = ? WHERE owner_id IS NULL"),
     debatesOwnedBy: db.prepare<[string], DebateRow>(
       "SELECT * FROM debates WHERE owner_id = ? ORDER BY archived_at IS NOT NULL, created_at DESC",
@@ -63,6 +76,19 @@ export function classroomStore(db: Database.Database): ClassroomStore {
     ),
     renameSession: db.prepare("UPDATE sessions SET display_name = ? WHERE id = ?"),
     deleteSession: db.prepare("DELETE FROM sessions WHERE id = ?"),
+    setSessionDevice: db.prepare("UPDATE sessions SET device_id = ? WHERE id = ?"),
+    sessionDevices: db.prepare<[string], { id: string; device_id: string }>(
+      "SELECT id, device_id FROM sessions WHERE debate_id = ? AND device_id IS NOT NULL ORDER BY created_at, id",
+    ),
+    insertBan: db.prepare(
+      `INSERT INTO debate_bans (id, debate_id, device_id, display_name, banned_at)
+       VALUES (@id, @debateId, @deviceId, @displayName, @bannedAt) ON CONFLICT (debate_id, device_id) DO NOTHING`,
+    ),
+    listBans: db.prepare<[string], BanRow>("SELECT * FROM debate_bans WHERE debate_id = ? ORDER BY banned_at, id"),
+    deleteBan: db.prepare("DELETE FROM debate_bans WHERE debate_id = ? AND id = ?"),
+    findBan: db.prepare<[string, string], { id: string }>(
+      "SELECT id FROM debate_bans WHERE debate_id = ? AND device_id = ?",
+    ),
   };
 
   return {
@@ -87,7 +113,36 @@ export function classroomStore(db: Database.Database): ClassroomStore {
       statements.deleteAccountSession.run(sessionId);
     },
     async deleteOtherAccountSessions(accountId, keepSessionId) {
-      statements.deleteOtherAccountSessions.run(accountId, keepSessionId);
+      return statements.deleteOtherAccountSessions.all(accountId, keepSessionId).map((row) => row.id);
+    },
+    async deleteAccountSessionsCreatedBefore(createdBefore) {
+      return statements.deleteAccountSessionsBefore.all(createdBefore).map((row) => row.id);
+    },
+    async setSessionDevice(sessionId, deviceId) {
+      statements.setSessionDevice.run(deviceId, sessionId);
+    },
+    async listSessionDevices(debateId) {
+      return statements.sessionDevices.all(debateId).map((row) => ({ sessionId: row.id, deviceId: row.device_id }));
+    },
+    async banDevice(ban) {
+      statements.insertBan.run({ ...ban, bannedAt: Date.now() });
+    },
+    async listBans(debateId) {
+      return statements.listBans.all(debateId).map(
+        (row): BanRecord => ({
+          id: row.id,
+          debateId: row.debate_id,
+          deviceId: row.device_id,
+          displayName: row.display_name,
+          bannedAt: row.banned_at,
+        }),
+      );
+    },
+    async liftBan(debateId, banId) {
+      return statements.deleteBan.run(debateId, banId).changes === 1;
+    },
+    async isDeviceBanned(debateId, deviceId) {
+      return statements.findBan.get(debateId, deviceId) !== undefined;
     },
     async claimUnownedDebates(accountId) {
       return statements.claimUnowned.run(accountId).changes;

@@ -39,6 +39,12 @@ export function sqliteRoundStore(db: Database.Database): RoundStore {
        VALUES (@debateId, @sessionId, @actorName, @commandJson, @outcome, @reason, @phaseIndex, @serverTime)`,
     ),
     listAudit: db.prepare<[string], AuditRow>("SELECT * FROM round_commands WHERE debate_id = ? ORDER BY seq"),
+    auditPage: db.prepare<[string, number, number], AuditRow>(
+      "SELECT * FROM round_commands WHERE debate_id = ? ORDER BY seq DESC LIMIT ? OFFSET ?",
+    ),
+    auditCount: db.prepare<[string], { total: number }>(
+      "SELECT count(*) AS total FROM round_commands WHERE debate_id = ?",
+    ),
     upsertFormat: db.prepare(
       `INSERT INTO custom_formats (id, debate_id, format_json, updated_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET format_json = excluded.format_json, updated_at = excluded.updated_at`,
@@ -69,6 +75,12 @@ export function sqliteRoundStore(db: Database.Database): RoundStore {
     },
     async listRoundAudit(debateId) {
       return statements.listAudit.all(debateId).map(toAuditEntry);
+    },
+    async listRoundAuditPage(debateId, limit, offset) {
+      return {
+        entries: statements.auditPage.all(debateId, limit, offset).map(toAuditEntry),
+        total: statements.auditCount.get(debateId)?.total ?? 0,
+      };
     },
     async listRounds() {
       return statements.listRounds

@@ -128,7 +128,8 @@ export function openSqliteStore(path: string): Store {
       `INSERT INTO teams (id, debate_id, side_index, name, description, color)
        VALUES (@id, @debateId, @sideIndex, @name, @description, @color)`,
     ),
-    insertDocument: db.prepare("INSERT INTO documents (id, debate_id) VALUES (?, ?)"),
+    insertDocument: db.prepare("INSERT INTO documents (id, debate_id, scaffold) VALUES (?, ?, ?)"),
+    getScaffold: db.prepare<[string], { scaffold: Buffer | null }>("SELECT scaffold FROM documents WHERE id = ?"),
     getDebate: db.prepare<[string], DebateRow>("SELECT * FROM debates WHERE id = ?"),
     debateByCode: db.prepare<[string, string], DebateRow>(
       "SELECT * FROM debates WHERE student_code = ? OR judge_code = ?",
@@ -188,7 +189,7 @@ export function openSqliteStore(path: string): Store {
     statements.insertDebate.run({ ...input.debate, createdAt: Date.now() });
     for (const team of input.teams) statements.insertTeam.run(team);
     for (const [docId, update] of input.initialDocuments) {
-      statements.insertDocument.run(docId, input.debate.id);
+      statements.insertDocument.run(docId, input.debate.id, Buffer.from(update));
       statements.appendUpdate.run(docId, Buffer.from(update), null, Date.now());
     }
   });
@@ -281,6 +282,10 @@ export function openSqliteStore(path: string): Store {
         inserted: row.inserted,
         deleted: row.deleted,
       }));
+    },
+    async getPaperScaffold(docId) {
+      const scaffold = statements.getScaffold.get(docId)?.scaffold;
+      return scaffold ? new Uint8Array(scaffold) : null;
     },
     async loadDocument(docId): Promise<StoredDocument | undefined> {
       const document = statements.getDocument.get(docId);

@@ -98,6 +98,12 @@ export interface RoundStore {
   /** Saves the new state of an applied command and its audit entry atomically; a refusal is only audited. */
   commitRoundCommand(entry: RoundAuditEntry, state: RoundState | null): Promise<void>;
   listRoundAudit(debateId: string): Promise<RoundAuditEntry[]>;
+  /** One page of the audit, newest first, and how many entries there are in all. */
+  listRoundAuditPage(
+    debateId: string,
+    limit: number,
+    offset: number,
+  ): Promise<{ entries: RoundAuditEntry[]; total: number }>;
   listRounds(): Promise<{ debateId: string; round: RoundState }[]>;
   saveCustomFormat(debateId: string, format: Format): Promise<void>;
   getCustomFormat(formatId: string): Promise<{ debateId: string; format: Format } | undefined>;
@@ -127,6 +133,15 @@ export interface DebateSettings {
 }
 
 /** Instructor accounts and the classroom flow (server/store/sqlite-classroom.ts). */
+export interface BanRecord {
+  id: string;
+  debateId: string;
+  deviceId: string;
+  /** The removed person's name, so the instructor knows whom they let back in. */
+  displayName: string;
+  bannedAt: number;
+}
+
 export interface ClassroomStore {
   /** False when the email is already taken. */
   createAccount(account: Omit<AccountRecord, "createdAt">): Promise<boolean>;
@@ -135,8 +150,20 @@ export interface ClassroomStore {
   setAccountPassword(accountId: string, passwordHash: string): Promise<void>;
   createAccountSession(sessionId: string, accountId: string): Promise<void>;
   deleteAccountSession(sessionId: string): Promise<void>;
-  /** Logs an account out everywhere but the given session (after a password change). */
-  deleteOtherAccountSessions(accountId: string, keepSessionId: string): Promise<void>;
+  /** Logs an account out everywhere but the given session (after a password change); returns the ended ids. */
+  deleteOtherAccountSessions(accountId: string, keepSessionId: string): Promise<string[]>;
+  /** Ends every account session created before `createdBefore` (server-side expiry); returns their ids. */
+  deleteAccountSessionsCreatedBefore(createdBefore: number): Promise<string[]>;
+
+  /** Records the browser (device cookie id) a participant joined from. */
+  setSessionDevice(sessionId: string, deviceId: string): Promise<void>;
+  listSessionDevices(debateId: string): Promise<{ sessionId: string; deviceId: string }[]>;
+  /** Keeps a browser out of a debate (a removal); a second ban of the same browser is ignored. */
+  banDevice(ban: Omit<BanRecord, "bannedAt">): Promise<void>;
+  listBans(debateId: string): Promise<BanRecord[]>;
+  /** Lets a removed browser back in; false when there was no such ban. */
+  liftBan(debateId: string, banId: string): Promise<boolean>;
+  isDeviceBanned(debateId: string, deviceId: string): Promise<boolean>;
 
   /** Gives every debate without an owner to this account; returns how many. */
   claimUnownedDebates(accountId: string): Promise<number>;
@@ -221,6 +248,8 @@ export interface Store extends ClassroomStore, RoundStore, JudgingStore {
   /** Per-student characters inserted and deleted in a document, per minute. */
   listContributions(docId: string): Promise<ContributionRecord[]>;
   loadDocument(docId: string): Promise<StoredDocument | undefined>;
+  /** The scaffold update the server wrote when the paper was created; null for papers older than that record. */
+  getPaperScaffold(docId: string): Promise<Uint8Array | null>;
   /** Replaces the snapshot and drops log entries up to `throughSeq`, atomically. */
   compactDocument(docId: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
 

@@ -43,6 +43,8 @@ export interface YjsEndpoint {
    * revealed or a session changed: writers may become readers, readers may be cut off.
    */
   refreshAccess(docId: string): Promise<void>;
+  /** Closes every /yjs connection of a session at once (log-out, password change, removal, expiry). */
+  closeSession(sessionId: string): void;
   /** Who has a document open and when each last edited it; empty when it is not loaded. */
   presence(docId: string): Promise<{ sessionId: string; lastEditAt: number | null }[]>;
   close(): Promise<void>;
@@ -66,6 +68,7 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
   const registry = new RoomRegistry(store, logger, options.roomLimits);
   const sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
   const alive = new WeakSet<WebSocket>();
+  const socketsOfSession = new Map<string, Set<WebSocket>>();
 
   /** The paper's team and debate, or undefined when the id names no paper. */
   async function loadPaper(docId: string): Promise<Paper | undefined> {
@@ -141,6 +144,9 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
       refusedUpdates: 0,
     };
     alive.add(socket);
+    const ofSession = socketsOfSession.get(admission.session.id) ?? new Set<WebSocket>();
+    ofSession.add(socket);
+    socketsOfSession.set(admission.session.id, ofSession);
     socket.on("pong", () => alive.add(socket));
     socket.on("message", (data: Buffer, isBinary: boolean) => {
       if (!isBinary) {
@@ -161,6 +167,9 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
       });
     });
     socket.on("close", () => {
+      ofSession.delete(socket);
+      if (ofSession.size === 0 && socketsOfSession.get(admission.session.id) === ofSession)
+        socketsOfSession.delete(admission.session.id);
       room.detach(socket);
       registry.release(room);
     });
@@ -212,6 +221,11 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
   return {
     registry,
     refreshAccess,
+    closeSession(sessionId) {
+      for (const socket of socketsOfSession.get(sessionId) ?? []) {
+        socket.close(CloseCode.noSession, "Your session has ended: log in or join again");
+      }
+    },
     async presence(docId) {
       return (await registry.peek(docId))?.presence() ?? [];
     },

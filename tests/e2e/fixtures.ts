@@ -42,10 +42,16 @@ export async function signUpInstructor(page: Page, name = "Ms Okafor"): Promise<
   return { email, password };
 }
 
-/** The instructor flow: sign up → "Start from the essay" → control room. */
+/**
+ * The instructor flow: sign up → "Start from the essay" → control room → let students pick their
+ * team (new debates balance teams; most room tests place students on chosen sides).
+ */
 export async function createEssayDebate(page: Page): Promise<{ studentCode: string; judgeCode: string }> {
   await signUpInstructor(page);
   await page.getByRole("button", { name: "Start from the essay" }).click();
+  await page.getByLabel("Team assignment").selectOption("choose");
+  await page.getByRole("button", { name: "Save team assignment" }).click();
+  await expect(page.getByLabel("Team assignment")).toHaveValue("choose");
   const studentCode = (await page.getByLabel("Student join code").textContent())?.trim() ?? "";
   const judgeCode = (await page.getByLabel("Judge join code").textContent())?.trim() ?? "";
   expect(studentCode).toMatch(/^[A-Z2-9]{6}$/);

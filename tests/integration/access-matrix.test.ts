@@ -7,22 +7,24 @@ import { probePaper } from "../support/raw-probe";
 import { serverForSuite, sessionCookie, storedPaperText } from "../support/test-server";
 
 type Who = "instructor" | "own-team student" | "other-team student" | "judge" | "audience" | "no session";
-type PaperState = "drafting" | "locked" | "revealed";
+type PaperState = "drafting" | "locked" | "revealed" | "archived";
 type Expected = "write" | "read" | "none" | "no session";
 
-const PAPER_STATES: Record<PaperState, { locked: boolean; reveal: RevealPolicy }> = {
-  drafting: { locked: false, reveal: "after-lock" },
-  locked: { locked: true, reveal: "never" },
-  revealed: { locked: true, reveal: "after-lock" },
+const PAPER_STATES: Record<PaperState, { locked: boolean; reveal: RevealPolicy; archived: boolean }> = {
+  drafting: { locked: false, reveal: "after-lock", archived: false },
+  locked: { locked: true, reveal: "never", archived: false },
+  revealed: { locked: true, reveal: "after-lock", archived: false },
+  // An archived debate is a record: nobody writes, not even the instructor (decision 086).
+  archived: { locked: false, reveal: "after-lock", archived: true },
 };
 
 const MATRIX: Record<Who, Record<PaperState, Expected>> = {
-  instructor: { drafting: "write", locked: "write", revealed: "write" },
-  "own-team student": { drafting: "write", locked: "read", revealed: "read" },
-  "other-team student": { drafting: "none", locked: "none", revealed: "read" },
-  judge: { drafting: "read", locked: "read", revealed: "read" },
-  audience: { drafting: "none", locked: "none", revealed: "none" },
-  "no session": { drafting: "no session", locked: "no session", revealed: "no session" },
+  instructor: { drafting: "write", locked: "write", revealed: "write", archived: "read" },
+  "own-team student": { drafting: "write", locked: "read", revealed: "read", archived: "read" },
+  "other-team student": { drafting: "none", locked: "none", revealed: "read", archived: "none" },
+  judge: { drafting: "read", locked: "read", revealed: "read", archived: "read" },
+  audience: { drafting: "none", locked: "none", revealed: "none", archived: "none" },
+  "no session": { drafting: "no session", locked: "no session", revealed: "no session", archived: "no session" },
 };
 
 describe("who may do what with a paper, enforced by the server", () => {
@@ -51,6 +53,9 @@ describe("who may do what with a paper, enforced by the server", () => {
     it(`enforces every role's rights while the paper is ${paperState}`, async () => {
       await suite.running.server.store.setPaperLocked(paperTeam.id, rules.locked);
       await suite.running.server.store.setRevealPolicy(paperTeam.debateId, rules.reveal);
+      await suite.running.server.store.updateDebateSettings(paperTeam.debateId, {
+        archivedAt: rules.archived ? Date.now() : null,
+      });
       const url = `${suite.running.wsUrl}/yjs/${paperDocumentId(paperTeam.id)}`;
       for (const [who, expectations] of Object.entries(MATRIX) as [Who, Record<PaperState, Expected>][]) {
         const marker = `probe by ${who} while ${paperState}`;

@@ -133,6 +133,12 @@ describe("authorization, route by route and event by event", () => {
       { none: 302, owner: 404, otherInstructor: 404, student: 404, otherStudent: 404, judge: 404, audience: 404 },
     ],
     ["/debates/:id/projector", () => `/debates/${debate.id}/projector`, { ...participantOnly, owner: 200 }],
+    // A planted audience link asks anyone who is already someone else; it never switches on GET.
+    [
+      "/watch/:key",
+      () => `/watch/${debate.audienceKey}`,
+      { none: 302, owner: 302, otherInstructor: 302, student: 200, otherStudent: 200, judge: 200, audience: 302 },
+    ],
     [
       "/logout (GET)",
       () => "/logout",
@@ -166,7 +172,14 @@ describe("authorization, route by route and event by event", () => {
       "pick a team",
       () => `/debates/${debate.id}?index`,
       () => ({ teamId: teams[1]!.id }),
-      { none: 302, owner: 403, otherInstructor: 403, student: 409, otherStudent: 403, judge: 403, audience: 403 },
+      // New debates balance teams (decision 084): nobody picks, whatever their role.
+      { none: 302, owner: 403, otherInstructor: 403, student: 403, otherStudent: 403, judge: 403, audience: 403 },
+    ],
+    [
+      "let back in a removal that does not exist",
+      () => `/debates/${debate.id}/control`,
+      () => ({ intent: "let-back", banId: "no-such-removal" }),
+      ownerOnly(302, 404),
     ],
     [
       "control room command",

@@ -220,7 +220,7 @@ describe("the classroom flow over HTTP", () => {
     expect(page.body).toContain("Realpolitik · Speaker 1");
   });
 
-  it("creates a custom debate with a Markdown reading rendered as plain numbered paragraphs", async () => {
+  it("creates a custom debate with a Markdown reading: headings kept (unnumbered), no HTML, link text kept", async () => {
     const created = await http(suite.running.url, "/debates/new", {
       cookie: instructor,
       form: {
@@ -256,7 +256,7 @@ describe("the classroom flow over HTTP", () => {
     expect(response.status).toBe(302);
     const debateId = response.headers.get("location")!.split("/")[2]!;
     const debate = (await suite.running.server.store.getDebate(debateId))!;
-    expect(debate.readingText).toBe("Costs\n\nUniforms cost money. alert(1)\n\nSee the report.");
+    expect(debate.readingText).toBe("# Costs\n\nUniforms cost money. alert(1)\n\nSee the report.");
     expect((await suite.running.server.store.listTeams(debateId)).map((team) => team.name)).toEqual([
       "Abolish",
       "Keep",

@@ -3,7 +3,7 @@ import { paperBlocks } from "../../server/judging/paper-blocks";
 import type { DebateRecord, TeamRecord } from "../../server/store/types";
 import { RoundEvent } from "../../shared/events";
 import { OXFORD_FORMAT } from "../../shared/formats";
-import { ABSTAIN, BallotField, type ReleaseStage } from "../../shared/judging";
+import { ABSTAIN, argumentKey, BallotField, type ReleaseStage } from "../../shared/judging";
 import type { ResultsView } from "../../shared/judging-views";
 import { CLASSROOM_RUBRIC } from "../../shared/rubrics";
 import type { SessionInfo } from "../../shared/session";
@@ -69,7 +69,7 @@ describe("judging", () => {
     argumentIds = {};
     for (const team of teams) {
       argumentIds[team.id] = paperBlocks(await suite.running.server.papers.currentState(team.id)).flatMap((block) =>
-        block.kind === "argument" ? [block.id] : [],
+        block.kind === "argument" ? [argumentKey(team.id, block.id)] : [],
       );
     }
     who.owner = await sessionCookie(suite.running.server, { role: "instructor", debateId: debate.id });
@@ -146,7 +146,20 @@ describe("judging", () => {
     const firstScore = Object.keys(ok).find((name) => name.startsWith("score:"))!;
     const cases: [Record<string, string>, number, RegExp][] = [
       [{ ...ok, [firstScore]: "5" }, 400, /levels run from 1 to 4/],
-      [{ ...ok, [BallotField.score("not-an-argument", "claim")]: "2" }, 400, /not in the judged papers/],
+      [
+        { ...ok, [BallotField.score(argumentKey(teams[0]!.id, "not-an-argument"), "claim")]: "2" },
+        400,
+        /not in the judged papers/,
+      ],
+      // Team A's argument id under team B's key: a key names the paper as well as the block.
+      [
+        {
+          ...ok,
+          [BallotField.score(argumentKey(teams[1]!.id, argumentIds[teams[0]!.id]![0]!.split("~")[1]!), "claim")]: "2",
+        },
+        400,
+        /not in the judged papers/,
+      ],
       [{ ...ok, [BallotField.score(argumentIds[teams[0]!.id]![0]!, "charisma")]: "2" }, 400, /not a criterion/],
       [{ ...ok, [BallotField.winner]: "no-such-team" }, 400, /winner must be a team/],
       [{ ...ok, [BallotField.points(who.amira.session.id)]: "99" }, 400, /from 60 to 80/],

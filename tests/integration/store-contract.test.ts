@@ -229,7 +229,7 @@ for (const engine of ENGINES) {
         judgeSessionId: judge.id,
         debateId: debate.id,
         status: "draft" as const,
-        content: { ...EMPTY_BALLOT, scores: { arg1: { content: 3 as const } }, winnerTeamId: teamA!.id },
+        content: { ...EMPTY_BALLOT, scores: { "t~arg1": { content: 3 as const } }, winnerTeamId: teamA!.id },
         updatedAt: 1,
         submittedAt: null,
       };

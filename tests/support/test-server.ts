@@ -40,6 +40,7 @@ export function testConfig(databasePath: string, overrides: Partial<ServerConfig
     compactAfterLogBytes: 262_144,
     logLevel: "silent",
     trustProxy: 0,
+    sessionMaxAgeMs: 30 * 24 * 60 * 60 * 1000,
     pages: "none",
     ...overrides,
   };

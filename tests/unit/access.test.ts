@@ -3,9 +3,9 @@ import { mayOnDebate, mayReadBallots, paperAccess } from "../../server/access";
 import type { DebateRecord, TeamRecord } from "../../server/store/types";
 import type { SessionInfo } from "../../shared/session";
 
-const debate = { id: "d1", ownerId: "acc1", revealPolicy: "after-lock" } as Pick<
+const debate = { id: "d1", ownerId: "acc1", revealPolicy: "after-lock", archivedAt: null } as Pick<
   DebateRecord,
-  "id" | "ownerId" | "revealPolicy"
+  "id" | "ownerId" | "revealPolicy" | "archivedAt"
 >;
 const team = (id: string, paperLocked = false, paperLockReason: string | null = null): TeamRecord => ({
   id,
@@ -84,6 +84,16 @@ describe("access", () => {
     expect(paperAccess(session({}), debate, team("t2", true)).access).toBe("read");
     expect(paperAccess(session({ role: "judge", teamId: null }), debate, team("t2")).access).toBe("read");
     expect(paperAccess(session({ role: "audience", teamId: null }), debate, team("t1")).access).toBe("none");
+  });
+
+  it("makes every paper of an archived debate read-only, for the instructor too", () => {
+    const archived = { ...debate, archivedAt: 1 };
+    expect(paperAccess(owner, archived, team("t1"))).toEqual({
+      access: "read",
+      reason: "This debate is archived: its papers are read-only",
+    });
+    expect(paperAccess(session({}), archived, team("t1")).access).toBe("read");
+    expect(paperAccess(session({}), archived, team("t2")).access).toBe("none");
   });
 
   it("tells a student why their paper is locked", () => {

@@ -22,10 +22,10 @@ describe("ballot form", () => {
   it("reads scores, comments, vote, points, reason and feedback by their field names", () => {
     const parsed = ballotFromFields({
       [BallotField.intent]: "submit",
-      [BallotField.score("arg1", "claim")]: "3",
-      [BallotField.score("arg1", "evidence")]: "",
-      [BallotField.comment("arg1")]: "Good, cite the paragraph",
-      [BallotField.comment("arg2")]: "   ",
+      [BallotField.score("tA~arg1", "claim")]: "3",
+      [BallotField.score("tA~arg1", "evidence")]: "",
+      [BallotField.comment("tA~arg1")]: "Good, cite the paragraph",
+      [BallotField.comment("tA~arg2")]: "   ",
       [BallotField.winner]: "teamA",
       [BallotField.points("s1")]: "72",
       [BallotField.points("s2")]: "",
@@ -36,8 +36,8 @@ describe("ballot form", () => {
       ok: true,
       intent: "submit",
       content: {
-        scores: { arg1: { claim: 3 } },
-        comments: { arg1: "Good, cite the paragraph" },
+        scores: { "tA~arg1": { claim: 3 } },
+        comments: { "tA~arg1": "Good, cite the paragraph" },
         winnerTeamId: "teamA",
         abstain: false,
         speakerPoints: { s1: 72 },
@@ -51,7 +51,7 @@ describe("ballot form", () => {
     const abstain = ballotFromFields({ [BallotField.intent]: "save", [BallotField.winner]: ABSTAIN });
     expect(abstain.ok && abstain.content).toEqual({ ...EMPTY_BALLOT, abstain: true });
     expect(ballotFromFields({})).toEqual({ ok: false, reason: "Say whether to save or submit the ballot" });
-    expect(ballotFromFields({ intent: "save", [BallotField.score("a", "claim")]: "0" })).toMatchObject({
+    expect(ballotFromFields({ intent: "save", [BallotField.score("t~a", "claim")]: "0" })).toMatchObject({
       ok: false,
       reason: expect.stringMatching(/levels run from 1 to 4/),
     });
@@ -60,6 +60,8 @@ describe("ballot form", () => {
       reason: expect.stringMatching(/from 60 to 80/),
     });
     expect(ballotFromFields({ intent: "save", [BallotField.comment("bad id!")]: "x" })).toMatchObject({ ok: false });
+    // A bare argument id is not a key: a score must name the team whose paper holds the block.
+    expect(ballotFromFields({ intent: "save", [BallotField.comment("arg1")]: "x" })).toMatchObject({ ok: false });
   });
 });
 
@@ -126,7 +128,7 @@ describe("judged papers", () => {
     const side = ESSAY_PACK.sides[0]!;
     const blocks = paperBlocks(scaffoldUpdate(side));
     const argumentsFound = blocks.filter((block) => block.kind === "argument");
-    expect(argumentsFound.map((block) => block.kind === "argument" && block.title)).toEqual(
+    expect(argumentsFound.map((block) => block.kind === "argument" && block.titleAttribute)).toEqual(
       side.arguments.map((argument) => argument.heading),
     );
     expect(new Set(argumentsFound.map((block) => block.kind === "argument" && block.id)).size).toBe(3);
@@ -154,7 +156,7 @@ describe("judged papers", () => {
       {
         kind: "argument",
         id: "arg1",
-        title: "",
+        titleAttribute: "",
         claim: "Guarantees first.",
         reasoning: ["Because credibility."],
         evidence: [{ text: "Get the Article V guarantee first", quoteOfParagraph: 5 }],
@@ -175,7 +177,18 @@ describe("CSV export", () => {
           team,
           source: { kind: "live" },
           speakers: [],
-          blocks: [{ kind: "argument", id: "arg1", title: 'The "limits"', claim: "", reasoning: [], evidence: [] }],
+          blocks: [
+            {
+              kind: "argument",
+              id: "arg1",
+              key: "A~arg1",
+              notice: null,
+              title: 'The "limits"',
+              claim: "",
+              reasoning: [],
+              evidence: [],
+            },
+          ],
         },
       ],
       ballots: [
@@ -188,8 +201,8 @@ describe("CSV export", () => {
           content: {
             ...EMPTY_BALLOT,
             winnerTeamId: "A",
-            scores: { arg1: { claim: 4, evidence: 3, reasoning: 3, rebuttal: 2, delivery: 4 } },
-            comments: { arg1: "=HYPERLINK(1), then" },
+            scores: { "A~arg1": { claim: 4, evidence: 3, reasoning: 3, rebuttal: 2, delivery: 4 } },
+            comments: { "A~arg1": "=HYPERLINK(1), then" },
           },
         },
         {
@@ -209,5 +222,46 @@ describe("CSV export", () => {
       `Judge Rao,yes,Realpolitik,Realpolitik,arg1,"The ""limits""",4,3,3,2,4,77.5,"'=HYPERLINK(1), then"`,
       "",
     ]);
+  });
+
+  it("defuses formulas after any separator a spreadsheet may split on, and keeps such cells whole", () => {
+    const team = { id: "A", sideIndex: 0, name: "x;=cmd()", description: "", color: "#1d4ed8", docId: "paper.A" };
+    const context = {
+      debate: {},
+      teams: [{ ...team, debateId: "d", paperLocked: true }],
+      settings: { rubric: CLASSROOM_RUBRIC, customRubric: null, chairSessionId: null, releaseStage: "none" },
+      papers: [
+        {
+          team,
+          source: { kind: "live" },
+          speakers: [],
+          blocks: [
+            {
+              kind: "argument",
+              id: "arg1",
+              key: "A~arg1",
+              notice: null,
+              title: "ok\t@SUM(A1)",
+              claim: "",
+              reasoning: [],
+              evidence: [],
+            },
+          ],
+        },
+      ],
+      ballots: [
+        {
+          judgeSessionId: "j1",
+          debateId: "d",
+          status: "submitted",
+          updatedAt: 0,
+          submittedAt: 0,
+          content: { ...EMPTY_BALLOT, winnerTeamId: "A", comments: { "A~arg1": "fine, +1 from me" } },
+        },
+      ],
+      names: new Map([["j1", "Judge; -2+3"]]),
+    } as unknown as JudgingContext;
+    const [, row] = resultsCsv(context).split("\r\n");
+    expect(row).toBe(`"'Judge; -2+3",no,"'x;=cmd()","'x;=cmd()",arg1,"'ok\t@SUM(A1)",,,,,,,"'fine, +1 from me"`);
   });
 });

@@ -14,9 +14,9 @@ const rubric: Rubric = rubricSchema.parse({
 });
 const teams = ["rp", "dp"];
 const argumentsOfTeams = [
-  { argumentId: "a1", teamId: "rp" },
-  { argumentId: "a2", teamId: "rp" },
-  { argumentId: "b1", teamId: "dp" },
+  { key: "a1", teamId: "rp" },
+  { key: "a2", teamId: "rp" },
+  { key: "b1", teamId: "dp" },
 ];
 
 // Weighted scores: J1 a1 80, a2 50, b1 75 · J2 a1 70, a2 50, b1 100 · J3 a1 75, a2 25, b1 50.

@@ -40,14 +40,21 @@ export function JudgedPaperView({
           // biome-ignore lint/suspicious/noArrayIndexKey: a judged paper is a fixed copy that never reorders
           return <p key={index}>{block.text}</p>;
         }
+        // An id copied into another block is not unique, so the block's place keys the element.
+        const anchor = `${paper.team.id}-${index}`;
         return (
           <article
-            key={block.id}
-            id={`argument-${block.id}`}
+            key={anchor}
+            id={`argument-${anchor}`}
             className={`judged-argument ${argumentClass?.(block) ?? ""}`}
-            aria-labelledby={`argument-title-${block.id}`}
+            aria-labelledby={`argument-title-${anchor}`}
           >
-            <h3 id={`argument-title-${block.id}`}>{block.title || "Argument"}</h3>
+            <h3 id={`argument-title-${anchor}`}>{block.title || "Argument"}</h3>
+            {block.notice ? (
+              <p className="argument-notice" role="note">
+                {block.notice}
+              </p>
+            ) : null}
             <p className="claim">
               <strong>Claim:</strong> {block.claim || <em>no claim written</em>}
             </p>
@@ -59,11 +66,19 @@ export function JudgedPaperView({
               item.quoteOfParagraph === null ? (
                 // biome-ignore lint/suspicious/noArrayIndexKey: a judged paper is a fixed copy that never reorders
                 <p key={line}>{item.text}</p>
-              ) : (
+              ) : item.matchesReading ? (
                 // biome-ignore lint/suspicious/noArrayIndexKey: a judged paper is a fixed copy that never reorders
                 <blockquote key={line}>
                   {item.text} <span className="quote-source">(paragraph {item.quoteOfParagraph})</span>
                 </blockquote>
+              ) : (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a judged paper is a fixed copy that never reorders
+                <p key={line} className="quote-mismatch">
+                  {item.text}{" "}
+                  <span className="quote-source">
+                    (not matching the reading: paragraph {item.quoteOfParagraph} does not contain this text)
+                  </span>
+                </p>
               ),
             )}
             {renderArgument?.(block)}
