@@ -1,6 +1,6 @@
 import * as Y from "yjs";
 import type { PaperBlock } from "../../shared/judging-views";
-import { ArgumentAttribute, EvidenceQuoteAttribute, PaperNode } from "../../shared/paper-schema";
+import { ArgumentAttribute, EvidenceQuoteAttribute, PaperNode, ThesisAttribute } from "../../shared/paper-schema";
 import { PAPER_FRAGMENT } from "../../shared/protocol";
 
 /** The plain text of an element, its paragraphs joined by spaces. */
@@ -58,6 +58,15 @@ export function paperBlocks(state: Uint8Array): PaperBlock[] {
       case PaperNode.argument:
         blocks.push(argumentBlock(element));
         break;
+      case PaperNode.thesis: {
+        // The prompt is guidance for the team, not part of what they argue.
+        blocks.push({ kind: "heading", text: String(element.getAttribute(ThesisAttribute.title) ?? "Thesis") });
+        for (const paragraph of elementChildren(element)) {
+          const text = textOf(paragraph);
+          if (text) blocks.push({ kind: "paragraph", text });
+        }
+        break;
+      }
       case PaperNode.heading: {
         const text = textOf(element);
         if (text) blocks.push({ kind: "heading", text });

@@ -126,7 +126,10 @@ describe("the server's scaffold in the editor", () => {
     expect(serverIds).toHaveLength(3);
     expect(new Set(serverIds).size).toBe(3);
     expect(idsOf(editor)).toEqual(serverIds);
-    expect(editor.state.doc.firstChild?.textContent).toBe("Thesis");
+    const thesis = editor.state.doc.firstChild!;
+    expect(thesis.type.name).toBe(PaperNode.thesis);
+    expect(thesis.attrs).toEqual({ title: "Thesis", prompt: "State your thesis." });
+    expect(thesis.textContent).toBe("");
     const first = editor.state.doc.nodeAt(argumentsOf(editor)[0]!.pos)!;
     expect(first.attrs[ArgumentAttribute.title]).toBe("The limits of US influence");
     expect(first.attrs[ArgumentAttribute.sourceParagraphs]).toBe("5,3");
