@@ -337,7 +337,7 @@ export function createServices(
       const { debate, role } = found;
       if (debate.archivedAt !== null) return refused(410, "This debate is archived: it no longer takes new people.");
       if (session && session.role === role && session.debateId === debate.id) {
-        return { ok: true, debateId: debate.id, setCookie: null };
+        return { ok: true, debateId: debate.id, role, setCookie: null };
       }
       const flood = joinsPerDebate.check(debate.id);
       if (!flood.allowed) return refused(429, "This debate is taking too many joins at once; try again in a minute.");
@@ -355,7 +355,7 @@ export function createServices(
         color: presenceColor(),
       };
       await store.createSession(participant);
-      return { ok: true, debateId: debate.id, setCookie: cookies.serialize(participant.id) };
+      return { ok: true, debateId: debate.id, role, setCookie: cookies.serialize(participant.id) };
     },
 
     async watch(session, audienceKey) {

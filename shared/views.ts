@@ -123,7 +123,7 @@ export interface CaucusServices extends RoundPageServices, JudgingServices {
     session: SessionInfo | null,
     fields: unknown,
     client: ClientInfo,
-  ): Promise<Outcome<{ debateId: string; setCookie: string | null }>>;
+  ): Promise<Outcome<{ debateId: string; role: Exclude<Role, "instructor">; setCookie: string | null }>>;
   /** The audience link; a logged-in instructor keeps their own session (a link cannot log them out). */
   watch(
     session: SessionInfo | null,

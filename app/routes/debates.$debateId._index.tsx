@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import type { TeamView } from "../../shared/views";
 import { FormError } from "../components/FormError";
 import { PaperEditor } from "../components/PaperEditor";
@@ -66,8 +66,34 @@ function TeamPicker({ teams }: { teams: TeamView[] }) {
   );
 }
 
+type Pane = "paper" | "reading";
+
+/** On a phone the reading and the paper take turns on the screen; on a laptop both show and these tabs are hidden. */
+function PaneTabs({ pane, onChange }: { pane: Pane; onChange: (pane: Pane) => void }) {
+  const tab = (which: Pane, label: string) => (
+    <button
+      type="button"
+      role="tab"
+      id={`tab-${which}`}
+      aria-selected={pane === which}
+      aria-controls={`pane-${which}`}
+      className="pane-tab"
+      onClick={() => onChange(which)}
+    >
+      {label}
+    </button>
+  );
+  return (
+    <div role="tablist" aria-label="Show" className="pane-tabs">
+      {tab("paper", "Paper")}
+      {tab("reading", "Reading")}
+    </div>
+  );
+}
+
 export default function DebateRoom() {
   const room = useLoaderData<typeof loader>();
+  const [pane, setPane] = useState<Pane>("paper");
   const round = useRound(room.debate.id);
   const [searchParams] = useSearchParams();
   const needsTeam = room.me.role === "student" && !room.me.teamId;
@@ -107,9 +133,12 @@ export default function DebateRoom() {
           {room.teamMode === "choose" ? <TeamPicker teams={room.teams} /> : <WaitingForTeam />}
         </main>
       ) : (
-        <main className="room-body">
-          <ReadingPane reading={room.reading} />
-          <div className="paper-column">
+        <main className={`room-body showing-${pane}`}>
+          <PaneTabs pane={pane} onChange={setPane} />
+          <div id="pane-reading" className="reading-column">
+            <ReadingPane reading={room.reading} />
+          </div>
+          <div id="pane-paper" className="paper-column">
             {room.papers.length > 1 ? (
               <nav aria-label="Papers" className="paper-tabs">
                 {room.papers.map((paper) => (

@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import {
   Form,
+  Link,
   type ShouldRevalidateFunction,
   useActionData,
   useFetcher,
@@ -73,7 +74,7 @@ export default function JudgeRoom() {
   return (
     <main className="page wide judge-room">
       <p className="eyebrow">
-        Judge room · {view.debate.title}
+        Judge room · <Link to={`/debates/${view.debate.id}`}>Debate room</Link> · {view.debate.title}
         {view.isChair ? " · You chair this panel: your vote breaks a tie" : ""}
       </p>
       <h1>Score the arguments</h1>

@@ -15,8 +15,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const fields = await formFields(request);
   const result = await context.services.join(context.session, fields, context.client);
   if (!result.ok) return refusal(result, { code: fields.code ?? "", name: fields.name ?? "" });
+  // Judges come to score: their ballot is the page they need.
   return redirect(
-    `/debates/${result.debateId}`,
+    result.role === "judge" ? `/debates/${result.debateId}/judge` : `/debates/${result.debateId}`,
     result.setCookie ? { headers: { "Set-Cookie": result.setCookie } } : {},
   );
 }

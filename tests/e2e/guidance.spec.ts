@@ -67,3 +67,21 @@ test("clicking any guidance and typing writes into the nearest part and never co
   await expect(reloaded.locator(".thesis-content")).toContainText("Z7");
   await expect(reloaded.locator("section.argument").nth(1).locator(".argument-claim")).toContainText("P2");
 });
+test("a tap on the guidance on a phone puts the caret in the part below it", async ({ browser }) => {
+  const setup = await browser.newPage();
+  const { studentCode } = await createEssayDebate(setup);
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const phone = await context.newPage();
+  await joinAsStudent(phone, studentCode, "Ben", "Realpolitik");
+  const paper = await openPaper(phone);
+  const before = await guidanceOf(paper);
+  await paper.locator(".thesis-prompt").tap();
+  await phone.keyboard.type("Tap");
+  await expect(paper.locator(".thesis-content")).toContainText("Tap");
+  await paper.locator(".argument-title").first().tap();
+  await phone.keyboard.type("Tip");
+  await expect(paper.locator("section.argument").first().locator(".argument-claim")).toContainText("Tip");
+  expect(await guidanceOf(paper)).toEqual(before);
+  await context.close();
+  await setup.close();
+});
