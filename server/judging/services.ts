@@ -1,3 +1,4 @@
+import { openAudienceVote } from "../../shared/audience-vote";
 import type { Format } from "../../shared/formats";
 import {
   type AudienceMoment,
@@ -170,8 +171,8 @@ export function createJudgingServices(store: Store, deps: JudgingDependencies): 
     ballots.some((ballot) => Object.keys(ballot.content.scores).length > 0);
   const RUBRIC_LOCKED = refused(409, "Judges have already scored on this rubric: it can no longer change.");
 
-  async function momentOf(debateId: string): Promise<AudienceMoment> {
-    return (await store.getRound(debateId))?.state === "finished" ? "after" : "before";
+  async function momentOf(debate: DebateRecord): Promise<AudienceMoment | null> {
+    return openAudienceVote(await deps.formatOf(debate), await store.getRound(debate.id));
   }
 
   return {
@@ -429,7 +430,7 @@ export function createJudgingServices(store: Store, deps: JudgingDependencies): 
       if (!found.ok) return found;
       if (!(await deps.formatOf(found.debate)).audienceVote)
         return refused(409, "This debate's format has no audience vote.");
-      const moment = await momentOf(debateId);
+      const moment = await momentOf(found.debate);
       const mine = (await store.listAudienceVotes(debateId)).find(
         (vote) => vote.sessionId === found.session.id && vote.moment === moment,
       );
@@ -449,12 +450,16 @@ export function createJudgingServices(store: Store, deps: JudgingDependencies): 
       if (!found.ok) return found;
       if (!(await deps.formatOf(found.debate)).audienceVote)
         return refused(409, "This debate's format has no audience vote.");
+      const moment = await momentOf(found.debate);
+      if (!moment) {
+        return refused(409, "The vote before the round has closed; the vote after it opens with its phase.");
+      }
       const parsed = audienceVoteSchema.safeParse(fields);
       const team = parsed.success ? await store.getTeam(parsed.data.teamId) : undefined;
       if (!team || team.debateId !== debateId) return refused(400, "Vote for one of this debate's sides.");
       await store.saveAudienceVote({
         sessionId: found.session.id,
-        moment: await momentOf(debateId),
+        moment,
         debateId,
         teamId: team.id,
         votedAt: Date.now(),
