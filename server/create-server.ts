@@ -161,6 +161,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     ...createServices(store, cookies, {
       refreshAccess: yjs.refreshAccess,
       presence: yjs.presence,
+      followers: rounds.followers,
       disconnectSession: rounds.disconnectSession,
     }),
     ...createRoundPages(store, rounds),

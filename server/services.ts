@@ -58,6 +58,8 @@ export interface LiveConnections {
   disconnectSession(sessionId: string): void;
   /** Session ids connected to a document and when each last changed it. */
   presence(docId: string): Promise<{ sessionId: string; lastEditAt: number | null }[]>;
+  /** Session ids following the debate's round (socket.io): a judge in the judge room is online. */
+  followers(debateId: string): string[];
 }
 
 function presenceColor(): string {
@@ -133,6 +135,12 @@ export function createServices(
         presence.set(entry.sessionId, { lastEditAt: Math.max(known?.lastEditAt ?? 0, entry.lastEditAt ?? 0) || null });
       }
     }
+    for (const sessionId of live.followers(debate.id)) {
+      if (!presence.has(sessionId)) presence.set(sessionId, { lastEditAt: null });
+    }
+    const ballots = new Map(
+      (await store.listBallots(debate.id)).map((ballot) => [ballot.judgeSessionId, ballot.status]),
+    );
     const now = Date.now();
     return participants.map((session): ParticipantView => {
       const seen = presence.get(session.id);
@@ -144,6 +152,7 @@ export function createServices(
         teamId: session.teamId,
         online: seen !== undefined,
         typing: seen?.lastEditAt != null && now - seen.lastEditAt < TYPING_WINDOW_MS,
+        ballot: session.role === "judge" ? (ballots.get(session.id) ?? null) : null,
       };
     });
   }
@@ -187,29 +196,50 @@ export function createServices(
         for (const session of participants) live.disconnectSession(session.id);
         return { ok: true, deleted: true };
       }
-      case "rename":
-      case "move":
-      case "remove": {
+      case "rename": {
         const target = await store.getSession(command.sessionId);
         if (!target || target.debateId !== debate.id) return refused(404, "That person is not in this debate.");
-        if (command.intent === "rename") {
-          await store.renameSession(target.id, command.name);
-          return done;
+        await store.renameSession(target.id, command.name);
+        return done;
+      }
+      case "move":
+      case "move-many": {
+        const ids = command.intent === "move" ? [command.sessionId] : command.sessionIds;
+        const team = await store.getTeam(command.teamId);
+        if (!team || team.debateId !== debate.id) return refused(404, "No such team in this debate.");
+        const targets = await peopleOf(debate, ids);
+        if (!targets.ok) return targets;
+        if (targets.people.some((target) => target.role !== "student"))
+          return refused(400, "Only students are on teams.");
+        for (const target of targets.people) await store.setSessionTeam(target.id, team.id);
+        await refreshPapers(debate.id);
+        return done;
+      }
+      case "remove":
+      case "remove-many": {
+        const targets = await peopleOf(debate, command.intent === "remove" ? [command.sessionId] : command.sessionIds);
+        if (!targets.ok) return targets;
+        for (const target of targets.people) {
+          await store.deleteSession(target.id);
+          live.disconnectSession(target.id);
         }
-        if (command.intent === "move") {
-          const team = await store.getTeam(command.teamId);
-          if (!team || team.debateId !== debate.id) return refused(404, "No such team in this debate.");
-          if (target.role !== "student") return refused(400, "Only students are on teams.");
-          await store.setSessionTeam(target.id, team.id);
-          await refreshPapers(debate.id);
-          return done;
-        }
-        await store.deleteSession(target.id);
-        live.disconnectSession(target.id);
         await refreshPapers(debate.id);
         return done;
       }
     }
+  }
+
+  /** Every one of `ids` must be a participant of the debate, or nothing is done. */
+  async function peopleOf(debate: DebateRecord, ids: string[]): Promise<Outcome<{ people: ParticipantSession[] }>> {
+    const people: ParticipantSession[] = [];
+    for (const id of ids) {
+      const target = await store.getSession(id);
+      if (!target || target.role === "instructor" || target.debateId !== debate.id) {
+        return refused(404, "That person is not in this debate.");
+      }
+      people.push(target as ParticipantSession);
+    }
+    return { ok: true, people };
   }
 
   return {

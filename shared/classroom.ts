@@ -95,6 +95,14 @@ export const customDebateSchema = z.object({
 });
 export type CustomDebateInput = z.infer<typeof customDebateSchema>;
 
+/** The people a bulk action applies to, posted as one comma-separated field. */
+export const MAX_BULK_PEOPLE = 200;
+const sessionIdListSchema = z
+  .string()
+  .max(MAX_BULK_PEOPLE * 65)
+  .transform((value) => [...new Set(value.split(",").filter(Boolean))])
+  .pipe(z.array(z.string().min(1).max(64)).min(1, "Select at least one person.").max(MAX_BULK_PEOPLE));
+
 /** Control room commands, posted as the form field `intent` plus their own fields. */
 export const controlCommandSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("rotate-code"), which: z.enum(["student", "judge", "audience"]) }),
@@ -104,6 +112,8 @@ export const controlCommandSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("rename"), sessionId: z.string().min(1).max(64), name: displayNameSchema }),
   z.object({ intent: z.literal("move"), sessionId: z.string().min(1).max(64), teamId: z.string().min(1).max(64) }),
   z.object({ intent: z.literal("remove"), sessionId: z.string().min(1).max(64) }),
+  z.object({ intent: z.literal("move-many"), sessionIds: sessionIdListSchema, teamId: z.string().min(1).max(64) }),
+  z.object({ intent: z.literal("remove-many"), sessionIds: sessionIdListSchema }),
   z.object({ intent: z.literal("archive"), archived: z.enum(["yes", "no"]) }),
   z.object({ intent: z.literal("delete"), confirm: z.literal("delete", "Type delete to confirm.") }),
 ]);

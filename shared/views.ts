@@ -1,5 +1,6 @@
 import type { RevealPolicy, TeamMode } from "./classroom";
 import type { Format } from "./formats";
+import type { BallotStatus } from "./judging";
 import type { JudgingServices } from "./judging-views";
 import type { RoundPageServices } from "./round-views";
 import type { Role, SessionInfo } from "./session";
@@ -62,6 +63,8 @@ export interface ParticipantView {
   teamId: string | null;
   online: boolean;
   typing: boolean;
+  /** A judge's ballot: null until they start one. Always null for students. */
+  ballot: BallotStatus | null;
 }
 
 export interface ControlView {

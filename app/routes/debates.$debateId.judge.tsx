@@ -14,6 +14,7 @@ import { LEVELS } from "../../shared/rubrics";
 import { FormError } from "../components/FormError";
 import { JudgedPaperView } from "../components/judging/JudgedPaperView";
 import { formFields, orThrow, refusal } from "../lib/outcome";
+import { useRound } from "../lib/round-client";
 
 export const meta: MetaFunction<typeof loader> = ({ data: view }) => [
   { title: view ? `Judge room · ${view.debate.title} · Caucus` : "Caucus" },
@@ -70,6 +71,8 @@ export default function JudgeRoom() {
   const draft = useDraftSaving();
   const { content } = view.ballot;
   const submitted = view.ballot.status === "submitted";
+  // Following the round (no clock drawn here) tells the control room this judge is online.
+  useRound(view.debate.id);
 
   return (
     <main className="page wide judge-room">

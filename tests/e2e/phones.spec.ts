@@ -23,7 +23,8 @@ async function layoutProblems(page: Page): Promise<string[]> {
     );
     for (const control of controls) {
       const box = control.getBoundingClientRect();
-      if (box.width === 0 || box.height === 0 || control.closest(".visually-hidden, [hidden]")) continue;
+      const shown = control.checkVisibility({ visibilityProperty: true });
+      if (!shown || box.width === 0 || box.height === 0 || control.closest(".visually-hidden")) continue;
       if (box.left < -1 || box.right > width + 1) problems.push(`${nameOf(control)} reaches past the screen`);
       if (control.scrollWidth > control.clientWidth + 1 && !(control instanceof HTMLInputElement)) {
         problems.push(`${nameOf(control)} is wider inside than it is`);
