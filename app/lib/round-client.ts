@@ -67,7 +67,14 @@ export function useRound(debateId: string): RoundConnection {
     socket.on(RoundEvent.state, (next) => {
       if (next.debateId === debateId) setSnapshot(next);
     });
+    // The browser knows at once when the network goes; the socket would notice only at its next ping.
+    const goOffline = () => socket.disconnect();
+    const goOnline = () => socket.connect();
+    window.addEventListener("offline", goOffline);
+    window.addEventListener("online", goOnline);
     return () => {
+      window.removeEventListener("offline", goOffline);
+      window.removeEventListener("online", goOnline);
       clearInterval(refresh);
       socket.disconnect();
       socketRef.current = null;

@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { TeamView } from "../../shared/views";
 import { FormError } from "../components/FormError";
 import { PaperEditor } from "../components/PaperEditor";
@@ -91,17 +91,32 @@ function PaneTabs({ pane, onChange }: { pane: Pane; onChange: (pane: Pane) => vo
   );
 }
 
+/** On a phone the header is sticky and wraps to any height; the paper's own sticky header sits just below it. */
+function useHeaderHeight() {
+  const header = useRef<HTMLElement>(null);
+  const [height, setHeight] = useState(0);
+  useEffect(() => {
+    const element = header.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => setHeight(element.offsetHeight));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  return { header, style: { "--room-header-height": `${height}px` } as React.CSSProperties };
+}
+
 export default function DebateRoom() {
   const room = useLoaderData<typeof loader>();
   const [pane, setPane] = useState<Pane>("paper");
+  const { header, style } = useHeaderHeight();
   const round = useRound(room.debate.id);
   const [searchParams] = useSearchParams();
   const needsTeam = room.me.role === "student" && !room.me.teamId;
   const selected = room.papers.find((paper) => paper.team.id === searchParams.get("paper")) ?? room.papers[0];
 
   return (
-    <div className="room">
-      <header className="room-header">
+    <div className="room" style={style}>
+      <header className="room-header" ref={header}>
         <div className="room-title">
           <p className="motion">{room.debate.motion}</p>
           <p className="me">
