@@ -11,6 +11,7 @@ import {
   type ReleaseStage,
   released,
   rubricFromFields,
+  SUBMIT_NEEDS,
 } from "../../shared/judging";
 import type { BallotSummary, JudgedPaper, JudgingServices, ResultsView } from "../../shared/judging-views";
 import { decidePanel } from "../../shared/panel";
@@ -209,9 +210,9 @@ export function createJudgingServices(store: Store, deps: JudgingDependencies): 
       if (problem) return refused(400, problem);
       if (parsed.intent === "submit") {
         if (parsed.content.winnerTeamId === null && !parsed.content.abstain) {
-          return refused(400, "Choose the winning team (or abstain) before you submit.");
+          return refused(400, SUBMIT_NEEDS.winner);
         }
-        if (parsed.content.reason.trim() === "") return refused(400, "Write a reason for decision before you submit.");
+        if (parsed.content.reason.trim() === "") return refused(400, SUBMIT_NEEDS.reason);
       }
       const now = Date.now();
       const status = parsed.intent === "submit" ? "submitted" : "draft";
