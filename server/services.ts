@@ -62,6 +62,19 @@ export interface LiveConnections {
   followers(debateId: string): string[];
 }
 
+/** 1 for `base` itself, n for `base (n)`, else null: which copy of a ready debate a title names. */
+function copyNumber(base: string, title: string): number | null {
+  if (title === base) return 1;
+  const copy = title.startsWith(`${base} (`) ? /^\((\d+)\)$/.exec(title.slice(base.length + 1)) : null;
+  return copy ? Number(copy[1]) : null;
+}
+
+/** `base`, or `base (n)` with n one past the highest copy number among `taken`. */
+export function nextCopyTitle(base: string, taken: string[]): string {
+  const highest = Math.max(0, ...taken.map((title) => copyNumber(base, title) ?? 0));
+  return highest === 0 ? base : `${base} (${highest + 1})`;
+}
+
 function presenceColor(): string {
   return PRESENCE_COLORS[Math.floor(Math.random() * PRESENCE_COLORS.length)]!;
 }
@@ -185,6 +198,9 @@ export function createServices(
         // Open papers take the new names at once: presence names are decided by the server.
         await refreshPapers(debate.id);
         return done;
+      case "rename-debate":
+        await store.updateDebateSettings(debate.id, { title: command.title });
+        return done;
       case "archive":
         await store.updateDebateSettings(debate.id, { archivedAt: command.archived === "yes" ? Date.now() : null });
         return done;
@@ -307,12 +323,20 @@ export function createServices(
         ok: true,
         view: {
           account: { name: account.name, email: account.email },
-          debates: debates.map((debate) => ({
-            ...toSummary(debate),
-            createdAt: debate.createdAt,
-            studentCode: debate.studentCode,
-          })),
+          debates: await Promise.all(
+            debates.map(async (debate) => ({
+              ...toSummary(debate),
+              createdAt: debate.createdAt,
+              studentCode: debate.studentCode,
+              studentCount: (await store.listParticipants(debate.id)).filter((person) => person.role === "student")
+                .length,
+            })),
+          ),
           formats: BUILT_IN_FORMATS.map(({ id, name }) => ({ id, name })),
+          essay: {
+            title: ESSAY_PACK.title,
+            copies: debates.filter((debate) => copyNumber(ESSAY_PACK.title, debate.title) !== null).length,
+          },
         },
       };
     },
@@ -320,11 +344,20 @@ export function createServices(
     async startFromEssay(session) {
       if (!session) return NO_SESSION;
       if (session.role !== "instructor" || !session.accountId) return NOT_INSTRUCTOR;
-      const debate = await createDebateFromPack(store, ESSAY_PACK, {
-        ownerId: session.accountId,
-        formatId: CLASSROOM_FORMAT.id,
-        teamMode: "choose",
-      });
+      // Each copy gets its own name ("… (2)", "… (3)"), so a teacher's list tells them apart.
+      const title = nextCopyTitle(
+        ESSAY_PACK.title,
+        (await store.listDebatesOwnedBy(session.accountId)).map((debate) => debate.title),
+      );
+      const debate = await createDebateFromPack(
+        store,
+        { ...ESSAY_PACK, title },
+        {
+          ownerId: session.accountId,
+          formatId: CLASSROOM_FORMAT.id,
+          teamMode: "choose",
+        },
+      );
       return { ok: true, debateId: debate.id };
     },
 

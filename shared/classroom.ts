@@ -73,13 +73,15 @@ export const joinSchema = z.object({
 
 export const chooseTeamSchema = z.object({ teamId: z.string().min(1, "Pick a team.").max(64) });
 
+const debateTitleSchema = trimmed(120).pipe(z.string().min(1, "Give the debate a title."));
+
 const sideSchema = z.object({
   name: trimmed(60).pipe(z.string().min(1, "Give every side a name.")),
   description: trimmed(300),
 });
 
 export const customDebateSchema = z.object({
-  title: trimmed(120).pipe(z.string().min(1, "Give the debate a title.")),
+  title: debateTitleSchema,
   motion: trimmed(300).pipe(z.string().min(1, "Write the motion.")),
   sides: z
     .array(sideSchema)
@@ -115,6 +117,7 @@ export const controlCommandSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("move-many"), sessionIds: sessionIdListSchema, teamId: z.string().min(1).max(64) }),
   z.object({ intent: z.literal("remove-many"), sessionIds: sessionIdListSchema }),
   z.object({ intent: z.literal("archive"), archived: z.enum(["yes", "no"]) }),
+  z.object({ intent: z.literal("rename-debate"), title: debateTitleSchema }),
   z.object({ intent: z.literal("delete"), confirm: z.literal("delete", "Type delete to confirm.") }),
 ]);
 export type ControlCommand = z.infer<typeof controlCommandSchema>;

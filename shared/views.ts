@@ -99,8 +99,10 @@ export interface ContributionsView {
 
 export interface DashboardView {
   account: { name: string; email: string };
-  debates: (DebateSummary & { createdAt: number; studentCode: string })[];
+  debates: (DebateSummary & { createdAt: number; studentCode: string; studentCount: number })[];
   formats: Pick<Format, "id" | "name">[];
+  /** The ready essay debate's title, and this instructor's debates made from it (the one made at first start included). */
+  essay: { title: string; copies: number };
 }
 
 /** A refusal carries the HTTP status the page answers with and a message for the person. */

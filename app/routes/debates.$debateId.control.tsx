@@ -421,6 +421,16 @@ export default function ControlRoom() {
           <section aria-labelledby="settings-heading">
             <h2 id="settings-heading">Settings</h2>
             <div className="settings">
+              <Form method="post" className="inline-form">
+                <input type="hidden" name="intent" value="rename-debate" />
+                <label>
+                  Debate title
+                  <input name="title" defaultValue={control.debate.title} maxLength={120} required />
+                </label>
+                <button type="submit" className="secondary">
+                  Rename the debate
+                </button>
+              </Form>
               <SettingForm
                 intent="team-mode"
                 label="Team assignment"

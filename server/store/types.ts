@@ -120,6 +120,7 @@ export interface AccountRecord {
 }
 
 export interface DebateSettings {
+  title?: string;
   teamMode?: TeamMode;
   revealPolicy?: RevealPolicy;
   codeNames?: boolean;
