@@ -110,7 +110,7 @@ export function paperRevealed(debate: Pick<DebateRecord, "revealPolicy">, team: 
  */
 export function paperAccess(
   session: SessionInfo,
-  debate: Pick<DebateRecord, "id" | "ownerId" | "revealPolicy">,
+  debate: Pick<DebateRecord, "id" | "ownerId" | "revealPolicy"> & Partial<Pick<DebateRecord, "archivedAt">>,
   team: TeamRecord,
 ): PaperAccessDecision {
   if (debate.id !== team.debateId) return { access: "none", reason: "This paper belongs to another debate" };
@@ -125,6 +125,12 @@ export function paperAccess(
       return { access: "write", reason: null };
     case "student":
       if (session.teamId === team.id) {
+        if (debate.archivedAt != null) {
+          return {
+            access: "read",
+            reason: "This debate is archived: your paper is kept as it is and no longer changes",
+          };
+        }
         return team.paperLocked ? { access: "read", reason: lockedReason } : { access: "write", reason: null };
       }
       return paperRevealed(debate, team)

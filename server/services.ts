@@ -203,6 +203,8 @@ export function createServices(
         return done;
       case "archive":
         await store.updateDebateSettings(debate.id, { archivedAt: command.archived === "yes" ? Date.now() : null });
+        // Students' open papers turn read-only (or writable again) at once, with the reason.
+        await refreshPapers(debate.id);
         return done;
       case "delete": {
         const participants = await store.listParticipants(debate.id);

@@ -8,13 +8,14 @@ import { ReadingPane } from "../components/ReadingPane";
 import { RoundTimer } from "../components/RoundTimer";
 import { formFields, orThrow, refusal } from "../lib/outcome";
 import { useRound } from "../lib/round-client";
+import { toJoin } from "../lib/session-gone.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: room }) => [
   { title: room ? `${room.debate.title} · Caucus` : "Caucus" },
 ];
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
-  if (!context.session) throw redirect("/join");
+export async function loader({ params, context, request }: LoaderFunctionArgs) {
+  if (!context.session) throw toJoin(request);
   return orThrow(await context.services.roomView(context.session, params.debateId ?? "")).view;
 }
 
@@ -110,6 +111,11 @@ export default function DebateRoom() {
   const [pane, setPane] = useState<Pane>("paper");
   const { header, style } = useHeaderHeight();
   const round = useRound(room.debate.id);
+  const revalidator = useRevalidator();
+  // Cut off by the server (removed, or the debate deleted): reloading the data leads to the page that says why.
+  useEffect(() => {
+    if (round.ended) revalidator.revalidate();
+  }, [round.ended, revalidator]);
   const [searchParams] = useSearchParams();
   const needsTeam = room.me.role === "student" && !room.me.teamId;
   const selected = room.papers.find((paper) => paper.team.id === searchParams.get("paper")) ?? room.papers[0];
@@ -142,6 +148,11 @@ export default function DebateRoom() {
           </p>
         </div>
         <RoundTimer round={round} teams={room.teams} />
+        {room.debate.archived ? (
+          <p className="archived-note" role="note">
+            This debate is archived: papers are kept as they are and no longer change. Results stay here.
+          </p>
+        ) : null}
       </header>
       {needsTeam ? (
         <main className="page narrow">

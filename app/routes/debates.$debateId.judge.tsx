@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   Form,
   Link,
@@ -15,6 +15,7 @@ import { FormError } from "../components/FormError";
 import { JudgedPaperView } from "../components/judging/JudgedPaperView";
 import { formFields, orThrow, refusal } from "../lib/outcome";
 import { useRound } from "../lib/round-client";
+import { toJoin } from "../lib/session-gone.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: view }) => [
   { title: view ? `Judge room · ${view.debate.title} · Caucus` : "Caucus" },
@@ -23,8 +24,8 @@ export const meta: MetaFunction<typeof loader> = ({ data: view }) => [
 /** How long the judge may pause typing before the draft is saved. */
 const DRAFT_DELAY_MS = 700;
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
-  if (!context.session) throw redirect("/join");
+export async function loader({ params, context, request }: LoaderFunctionArgs) {
+  if (!context.session) throw toJoin(request);
   return orThrow(await context.services.judgeRoomView(context.session, params.debateId ?? "")).view;
 }
 

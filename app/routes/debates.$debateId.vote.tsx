@@ -1,17 +1,18 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { openAudienceVote } from "../../shared/audience-vote";
 import { FormError } from "../components/FormError";
 import { formFields, orThrow, refusal } from "../lib/outcome";
 import { useRound } from "../lib/round-client";
+import { toJoin } from "../lib/session-gone.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: view }) => [
   { title: view ? `Audience vote · ${view.debate.title} · Caucus` : "Caucus" },
 ];
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
-  if (!context.session) throw redirect("/join");
+export async function loader({ params, context, request }: LoaderFunctionArgs) {
+  if (!context.session) throw toJoin(request);
   return orThrow(await context.services.audienceVoteView(context.session, params.debateId ?? "")).view;
 }
 

@@ -8,7 +8,8 @@ export const meta: MetaFunction = () => [{ title: "Join a debate · Caucus" }];
 
 /** `/join?code=ABC234` (the link shown under the code) fills the code in. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  return { code: new URL(request.url).searchParams.get("code")?.slice(0, 16) ?? "" };
+  const search = new URL(request.url).searchParams;
+  return { code: search.get("code")?.slice(0, 16) ?? "", ended: search.get("ended") === "1" };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -23,12 +24,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Join() {
-  const { code } = useLoaderData<typeof loader>();
+  const { code, ended } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const submitting = useNavigation().state === "submitting";
   return (
     <main className="page narrow">
       <h1>Join a debate</h1>
+      {ended ? (
+        <section className="notice" aria-labelledby="ended-heading">
+          <h2 id="ended-heading">You are no longer in that debate</h2>
+          <p>
+            Your instructor removed you from it, or deleted the debate. If you should still be taking part, ask your
+            instructor for the join code and join again below.
+          </p>
+        </section>
+      ) : null}
       <Form method="post" className="stack">
         <label>
           Join code
