@@ -159,7 +159,9 @@ test("two judges disagree argument by argument; the chair breaks the tie; result
   // The CSV export holds exactly the ballots typed above.
   const csv = await (await instructor.request.get(`/debates/${debateId}/results.csv`)).text();
   const [header, ...rows] = csv.trim().split("\r\n");
-  expect(header).toBe(`judge,chair,vote,team,argument_id,argument,${CRITERIA.join(",")},weighted_score,comment`);
+  expect(header).toBe(
+    `judge,chair,vote,team,argument_id,argument,${CRITERIA.join(",")},weighted_score,comment,reason,feedback,speaker_points`,
+  );
   const expected: string[] = [];
   for (const judge of Object.keys(BALLOTS) as JudgeName[]) {
     const ballot = BALLOTS[judge];
@@ -175,6 +177,9 @@ test("two judges disagree argument by argument; the chair breaks the tie; result
             ...CRITERIA.map(() => level),
             level * 25,
             comment.includes(",") ? `"${comment}"` : comment,
+            ballot.reason,
+            "",
+            "",
           ].join(","),
         );
       });
