@@ -134,6 +134,10 @@ function PrepBanks({ round, teams }: { round: RoundConnection; teams: TeamView[]
             <button
               type="button"
               aria-pressed={bank.running}
+              // Running, the button takes its own team's colour (not a colour another team might have).
+              style={
+                bank.running && bank.team ? { background: bank.team.color, borderColor: bank.team.color } : undefined
+              }
               disabled={!round.connected || speechRunning || (!bank.running && bank.remainingMs <= 0)}
               onClick={() => round.send(bank.running ? { type: "prep-stop" } : { type: "prep-start", side })}
             >
@@ -214,6 +218,13 @@ export function RoundControls({ round, teams }: { round: RoundConnection; teams:
             </button>
           </div>
           <p className="key-hint">Keys: space starts, pauses and resumes; ← → change phase; ↑ ↓ add or remove 30 s.</p>
+          {state === "finished" && debateId ? (
+            <p className="next-step" role="status">
+              Round finished. Next: <Link to={`/debates/${debateId}/results`}>results</Link> (pick the chair, follow the
+              judges' ballots, release the results) and{" "}
+              <Link to={`/debates/${debateId}/snapshots`}>the papers as judged</Link>.
+            </p>
+          ) : null}
           {round.error ? (
             <p role="alert" className="error">
               {round.error}

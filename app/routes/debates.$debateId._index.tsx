@@ -148,6 +148,19 @@ export default function DebateRoom() {
           </p>
         </div>
         <RoundTimer round={round} teams={room.teams} />
+        {round.snapshot?.round.state === "finished" ? (
+          <p className="archived-note" role="note">
+            The round is finished.{" "}
+            {room.me.role === "judge" ? (
+              <Link to={`/debates/${room.debate.id}/judge`}>Submit your ballot in the judge room</Link>
+            ) : (
+              <>
+                Your instructor releases the results on the{" "}
+                <Link to={`/debates/${room.debate.id}/results`}>results page</Link>.
+              </>
+            )}
+          </p>
+        ) : null}
         {room.debate.archived ? (
           <p className="archived-note" role="note">
             This debate is archived: papers are kept as they are and no longer change. Results stay here.
