@@ -134,13 +134,20 @@ function StudentRow({
       />
       <span className="roster-name" title={person.displayName}>
         {person.displayName}
-        {person.codeName ? <span className="team-detail"> ({person.codeName})</span> : null}
+        {person.codeName ? <span className="team-detail"> ({shortCodeName(person, teams)})</span> : null}
       </span>
       <Presence person={person} />
       <RowMenu person={person} teams={teams} />
       <RemoveButton person={person} />
     </li>
   );
+}
+
+/** "Realpolitik · Speaker 2" inside the Realpolitik card is just "Speaker 2": the row has little room. */
+function shortCodeName(person: ParticipantView, teams: TeamView[]): string {
+  const team = teams.find((candidate) => candidate.id === person.teamId);
+  const codeName = person.codeName ?? "";
+  return team && codeName.startsWith(`${team.name} · `) ? codeName.slice(team.name.length + 3) : codeName;
 }
 
 function matches(person: ParticipantView, query: string): boolean {
@@ -215,7 +222,10 @@ function Roster({ control }: { control: ControlView }) {
     <section aria-labelledby="teams-heading" className="roster">
       <div className="roster-head">
         <h2 id="teams-heading">
-          Teams <span className="team-detail">({control.students.length} students)</span>
+          Teams{" "}
+          <span className="team-detail">
+            ({control.students.length} {control.students.length === 1 ? "student" : "students"})
+          </span>
         </h2>
         <label className="roster-search">
           <span className="visually-hidden">Search students</span>
