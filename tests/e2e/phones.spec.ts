@@ -103,6 +103,10 @@ test("the room, the judge room, the control room and the vote page fit a 390 px 
   await expectFitsThePhone(student, "debate room, reading");
   await student.getByRole("tab", { name: "Paper" }).click();
   await expect(paper).toBeVisible();
+  // The smallest phones in use are 360 px wide.
+  await student.setViewportSize({ width: 360, height: 740 });
+  expect(await layoutProblems(student), "debate room at 360 px").toEqual([]);
+  await student.setViewportSize(PHONE);
 
   const judge = await phone(browser, problems);
   await join(judge, judgeCode, "Judge Rao");
