@@ -29,9 +29,10 @@ function joinShown(snapshot: RoundSnapshot): { join: boolean; vote: boolean } {
   return { join: notStarted || quiet || vote, vote };
 }
 
-function JoinPanel({ joining, vote }: { joining: ProjectorJoining; vote: boolean }) {
+/** Beside the clock while nobody speaks; small, in the footer, during a speech, so latecomers can still join. */
+function JoinPanel({ joining, vote, small = false }: { joining: ProjectorJoining; vote: boolean; small?: boolean }) {
   return (
-    <aside className="projector-join" aria-label="How to join">
+    <aside className={`projector-join${small ? " small" : ""}`} aria-label="How to join">
       <figure>
         <img src={joining.joinQr} alt="Scan to join" className="projector-qr" />
         <figcaption>
@@ -86,6 +87,10 @@ export function ProjectorView({
   const nextSpeaker = view.next ? teamOfSide(teams, view.next.speakingSide) : null;
   const shown = joinShown(snapshot);
   const joinPanel = joining && shown.join ? <JoinPanel joining={joining} vote={shown.vote} /> : null;
+  const smallJoinPanel =
+    joining && !shown.join && snapshot.round.state !== "finished" ? (
+      <JoinPanel joining={joining} vote={false} small />
+    ) : null;
   return (
     <main
       className={`projector state-${snapshot.round.state}${overtime ? " overtime" : ""}${signals.cue ? " signalling" : ""}${joinPanel ? " joining" : ""}`}
@@ -139,6 +144,7 @@ export function ProjectorView({
             ))}
           </ul>
         ) : null}
+        {smallJoinPanel}
       </footer>
       <RoundAnnouncer signals={signals} />
     </main>
