@@ -229,6 +229,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
       refreshAccess: yjs.refreshAccess,
       presence: yjs.presence,
       endSession,
+      followers: rounds.followers,
     }),
     ...createRoundPages(store, rounds),
     ...createJudgingServices(store, { papers, formatOf: rounds.formatOf }),

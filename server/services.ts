@@ -65,6 +65,21 @@ export interface LiveConnections {
   endSession(sessionId: string): void;
   /** Session ids connected to a document and when each last changed it. */
   presence(docId: string): Promise<{ sessionId: string; lastEditAt: number | null }[]>;
+  /** Session ids following the debate's round (socket.io): a judge in the judge room is online. */
+  followers(debateId: string): string[];
+}
+
+/** 1 for `base` itself, n for `base (n)`, else null: which copy of a ready debate a title names. */
+function copyNumber(base: string, title: string): number | null {
+  if (title === base) return 1;
+  const copy = title.startsWith(`${base} (`) ? /^\((\d+)\)$/.exec(title.slice(base.length + 1)) : null;
+  return copy ? Number(copy[1]) : null;
+}
+
+/** `base`, or `base (n)` with n one past the highest copy number among `taken`. */
+export function nextCopyTitle(base: string, taken: string[]): string {
+  const highest = Math.max(0, ...taken.map((title) => copyNumber(base, title) ?? 0));
+  return highest === 0 ? base : `${base} (${highest + 1})`;
 }
 
 function presenceColor(): string {
@@ -143,6 +158,12 @@ export function createServices(
         presence.set(entry.sessionId, { lastEditAt: Math.max(known?.lastEditAt ?? 0, entry.lastEditAt ?? 0) || null });
       }
     }
+    for (const sessionId of live.followers(debate.id)) {
+      if (!presence.has(sessionId)) presence.set(sessionId, { lastEditAt: null });
+    }
+    const ballots = new Map(
+      (await store.listBallots(debate.id)).map((ballot) => [ballot.judgeSessionId, ballot.status]),
+    );
     const now = Date.now();
     return participants.map((session): ParticipantView => {
       const seen = presence.get(session.id);
@@ -154,6 +175,7 @@ export function createServices(
         teamId: session.teamId,
         online: seen !== undefined,
         typing: seen?.lastEditAt != null && now - seen.lastEditAt < TYPING_WINDOW_MS,
+        ballot: session.role === "judge" ? (ballots.get(session.id) ?? null) : null,
       };
     });
   }
@@ -210,6 +232,9 @@ export function createServices(
       case "let-back":
         if (!(await store.liftBan(debate.id, command.banId))) return refused(404, "No such removal in this debate.");
         return done;
+      case "rename-debate":
+        await store.updateDebateSettings(debate.id, { title: command.title });
+        return done;
       case "archive":
         await store.updateDebateSettings(debate.id, { archivedAt: command.archived === "yes" ? Date.now() : null });
         // Writers become readers at once (and back when the debate is reopened).
@@ -223,39 +248,61 @@ export function createServices(
         for (const session of participants) live.endSession(session.id);
         return { ok: true, deleted: true };
       }
-      case "rename":
-      case "move":
-      case "remove": {
+      case "rename": {
         const target = await store.getSession(command.sessionId);
         if (!target || target.debateId !== debate.id) return refused(404, "That person is not in this debate.");
-        if (command.intent === "rename") {
-          await store.renameSession(target.id, command.name);
-          return done;
+        await store.renameSession(target.id, command.name);
+        return done;
+      }
+      case "move":
+      case "move-many": {
+        const ids = command.intent === "move" ? [command.sessionId] : command.sessionIds;
+        const team = await store.getTeam(command.teamId);
+        if (!team || team.debateId !== debate.id) return refused(404, "No such team in this debate.");
+        const targets = await peopleOf(debate, ids);
+        if (!targets.ok) return targets;
+        if (targets.people.some((target) => target.role !== "student"))
+          return refused(400, "Only students are on teams.");
+        for (const target of targets.people) await store.setSessionTeam(target.id, team.id);
+        await refreshPapers(debate.id);
+        return done;
+      }
+      case "remove":
+      case "remove-many": {
+        const targets = await peopleOf(debate, command.intent === "remove" ? [command.sessionId] : command.sessionIds);
+        if (!targets.ok) return targets;
+        const devices = await store.listSessionDevices(debate.id);
+        for (const target of targets.people) {
+          // Removal keeps that browser out until the instructor lets it back (decision 084).
+          const device = devices.find((entry) => entry.sessionId === target.id);
+          if (device) {
+            await store.banDevice({
+              id: newId(),
+              debateId: debate.id,
+              deviceId: device.deviceId,
+              displayName: target.displayName,
+            });
+          }
+          await store.deleteSession(target.id);
+          live.endSession(target.id);
         }
-        if (command.intent === "move") {
-          const team = await store.getTeam(command.teamId);
-          if (!team || team.debateId !== debate.id) return refused(404, "No such team in this debate.");
-          if (target.role !== "student") return refused(400, "Only students are on teams.");
-          await store.setSessionTeam(target.id, team.id);
-          await refreshPapers(debate.id);
-          return done;
-        }
-        // Removal keeps that browser out until the instructor lets it back (decision 084).
-        const device = (await store.listSessionDevices(debate.id)).find((entry) => entry.sessionId === target.id);
-        if (device) {
-          await store.banDevice({
-            id: newId(),
-            debateId: debate.id,
-            deviceId: device.deviceId,
-            displayName: target.displayName,
-          });
-        }
-        await store.deleteSession(target.id);
-        live.endSession(target.id);
         await refreshPapers(debate.id);
         return done;
       }
     }
+  }
+
+  /** Every one of `ids` must be a participant of the debate, or nothing is done. */
+  async function peopleOf(debate: DebateRecord, ids: string[]): Promise<Outcome<{ people: ParticipantSession[] }>> {
+    const people: ParticipantSession[] = [];
+    for (const id of ids) {
+      const target = await store.getSession(id);
+      if (!target || target.role === "instructor" || target.debateId !== debate.id) {
+        return refused(404, "That person is not in this debate.");
+      }
+      people.push(target as ParticipantSession);
+    }
+    return { ok: true, people };
   }
 
   return {
@@ -331,12 +378,20 @@ export function createServices(
         ok: true,
         view: {
           account: { name: account.name, email: account.email },
-          debates: debates.map((debate) => ({
-            ...toSummary(debate),
-            createdAt: debate.createdAt,
-            studentCode: debate.studentCode,
-          })),
+          debates: await Promise.all(
+            debates.map(async (debate) => ({
+              ...toSummary(debate),
+              createdAt: debate.createdAt,
+              studentCode: debate.studentCode,
+              studentCount: (await store.listParticipants(debate.id)).filter((person) => person.role === "student")
+                .length,
+            })),
+          ),
           formats: BUILT_IN_FORMATS.map(({ id, name }) => ({ id, name })),
+          essay: {
+            title: ESSAY_PACK.title,
+            copies: debates.filter((debate) => copyNumber(ESSAY_PACK.title, debate.title) !== null).length,
+          },
         },
       };
     },
@@ -344,11 +399,20 @@ export function createServices(
     async startFromEssay(session) {
       if (!session) return NO_SESSION;
       if (session.role !== "instructor" || !session.accountId) return NOT_INSTRUCTOR;
-      const debate = await createDebateFromPack(store, ESSAY_PACK, {
-        ownerId: session.accountId,
-        formatId: CLASSROOM_FORMAT.id,
-        teamMode: DEFAULT_TEAM_MODE,
-      });
+      // Each copy gets its own name ("… (2)", "… (3)"), so a teacher's list tells them apart.
+      const title = nextCopyTitle(
+        ESSAY_PACK.title,
+        (await store.listDebatesOwnedBy(session.accountId)).map((debate) => debate.title),
+      );
+      const debate = await createDebateFromPack(
+        store,
+        { ...ESSAY_PACK, title },
+        {
+          ownerId: session.accountId,
+          formatId: CLASSROOM_FORMAT.id,
+          teamMode: DEFAULT_TEAM_MODE,
+        },
+      );
       return { ok: true, debateId: debate.id };
     },
 
@@ -388,7 +452,7 @@ export function createServices(
       const { debate, role } = found;
       if (debate.archivedAt !== null) return refused(410, "This debate is archived: it no longer takes new people.");
       if (session && session.role === role && session.debateId === debate.id) {
-        return { ok: true, debateId: debate.id, setCookie: null };
+        return { ok: true, debateId: debate.id, role, setCookie: null };
       }
       if (await store.isDeviceBanned(debate.id, client.clientId)) {
         return refused(403, "Your instructor removed you from this debate. Ask them to let you back in.");
@@ -413,7 +477,7 @@ export function createServices(
       };
       await store.createSession(participant);
       await store.setSessionDevice(participant.id, client.clientId);
-      return { ok: true, debateId: debate.id, setCookie: cookies.serialize(participant.id) };
+      return { ok: true, debateId: debate.id, role, setCookie: cookies.serialize(participant.id) };
     },
 
     async watch(session, audienceKey, replace, client) {

@@ -101,13 +101,15 @@ export const joinSchema = z.object({
 
 export const chooseTeamSchema = z.object({ teamId: z.string().min(1, "Pick a team.").max(64) });
 
+const debateTitleSchema = trimmed(120).pipe(z.string().min(1, "Give the debate a title."));
+
 const sideSchema = z.object({
   name: trimmed(60).pipe(z.string().min(1, "Give every side a name.")),
   description: trimmed(300),
 });
 
 export const customDebateSchema = z.object({
-  title: trimmed(120).pipe(z.string().min(1, "Give the debate a title.")),
+  title: debateTitleSchema,
   motion: trimmed(300).pipe(z.string().min(1, "Write the motion.")),
   sides: z
     .array(sideSchema)
@@ -123,6 +125,14 @@ export const customDebateSchema = z.object({
 });
 export type CustomDebateInput = z.infer<typeof customDebateSchema>;
 
+/** The people a bulk action applies to, posted as one comma-separated field. */
+export const MAX_BULK_PEOPLE = 200;
+const sessionIdListSchema = z
+  .string()
+  .max(MAX_BULK_PEOPLE * 65)
+  .transform((value) => [...new Set(value.split(",").filter(Boolean))])
+  .pipe(z.array(z.string().min(1).max(64)).min(1, "Select at least one person.").max(MAX_BULK_PEOPLE));
+
 /** Control room commands, posted as the form field `intent` plus their own fields. */
 export const controlCommandSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("rotate-code"), which: z.enum(["student", "judge", "audience"]) }),
@@ -133,7 +143,10 @@ export const controlCommandSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("move"), sessionId: z.string().min(1).max(64), teamId: z.string().min(1).max(64) }),
   z.object({ intent: z.literal("remove"), sessionId: z.string().min(1).max(64) }),
   z.object({ intent: z.literal("let-back"), banId: z.string().min(1).max(64) }),
+  z.object({ intent: z.literal("move-many"), sessionIds: sessionIdListSchema, teamId: z.string().min(1).max(64) }),
+  z.object({ intent: z.literal("remove-many"), sessionIds: sessionIdListSchema }),
   z.object({ intent: z.literal("archive"), archived: z.enum(["yes", "no"]) }),
+  z.object({ intent: z.literal("rename-debate"), title: debateTitleSchema }),
   z.object({ intent: z.literal("delete"), confirm: z.literal("delete", "Type delete to confirm.") }),
 ]);
 export type ControlCommand = z.infer<typeof controlCommandSchema>;

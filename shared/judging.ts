@@ -126,18 +126,24 @@ export function ballotFromFields(
   }
   const parsed = ballotContentSchema.safeParse(content);
   if (!parsed.success) {
+    // Ids in the path (arguments, students) mean nothing to a judge: say what is wrong in words.
     const issue = parsed.error.issues[0];
-    const where = issue?.path.map(String).join(" ") ?? "ballot";
     const what =
       issue?.path[0] === "speakerPoints"
         ? `speaker points must be whole numbers from ${SPEAKER_POINTS.min} to ${SPEAKER_POINTS.max}`
         : issue?.path[0] === "scores"
           ? `levels run from 1 to ${LEVELS.length}`
-          : issue?.message;
-    return { ok: false, reason: `The ballot is not valid: ${where}: ${what}` };
+          : `${String(issue?.path[0] ?? "ballot")}: ${issue?.message}`;
+    return { ok: false, reason: `The ballot is not valid: ${what}` };
   }
   return { ok: true, intent: intent.data, content: parsed.data };
 }
+
+/** What a ballot needs before it can be submitted; the judge room checks first, the server always. */
+export const SUBMIT_NEEDS = {
+  winner: "Choose the winning team (or abstain) before you submit.",
+  reason: "Write a reason for decision before you submit.",
+} as const;
 
 /** Instructor settings on the results page. */
 export const judgingCommandSchema = z.discriminatedUnion("intent", [

@@ -7,6 +7,7 @@
 
 export const PaperNode = {
   heading: "heading",
+  thesis: "thesis",
   paragraph: "paragraph",
   argument: "argument",
   claim: "argumentClaim",
@@ -23,6 +24,12 @@ export const ArgumentAttribute = {
   prompt: "prompt",
   /** Reading paragraphs the prompt points at, comma-separated 1-based numbers, e.g. "5,3". */
   sourceParagraphs: "sourceParagraphs",
+} as const;
+
+/** The thesis block's guidance, written by the server; students write only its paragraphs. */
+export const ThesisAttribute = {
+  title: "title",
+  prompt: "prompt",
 } as const;
 
 export const EvidenceQuoteAttribute = {

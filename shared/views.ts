@@ -1,5 +1,6 @@
 import type { RevealPolicy, TeamMode } from "./classroom";
 import type { Format } from "./formats";
+import type { BallotStatus } from "./judging";
 import type { JudgingServices } from "./judging-views";
 import type { ReadingBlock } from "./reading";
 import type { RoundPageServices } from "./round-views";
@@ -64,6 +65,8 @@ export interface ParticipantView {
   teamId: string | null;
   online: boolean;
   typing: boolean;
+  /** A judge's ballot: null until they start one. Always null for students. */
+  ballot: BallotStatus | null;
 }
 
 export interface ControlView {
@@ -102,8 +105,10 @@ export interface ContributionsView {
 
 export interface DashboardView {
   account: { name: string; email: string };
-  debates: (DebateSummary & { createdAt: number; studentCode: string })[];
+  debates: (DebateSummary & { createdAt: number; studentCode: string; studentCount: number })[];
   formats: Pick<Format, "id" | "name">[];
+  /** The ready essay debate's title, and this instructor's debates made from it (the one made at first start included). */
+  essay: { title: string; copies: number };
 }
 
 /** A refusal carries the HTTP status the page answers with and a message for the person. */
@@ -130,7 +135,7 @@ export interface CaucusServices extends RoundPageServices, JudgingServices {
     session: SessionInfo | null,
     fields: unknown,
     client: ClientInfo,
-  ): Promise<Outcome<{ debateId: string; setCookie: string | null }>>;
+  ): Promise<Outcome<{ debateId: string; role: Exclude<Role, "instructor">; setCookie: string | null }>>;
   /**
    * The audience link. A browser without a session gets an audience one; an instructor, or the
    * debate's own audience, keeps theirs. Any other session is replaced only when `replace` is true,

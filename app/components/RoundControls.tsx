@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { ADJUST_STEP_MS, type RoundCommand } from "../../shared/round";
 import type { TeamView } from "../../shared/views";
 import type { RoundConnection } from "../lib/round-client";
@@ -49,8 +49,16 @@ function useRoundKeys(round: RoundConnection): void {
   }, []);
 }
 
+/**
+ * A click on a phase asks before it jumps: a jump starts that phase over from its full time and
+ * cannot be undone, and the cards sit where a stray click lands.
+ */
 function PhaseTimeline({ round, teams }: { round: RoundConnection; teams: TeamView[] }) {
   const snapshot = round.snapshot;
+  const [pending, setPending] = useState<number | null>(null);
+  const phaseIndex = snapshot?.round.phaseIndex;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a phase change from anywhere drops a question about the old position
+  useEffect(() => setPending(null), [phaseIndex]);
   if (!snapshot) return null;
   const { format, round: state } = snapshot;
   return (
@@ -74,7 +82,8 @@ function PhaseTimeline({ round, teams }: { round: RoundConnection; teams: TeamVi
                 type="button"
                 className="timeline-phase"
                 disabled={!round.connected || current}
-                onClick={() => round.send({ type: "jump", phaseIndex: index })}
+                onClick={() => setPending(index)}
+                aria-expanded={pending === index}
                 aria-label={`Go to ${phase.name}`}
               >
                 <span className="timeline-name">{phase.name}</span>
@@ -84,6 +93,24 @@ function PhaseTimeline({ round, teams }: { round: RoundConnection; teams: TeamVi
                   {phase.papers.kind === "all-open" ? " · papers open" : ""}
                 </span>
               </button>
+              {pending === index ? (
+                <div className="timeline-confirm">
+                  <span>Start {phase.name} from its full time?</span>
+                  <button
+                    type="button"
+                    disabled={!round.connected}
+                    onClick={() => {
+                      setPending(null);
+                      void round.send({ type: "jump", phaseIndex: index });
+                    }}
+                  >
+                    Jump to {phase.name}
+                  </button>
+                  <button type="button" className="secondary" onClick={() => setPending(null)}>
+                    Cancel
+                  </button>
+                </div>
+              ) : null}
             </li>
           );
         })}
@@ -107,6 +134,10 @@ function PrepBanks({ round, teams }: { round: RoundConnection; teams: TeamView[]
             <button
               type="button"
               aria-pressed={bank.running}
+              // Running, the button takes its own team's colour (not a colour another team might have).
+              style={
+                bank.running && bank.team ? { background: bank.team.color, borderColor: bank.team.color } : undefined
+              }
               disabled={!round.connected || speechRunning || (!bank.running && bank.remainingMs <= 0)}
               onClick={() => round.send(bank.running ? { type: "prep-stop" } : { type: "prep-start", side })}
             >
@@ -187,6 +218,13 @@ export function RoundControls({ round, teams }: { round: RoundConnection; teams:
             </button>
           </div>
           <p className="key-hint">Keys: space starts, pauses and resumes; ← → change phase; ↑ ↓ add or remove 30 s.</p>
+          {state === "finished" && debateId ? (
+            <p className="next-step" role="status">
+              Round finished. Next: <Link to={`/debates/${debateId}/results`}>results</Link> (pick the chair, follow the
+              judges' ballots, release the results) and{" "}
+              <Link to={`/debates/${debateId}/snapshots`}>the papers as judged</Link>.
+            </p>
+          ) : null}
           {round.error ? (
             <p role="alert" className="error">
               {round.error}

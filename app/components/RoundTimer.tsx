@@ -1,3 +1,4 @@
+import { useRef } from "react";
 import type { RoundSnapshot } from "../../shared/events";
 import type { TeamView } from "../../shared/views";
 import { formatClock, roundView, useServerTime } from "../lib/round-view";
@@ -24,13 +25,20 @@ export function RoundTimer({
   size = "bar",
   place = "room",
 }: {
-  round: { snapshot: RoundSnapshot | null; serverNow(): number };
+  round: { snapshot: RoundSnapshot | null; serverNow(): number; connected?: boolean };
   teams: TeamView[];
   size?: "bar" | "large";
   place?: SignalPlace;
 }) {
   const { snapshot } = round;
-  const now = useServerTime(snapshot, round.serverNow);
+  const ticking = useServerTime(snapshot, round.serverNow);
+  // Cut off from the server, the bar cannot know whether the instructor paused or moved on: it
+  // stops where it was and says so, rather than count on as if it knew.
+  const lostAt = useRef<number | null>(null);
+  const lost = round.connected === false && snapshot !== null;
+  if (!lost) lostAt.current = null;
+  else if (lostAt.current === null) lostAt.current = ticking;
+  const now = lostAt.current ?? ticking;
   const signals = useRoundSignals(snapshot, teams, now, place);
 
   if (!snapshot) {
@@ -50,7 +58,7 @@ export function RoundTimer({
   const state = snapshot.round.state;
   return (
     <div
-      className={`round-timer ${size} state-${state}${overtime ? " overtime" : ""}${signals.cue ? " signalling" : ""}`}
+      className={`round-timer ${size} state-${state}${overtime ? " overtime" : ""}${signals.cue ? " signalling" : ""}${lost ? " reconnecting" : ""}`}
       style={view.speaker ? { borderColor: view.speaker.color } : undefined}
     >
       <span className="phase-line">
@@ -59,7 +67,7 @@ export function RoundTimer({
         </output>
         {view.speaker && !view.finished ? <SpeakerTag team={view.speaker} /> : null}
       </span>
-      <span className="round-state">{STATE_LABEL[state]}</span>
+      <span className="round-state">{lost ? "Reconnecting…" : STATE_LABEL[state]}</span>
       <span role="timer" aria-label="Time remaining" className="clock">
         {view.finished ? "0:00" : formatClock(view.remainingMs)}
       </span>

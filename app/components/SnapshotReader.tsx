@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import * as Y from "yjs";
 import { PAPER_FRAGMENT } from "../../shared/protocol";
 import type { SnapshotSummary } from "../../shared/round-views";
+import { PaperBlocks } from "./paper/paper-extensions";
 
 function decodeBase64(base64: string): Uint8Array {
   return Uint8Array.from(atob(base64), (character) => character.charCodeAt(0));
@@ -18,6 +19,7 @@ function ReadOnlyPaper({ doc, label }: { doc: Y.Doc; label: string }) {
       extensions: [
         StarterKit.configure({ undoRedo: false }),
         Collaboration.configure({ document: doc, field: PAPER_FRAGMENT }),
+        PaperBlocks,
       ],
       editorProps: {
         attributes: { "aria-label": label, "aria-readonly": "true", role: "textbox", class: "paper-body" },

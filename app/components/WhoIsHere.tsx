@@ -2,6 +2,7 @@ import type { Editor } from "@tiptap/core";
 import { relativePositionToAbsolutePosition, ySyncPluginKey } from "@tiptap/y-tiptap";
 import { useEffect, useState } from "react";
 import * as Y from "yjs";
+import { ArgumentAttribute, PaperNode, ThesisAttribute } from "../../shared/paper-schema";
 import { PAPER_FRAGMENT } from "../../shared/protocol";
 import type { Connection } from "../lib/paper-connection";
 
@@ -19,14 +20,16 @@ interface AwarenessState {
   cursor?: { head?: unknown } | null;
 }
 
-/** The heading text of the section that contains document position `position`. */
+/** The heading of the part of the paper that contains document position `position`. */
 function sectionAt(editor: Editor, position: number): string | null {
   const doc = editor.state.doc;
   if (position < 0 || position > doc.content.size) return null;
   const index = doc.resolve(position).index(0);
   for (let child = Math.min(index, doc.childCount - 1); child >= 0; child--) {
     const node = doc.child(child);
-    if (node.type.name === "heading") return node.textContent || null;
+    if (node.type.name === PaperNode.heading) return node.textContent || null;
+    if (node.type.name === PaperNode.thesis) return node.attrs[ThesisAttribute.title] ?? null;
+    if (child === index && node.type.name === PaperNode.argument) return node.attrs[ArgumentAttribute.title] ?? null;
   }
   return null;
 }

@@ -153,6 +153,6 @@ export function saveStateText(save: SaveState): string {
     case "offline":
       return save.unsaved === 0
         ? "Offline — all changes saved"
-        : `Offline — ${save.unsaved} ${save.unsaved === 1 ? "change" : "changes"} not yet saved`;
+        : "Offline — your last changes are kept on this device and will be saved when you reconnect";
   }
 }

@@ -16,6 +16,8 @@ export interface RoundConnection {
   /** Half the width of the interval the clock offset is known to lie in, once measured. */
   clockUncertaintyMs: number | null;
   connected: boolean;
+  /** The server cut this session off (removed, or its debate deleted): the page should reload its data. */
+  ended: boolean;
   error: string | null;
   send(command: RoundCommand): Promise<boolean>;
 }
@@ -28,6 +30,7 @@ export function useRound(debateId: string): RoundConnection {
   const [snapshot, setSnapshot] = useState<RoundSnapshot | null>(null);
   const [clockUncertaintyMs, setClockUncertaintyMs] = useState<number | null>(null);
   const [connected, setConnected] = useState(false);
+  const [ended, setEnded] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const socketRef = useRef<RoundSocket | null>(null);
   const clockRef = useRef<ClockSync | null>(null);
@@ -59,15 +62,23 @@ export function useRound(debateId: string): RoundConnection {
       clearInterval(refresh);
       refresh = setInterval(() => measure(REFRESH_CLOCK_SAMPLES), CLOCK_REFRESH_MS);
     });
-    socket.on("disconnect", () => {
+    socket.on("disconnect", (reason) => {
       setConnected(false);
       clearInterval(refresh);
+      if (reason === "io server disconnect") setEnded(true);
     });
     socket.on("connect_error", (cause) => setError(cause.message));
     socket.on(RoundEvent.state, (next) => {
       if (next.debateId === debateId) setSnapshot(next);
     });
+    // The browser knows at once when the network goes; the socket would notice only at its next ping.
+    const goOffline = () => socket.disconnect();
+    const goOnline = () => socket.connect();
+    window.addEventListener("offline", goOffline);
+    window.addEventListener("online", goOnline);
     return () => {
+      window.removeEventListener("offline", goOffline);
+      window.removeEventListener("online", goOnline);
       clearInterval(refresh);
       socket.disconnect();
       socketRef.current = null;
@@ -88,5 +99,5 @@ export function useRound(debateId: string): RoundConnection {
     [debateId],
   );
 
-  return { snapshot, serverNow, clockUncertaintyMs, connected, error, send };
+  return { snapshot, serverNow, clockUncertaintyMs, connected, ended, error, send };
 }

@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
-import { useEffect } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { TeamView } from "../../shared/views";
 import { FormError } from "../components/FormError";
 import { PaperEditor } from "../components/PaperEditor";
@@ -8,13 +8,14 @@ import { ReadingPane } from "../components/ReadingPane";
 import { RoundTimer } from "../components/RoundTimer";
 import { formFields, orThrow, refusal } from "../lib/outcome";
 import { useRound } from "../lib/round-client";
+import { toJoin } from "../lib/session-gone.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: room }) => [
   { title: room ? `${room.debate.title} · Caucus` : "Caucus" },
 ];
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
-  if (!context.session) throw redirect("/join");
+export async function loader({ params, context, request }: LoaderFunctionArgs) {
+  if (!context.session) throw toJoin(request);
   return orThrow(await context.services.roomView(context.session, params.debateId ?? "")).view;
 }
 
@@ -66,16 +67,62 @@ function TeamPicker({ teams }: { teams: TeamView[] }) {
   );
 }
 
+type Pane = "paper" | "reading";
+
+/** On a phone the reading and the paper take turns on the screen; on a laptop both show and these tabs are hidden. */
+function PaneTabs({ pane, onChange }: { pane: Pane; onChange: (pane: Pane) => void }) {
+  const tab = (which: Pane, label: string) => (
+    <button
+      type="button"
+      role="tab"
+      id={`tab-${which}`}
+      aria-selected={pane === which}
+      aria-controls={`pane-${which}`}
+      className="pane-tab"
+      onClick={() => onChange(which)}
+    >
+      {label}
+    </button>
+  );
+  return (
+    <div role="tablist" aria-label="Show" className="pane-tabs">
+      {tab("paper", "Paper")}
+      {tab("reading", "Reading")}
+    </div>
+  );
+}
+
+/** On a phone the header is sticky and wraps to any height; the paper's own sticky header sits just below it. */
+function useHeaderHeight() {
+  const header = useRef<HTMLElement>(null);
+  const [height, setHeight] = useState(0);
+  useEffect(() => {
+    const element = header.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => setHeight(element.offsetHeight));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  return { header, style: { "--room-header-height": `${height}px` } as React.CSSProperties };
+}
+
 export default function DebateRoom() {
   const room = useLoaderData<typeof loader>();
+  const [pane, setPane] = useState<Pane>("paper");
+  const { header, style } = useHeaderHeight();
   const round = useRound(room.debate.id);
+  const revalidator = useRevalidator();
+  // Cut off by the server (removed, or the debate deleted): reloading the data leads to the page that says why.
+  useEffect(() => {
+    if (round.ended) revalidator.revalidate();
+  }, [round.ended, revalidator]);
   const [searchParams] = useSearchParams();
   const needsTeam = room.me.role === "student" && !room.me.teamId;
   const selected = room.papers.find((paper) => paper.team.id === searchParams.get("paper")) ?? room.papers[0];
 
   return (
-    <div className="room">
-      <header className="room-header">
+    <div className="room" style={style}>
+      <header className="room-header" ref={header}>
         <div className="room-title">
           <p className="motion">{room.debate.motion}</p>
           <p className="me">
@@ -101,15 +148,36 @@ export default function DebateRoom() {
           </p>
         </div>
         <RoundTimer round={round} teams={room.teams} />
+        {round.snapshot?.round.state === "finished" ? (
+          <p className="archived-note" role="note">
+            The round is finished.{" "}
+            {room.me.role === "judge" ? (
+              <Link to={`/debates/${room.debate.id}/judge`}>Submit your ballot in the judge room</Link>
+            ) : (
+              <>
+                Your instructor releases the results on the{" "}
+                <Link to={`/debates/${room.debate.id}/results`}>results page</Link>.
+              </>
+            )}
+          </p>
+        ) : null}
+        {room.debate.archived ? (
+          <p className="archived-note" role="note">
+            This debate is archived: papers are kept as they are and no longer change. Results stay here.
+          </p>
+        ) : null}
       </header>
       {needsTeam ? (
         <main className="page narrow">
           {room.teamMode === "choose" ? <TeamPicker teams={room.teams} /> : <WaitingForTeam />}
         </main>
       ) : (
-        <main className="room-body">
-          <ReadingPane reading={room.reading} />
-          <div className="paper-column">
+        <main className={`room-body showing-${pane}`}>
+          <PaneTabs pane={pane} onChange={setPane} />
+          <div id="pane-reading" className="reading-column">
+            <ReadingPane reading={room.reading} />
+          </div>
+          <div id="pane-paper" className="paper-column">
             {room.papers.length > 1 ? (
               <nav aria-label="Papers" className="paper-tabs">
                 {room.papers.map((paper) => (

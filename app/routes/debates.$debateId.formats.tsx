@@ -42,6 +42,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (intent === "save") return redirect(`/debates/${debateId}/formats?edit=${formatId}`);
   }
   const chosen = await context.services.chooseFormat(context.session, debateId, formatId);
+  // Saved but not put in use (the round is under way): the editor goes on with the saved copy, so
+  // saving again updates it instead of making another.
+  if (!chosen.ok && intent === "save-and-use")
+    return redirect(`/debates/${debateId}/formats?edit=${formatId}&unused=1`);
   if (!chosen.ok) return { error: chosen.reason };
   return redirect(`/debates/${debateId}/control`);
 }
@@ -102,6 +106,12 @@ export default function Formats() {
       ) : (
         <p className="lede">The round is under way: reset or finish it before you change the format.</p>
       )}
+      {editing && searchParams.get("unused") === "1" ? (
+        <p role="status" className="notice">
+          Saved “{editing.name}” in Your formats. It is not in use yet: the round is under way. Use it from Your formats
+          once the round is reset or finished.
+        </p>
+      ) : null}
       {failed?.error ? (
         <p role="alert" className="error">
           {failed.error}

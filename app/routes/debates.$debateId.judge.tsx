@@ -1,18 +1,21 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   Form,
+  Link,
   type ShouldRevalidateFunction,
   useActionData,
   useFetcher,
   useLoaderData,
   useNavigation,
 } from "@remix-run/react";
-import { type FormEvent, useEffect, useRef } from "react";
-import { ABSTAIN, BallotField, SPEAKER_POINTS } from "../../shared/judging";
+import { type FormEvent, useEffect, useRef, useState } from "react";
+import { ABSTAIN, BallotField, SPEAKER_POINTS, SUBMIT_NEEDS } from "../../shared/judging";
 import { LEVELS } from "../../shared/rubrics";
 import { FormError } from "../components/FormError";
 import { JudgedPaperView } from "../components/judging/JudgedPaperView";
 import { formFields, orThrow, refusal } from "../lib/outcome";
+import { useRound } from "../lib/round-client";
+import { toJoin } from "../lib/session-gone.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: view }) => [
   { title: view ? `Judge room · ${view.debate.title} · Caucus` : "Caucus" },
@@ -21,8 +24,8 @@ export const meta: MetaFunction<typeof loader> = ({ data: view }) => [
 /** How long the judge may pause typing before the draft is saved. */
 const DRAFT_DELAY_MS = 700;
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
-  if (!context.session) throw redirect("/join");
+export async function loader({ params, context, request }: LoaderFunctionArgs) {
+  if (!context.session) throw toJoin(request);
   return orThrow(await context.services.judgeRoomView(context.session, params.debateId ?? "")).view;
 }
 
@@ -36,15 +39,37 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
   formData?.get(BallotField.intent) === "save" ? false : defaultShouldRevalidate;
 
-function useDraftSaving() {
+/** What is wrong with one field, in words, keyed by the field's name; the browser's own checks decide. */
+type FieldErrors = Record<string, string>;
+
+function fieldErrorsOf(form: HTMLFormElement, speakerNames: Map<string, string>): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const element of Array.from(form.elements)) {
+    if (!(element instanceof HTMLInputElement) || element.validity.valid) continue;
+    const speaker = speakerNames.get(element.name) ?? "this speaker";
+    errors[element.name] =
+      `Speaker points for ${speaker} must be a whole number from ${SPEAKER_POINTS.min} to ${SPEAKER_POINTS.max}.`;
+  }
+  return errors;
+}
+
+/**
+ * Saves the draft a moment after the judge stops typing. A field the browser finds invalid (a
+ * speaker point past 80) is left out of the draft and named at the field; the rest still saves.
+ */
+function useDraftSaving(speakerNames: Map<string, string>) {
   const fetcher = useFetcher<typeof action>();
   const timer = useRef<ReturnType<typeof setTimeout>>();
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   useEffect(() => () => clearTimeout(timer.current), []);
   const schedule = (event: FormEvent<HTMLFormElement>) => {
     const form = event.currentTarget;
     clearTimeout(timer.current);
     timer.current = setTimeout(() => {
+      const errors = fieldErrorsOf(form, speakerNames);
+      setFieldErrors(errors);
       const data = new FormData(form);
+      for (const name of Object.keys(errors)) data.delete(name);
       data.set(BallotField.intent, "save");
       fetcher.submit(data, { method: "post" });
     }, DRAFT_DELAY_MS);
@@ -55,25 +80,44 @@ function useDraftSaving() {
       : fetcher.data?.error
         ? `Draft not saved: ${fetcher.data.error}`
         : fetcher.data
-          ? "Draft saved"
+          ? Object.keys(fieldErrors).length > 0
+            ? "Draft saved, except the fields marked below"
+            : "Draft saved"
           : null;
   // A click on "Submit ballot" carries everything; a draft save still pending would only be refused.
   const cancel = () => clearTimeout(timer.current);
-  return { schedule, cancel, state };
+  return { schedule, cancel, state, fieldErrors };
+}
+
+/** Criteria left "Not scored" on the whole ballot. */
+function unscoredCount(form: HTMLFormElement): { unscored: number; total: number } {
+  const selects = Array.from(form.querySelectorAll<HTMLSelectElement>(".criteria select"));
+  return { unscored: selects.filter((select) => select.value === "").length, total: selects.length };
 }
 
 export default function JudgeRoom() {
   const view = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const navigation = useNavigation();
-  const draft = useDraftSaving();
+  const speakerNames = new Map(
+    view.papers.flatMap((paper) =>
+      paper.speakers.map((speaker) => [BallotField.points(speaker.sessionId), speaker.name] as const),
+    ),
+  );
+  const draft = useDraftSaving(speakerNames);
+  // A refusal of the last submit is about the ballot as it was: once the judge changes it, it goes.
+  const [changedSince, setChangedSince] = useState<typeof failed>(undefined);
+  const [missing, setMissing] = useState<string | null>(null);
+  const submitError = missing ?? (failed && failed !== changedSince ? failed.error : undefined);
   const { content } = view.ballot;
   const submitted = view.ballot.status === "submitted";
+  // Following the round (no clock drawn here) tells the control room this judge is online.
+  useRound(view.debate.id);
 
   return (
     <main className="page wide judge-room">
       <p className="eyebrow">
-        Judge room · {view.debate.title}
+        Judge room · <Link to={`/debates/${view.debate.id}`}>Debate room</Link> · {view.debate.title}
         {view.isChair ? " · You chair this panel: your vote breaks a tie" : ""}
       </p>
       <h1>Score the arguments</h1>
@@ -83,7 +127,38 @@ export default function JudgeRoom() {
           ? "Ballot submitted: it is locked unless the instructor reopens it."
           : (draft.state ?? "Your draft saves as you type.")}
       </p>
-      <Form method="post" onChange={draft.schedule} onInput={draft.schedule} onSubmit={draft.cancel}>
+      <Form
+        method="post"
+        onChange={(event) => {
+          setChangedSince(failed);
+          setMissing(null);
+          draft.schedule(event);
+        }}
+        onInput={draft.schedule}
+        onSubmit={(event) => {
+          draft.cancel();
+          const form = new FormData(event.currentTarget);
+          const needs = !form.get(BallotField.winner)
+            ? SUBMIT_NEEDS.winner
+            : String(form.get(BallotField.reason) ?? "").trim() === ""
+              ? SUBMIT_NEEDS.reason
+              : null;
+          setMissing(needs);
+          if (needs) {
+            event.preventDefault();
+            return;
+          }
+          const { unscored, total } = unscoredCount(event.currentTarget);
+          if (
+            unscored > 0 &&
+            !window.confirm(
+              `${unscored} of ${total} criteria are not scored. A submitted ballot is locked. Submit it anyway?`,
+            )
+          ) {
+            event.preventDefault();
+          }
+        }}
+      >
         <fieldset disabled={submitted} className="ballot">
           <legend className="visually-hidden">Your ballot on the {view.rubric.name} rubric</legend>
           <div className="judged-papers">
@@ -169,23 +244,30 @@ export default function JudgeRoom() {
                       Speaker points, {paper.team.name} (optional, {SPEAKER_POINTS.min}–{SPEAKER_POINTS.max})
                     </legend>
                     {paper.speakers.map((speaker) => (
-                      <label key={speaker.sessionId} className="criterion">
-                        <span>{speaker.name}</span>
-                        <input
-                          type="number"
-                          name={BallotField.points(speaker.sessionId)}
-                          min={SPEAKER_POINTS.min}
-                          max={SPEAKER_POINTS.max}
-                          step={1}
-                          defaultValue={content.speakerPoints[speaker.sessionId] ?? ""}
-                        />
-                      </label>
+                      <div key={speaker.sessionId}>
+                        <label className="criterion">
+                          <span>{speaker.name}</span>
+                          <input
+                            type="number"
+                            name={BallotField.points(speaker.sessionId)}
+                            min={SPEAKER_POINTS.min}
+                            max={SPEAKER_POINTS.max}
+                            step={1}
+                            defaultValue={content.speakerPoints[speaker.sessionId] ?? ""}
+                            aria-invalid={draft.fieldErrors[BallotField.points(speaker.sessionId)] ? true : undefined}
+                            aria-describedby={`points-error-${speaker.sessionId}`}
+                          />
+                        </label>
+                        <p id={`points-error-${speaker.sessionId}`} className="field-error" aria-live="polite">
+                          {draft.fieldErrors[BallotField.points(speaker.sessionId)] ?? ""}
+                        </p>
+                      </div>
                     ))}
                   </fieldset>
                 ) : null}
               </div>
             ))}
-            <FormError error={failed?.error} />
+            <FormError error={submitError} />
             <button type="submit" name={BallotField.intent} value="submit" disabled={navigation.state !== "idle"}>
               Submit ballot
             </button>

@@ -30,11 +30,18 @@ export default function Dashboard() {
       <main className="page narrow">
         <h1>Your debates</h1>
         <section className="pack" aria-labelledby="essay-pack">
-          <h2 id="essay-pack">After Georgia: realpolitik or democracy promotion?</h2>
+          <h2 id="essay-pack">{view.essay.title}</h2>
           <p>
             A ready debate on the 2008 Russia–Georgia war: the essay as the reading, two sides (Realpolitik and
             Democracy promotion), and a scaffolded position paper for each team.
           </p>
+          {view.essay.copies > 0 ? (
+            <p className="hint">
+              You already have {view.essay.copies === 1 ? "one debate" : `${view.essay.copies} debates`} from this essay
+              (below). Another copy starts with new codes, no students and empty papers; it is numbered so you can tell
+              them apart, and you can rename any debate in its control room.
+            </p>
+          ) : null}
           <Form method="post">
             <button type="submit" disabled={submitting}>
               Start from the essay
@@ -54,8 +61,11 @@ export default function Dashboard() {
             {active.map((debate) => (
               <li key={debate.id}>
                 <Link to={`/debates/${debate.id}/control`}>{debate.title}</Link>
+                <span className="team-detail">{debate.motion}</span>
                 <span className="team-detail">
-                  Student code {debate.studentCode} · created {new Date(debate.createdAt).toISOString().slice(0, 10)}
+                  Student code {debate.studentCode} · {debate.studentCount}{" "}
+                  {debate.studentCount === 1 ? "student" : "students"} · created{" "}
+                  {new Date(debate.createdAt).toISOString().slice(0, 10)}
                 </span>
               </li>
             ))}

@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { MAX_SIDES } from "../../shared/classroom";
 import { AccountBar } from "../components/AccountBar";
 import { FormError } from "../components/FormError";
@@ -37,7 +37,9 @@ export default function NewDebate() {
   const view = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const submitting = useNavigation().state === "submitting";
-  const [sides, setSides] = useState(2);
+  // Stable keys, so removing a side in the middle keeps what was typed in the others.
+  const [sides, setSides] = useState([0, 1]);
+  const nextKey = useRef(2);
   return (
     <>
       <AccountBar name={view.account.name} />
@@ -52,22 +54,40 @@ export default function NewDebate() {
             Motion
             <textarea name="motion" required maxLength={300} rows={2} />
           </label>
-          {Array.from({ length: sides }, (_, index) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: sides are only ever appended
-            <fieldset key={index} className="side-fields">
-              <legend>Side {String.fromCharCode(65 + index)}</legend>
-              <label>
-                Side {String.fromCharCode(65 + index)} name
-                <input name="sideName" required maxLength={60} />
-              </label>
-              <label>
-                Side {String.fromCharCode(65 + index)} description
-                <input name="sideDescription" maxLength={300} />
-              </label>
-            </fieldset>
-          ))}
-          {sides < MAX_SIDES ? (
-            <button type="button" className="secondary" onClick={() => setSides(sides + 1)}>
+          {sides.map((key, index) => {
+            const letter = String.fromCharCode(65 + index);
+            return (
+              <fieldset key={key} className="side-fields">
+                <legend>Side {letter}</legend>
+                <label>
+                  Side {letter} name
+                  <input name="sideName" required maxLength={60} />
+                </label>
+                <label>
+                  Side {letter} description
+                  <input name="sideDescription" maxLength={300} />
+                </label>
+                {sides.length > 2 ? (
+                  <button
+                    type="button"
+                    className="secondary"
+                    onClick={() => setSides(sides.filter((other) => other !== key))}
+                  >
+                    Remove side {letter}
+                  </button>
+                ) : null}
+              </fieldset>
+            );
+          })}
+          {sides.length < MAX_SIDES ? (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                setSides([...sides, nextKey.current]);
+                nextKey.current += 1;
+              }}
+            >
               Add a side
             </button>
           ) : null}

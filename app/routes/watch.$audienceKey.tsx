@@ -5,23 +5,25 @@ import type { SessionInfo } from "../../shared/session";
 export const meta: MetaFunction = () => [{ title: "Watch a debate · Caucus" }];
 
 /** What a planted link may do for a browser that is already someone: ask, never switch. */
-async function watch(context: LoaderFunctionArgs["context"], audienceKey: string, replace: boolean) {
+async function watch(context: LoaderFunctionArgs["context"], request: Request, audienceKey: string, replace: boolean) {
   const result = await context.services.watch(context.session, audienceKey, replace, context.client);
   if (!result.ok) throw new Response(result.reason, { status: result.status });
   if (result.confirm) return data(result.confirm, { headers: { "Cache-Control": "no-store" } });
+  // `?to=vote`: the projector's "Scan to vote" code opens the vote page straight away.
+  const toVote = new URL(request.url).searchParams.get("to") === "vote";
   throw redirect(
-    `/debates/${result.debateId}`,
+    `/debates/${result.debateId}${toVote ? "/vote" : ""}`,
     result.setCookie ? { headers: { "Set-Cookie": result.setCookie } } : {},
   );
 }
 
 /** The audience link: a read-only view for the classroom projector. */
-export async function loader({ params, context }: LoaderFunctionArgs) {
-  return watch(context, params.audienceKey ?? "", false);
+export async function loader({ params, context, request }: LoaderFunctionArgs) {
+  return watch(context, request, params.audienceKey ?? "", false);
 }
 
-export async function action({ params, context }: ActionFunctionArgs) {
-  return watch(context, params.audienceKey ?? "", true);
+export async function action({ params, context, request }: ActionFunctionArgs) {
+  return watch(context, request, params.audienceKey ?? "", true);
 }
 
 const ROLE_NAMES: Record<SessionInfo["role"], string> = {

@@ -1,5 +1,11 @@
 import * as Y from "yjs";
-import { ArgumentAttribute, formatSourceParagraphs, newArgumentId, PaperNode } from "../../shared/paper-schema";
+import {
+  ArgumentAttribute,
+  formatSourceParagraphs,
+  newArgumentId,
+  PaperNode,
+  ThesisAttribute,
+} from "../../shared/paper-schema";
 import { PAPER_FRAGMENT } from "../../shared/protocol";
 import type { ArgumentPrompt, SidePack } from "../seed/essay-pack";
 
@@ -9,25 +15,18 @@ import type { ArgumentPrompt, SidePack } from "../seed/essay-pack";
  * Element and attribute names are the editor's node types (shared/paper-schema.ts), as y-tiptap
  * maps them; the argument ids are made here, so every block has its id from the first byte on.
  */
-function heading(text: string): Y.XmlElement {
-  const element = new Y.XmlElement(PaperNode.heading);
-  element.setAttribute("level", 2 as unknown as string);
-  element.insert(0, [new Y.XmlText(text)]);
-  return element;
-}
-
-function promptParagraph(text: string): Y.XmlElement {
-  const element = new Y.XmlElement(PaperNode.paragraph);
-  const content = new Y.XmlText();
-  content.insert(0, text, { italic: {} });
-  element.insert(0, [content]);
-  return element;
-}
-
 function element(name: string, children: Y.XmlElement[] = []): Y.XmlElement {
   const node = new Y.XmlElement(name);
   node.insert(0, children);
   return node;
+}
+
+/** The thesis heading and its prompt are attributes (guidance, not editable) over one empty paragraph. */
+function thesis(prompt: string): Y.XmlElement {
+  const block = element(PaperNode.thesis, [element(PaperNode.paragraph)]);
+  block.setAttribute(ThesisAttribute.title, "Thesis");
+  block.setAttribute(ThesisAttribute.prompt, prompt);
+  return block;
 }
 
 function argumentBlock(argument: ArgumentPrompt): Y.XmlElement {
@@ -46,9 +45,7 @@ function argumentBlock(argument: ArgumentPrompt): Y.XmlElement {
 export function scaffoldUpdate(side: SidePack): Uint8Array {
   const doc = new Y.Doc();
   doc.getXmlFragment(PAPER_FRAGMENT).insert(0, [
-    heading("Thesis"),
-    promptParagraph(side.thesisPrompt),
-    element(PaperNode.paragraph),
+    thesis(side.thesisPrompt),
     ...side.arguments.map(argumentBlock),
     // Room for a conclusion; also what the editor's trailing-paragraph rule would otherwise
     // add on every client at once.

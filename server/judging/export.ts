@@ -32,7 +32,11 @@ function voteName(context: JudgingContext, ballot: JudgingContext["ballots"][num
 
 const rounded = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
 
-/** One row per submitted ballot and argument block, in paper order. */
+/**
+ * One row per submitted ballot and argument block, in paper order. The ballot's reason for
+ * decision, its feedback to the row's team and its speaker points for that team repeat on each of
+ * the ballot's rows for that team, so a spreadsheet filter on one team shows everything said to it.
+ */
 export function resultsCsv(context: JudgingContext): string {
   const criteria = context.settings.rubric.criteria;
   const header = [
@@ -45,7 +49,11 @@ export function resultsCsv(context: JudgingContext): string {
     ...criteria.map((criterion) => criterion.id),
     "weighted_score",
     "comment",
+    "reason",
+    "feedback",
+    "speaker_points",
   ];
+  const speakers = new Map(context.papers.map((paper) => [paper.team.id, paper.speakers]));
   const rows = [header.map(cell).join(",")];
   for (const ballot of submitted(context)) {
     for (const paper of context.papers) {
@@ -63,6 +71,12 @@ export function resultsCsv(context: JudgingContext): string {
             ...criteria.map((criterion) => levels[criterion.id] ?? null),
             rounded(weightedScore(context.settings.rubric, levels)),
             ballot.content.comments[block.key] ?? "",
+            ballot.content.reason,
+            ballot.content.feedback[paper.team.id] ?? "",
+            (speakers.get(paper.team.id) ?? [])
+              .filter((speaker) => ballot.content.speakerPoints[speaker.sessionId] !== undefined)
+              .map((speaker) => `${speaker.name}: ${ballot.content.speakerPoints[speaker.sessionId]}`)
+              .join("; "),
           ]
             .map(cell)
             .join(","),

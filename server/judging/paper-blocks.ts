@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import { ARGUMENT_ID_PATTERN, argumentKey } from "../../shared/judging";
 import type { PaperBlock } from "../../shared/judging-views";
-import { ArgumentAttribute, EvidenceQuoteAttribute, PaperNode } from "../../shared/paper-schema";
+import { ArgumentAttribute, EvidenceQuoteAttribute, PaperNode, ThesisAttribute } from "../../shared/paper-schema";
 import { PAPER_FRAGMENT } from "../../shared/protocol";
 
 /** A block as the paper's Yjs state has it: every id, title and quote text is what some editor wrote. */
@@ -76,6 +76,15 @@ export function paperBlocks(state: Uint8Array): RawBlock[] {
       case PaperNode.argument:
         blocks.push(argumentBlock(element));
         break;
+      case PaperNode.thesis: {
+        // The prompt is guidance for the team, not part of what they argue.
+        blocks.push({ kind: "heading", text: String(element.getAttribute(ThesisAttribute.title) ?? "Thesis") });
+        for (const paragraph of elementChildren(element)) {
+          const text = textOf(paragraph);
+          if (text) blocks.push({ kind: "paragraph", text });
+        }
+        break;
+      }
       case PaperNode.heading: {
         const text = textOf(element);
         if (text) blocks.push({ kind: "heading", text });

@@ -1,3 +1,4 @@
+import { openAudienceVote } from "../../shared/audience-vote";
 import { paperDocumentId } from "../../shared/documents";
 import type { Format } from "../../shared/formats";
 import {
@@ -11,6 +12,7 @@ import {
   type ReleaseStage,
   released,
   rubricFromFields,
+  SUBMIT_NEEDS,
 } from "../../shared/judging";
 import type { BallotSummary, JudgedPaper, JudgingServices, ResultsView } from "../../shared/judging-views";
 import { type ArgumentOfTeam, decidePanel } from "../../shared/panel";
@@ -188,8 +190,8 @@ export function createJudgingServices(store: Store, deps: JudgingDependencies): 
     ballots.some((ballot) => Object.keys(ballot.content.scores).length > 0);
   const RUBRIC_LOCKED = refused(409, "Judges have already scored on this rubric: it can no longer change.");
 
-  async function momentOf(debateId: string): Promise<AudienceMoment> {
-    return (await store.getRound(debateId))?.state === "finished" ? "after" : "before";
+  async function momentOf(debate: DebateRecord): Promise<AudienceMoment | null> {
+    return openAudienceVote(await deps.formatOf(debate), await store.getRound(debate.id));
   }
 
   return {
@@ -226,9 +228,9 @@ export function createJudgingServices(store: Store, deps: JudgingDependencies): 
       if (problem) return refused(400, problem);
       if (parsed.intent === "submit") {
         if (parsed.content.winnerTeamId === null && !parsed.content.abstain) {
-          return refused(400, "Choose the winning team (or abstain) before you submit.");
+          return refused(400, SUBMIT_NEEDS.winner);
         }
-        if (parsed.content.reason.trim() === "") return refused(400, "Write a reason for decision before you submit.");
+        if (parsed.content.reason.trim() === "") return refused(400, SUBMIT_NEEDS.reason);
       }
       const now = Date.now();
       const status = parsed.intent === "submit" ? "submitted" : "draft";
@@ -456,7 +458,7 @@ export function createJudgingServices(store: Store, deps: JudgingDependencies): 
       if (!found.ok) return found;
       if (!(await deps.formatOf(found.debate)).audienceVote)
         return refused(409, "This debate's format has no audience vote.");
-      const moment = await momentOf(debateId);
+      const moment = await momentOf(found.debate);
       const mine = (await store.listAudienceVotes(debateId)).find(
         (vote) => vote.sessionId === found.session.id && vote.moment === moment,
       );
@@ -477,12 +479,16 @@ export function createJudgingServices(store: Store, deps: JudgingDependencies): 
       if (!(await deps.formatOf(found.debate)).audienceVote)
         return refused(409, "This debate's format has no audience vote.");
       if (found.debate.archivedAt !== null) return refused(409, "This debate is archived: voting has closed.");
+      const moment = await momentOf(found.debate);
+      if (!moment) {
+        return refused(409, "The vote before the round has closed; the vote after it opens with its phase.");
+      }
       const parsed = audienceVoteSchema.safeParse(fields);
       const team = parsed.success ? await store.getTeam(parsed.data.teamId) : undefined;
       if (!team || team.debateId !== debateId) return refused(400, "Vote for one of this debate's sides.");
       await store.saveAudienceVote({
         sessionId: found.session.id,
-        moment: await momentOf(debateId),
+        moment,
         debateId,
         teamId: team.id,
         votedAt: Date.now(),

@@ -53,6 +53,8 @@ export interface RoundService {
   snapshot(debateId: string): Promise<RoundSnapshot | undefined>;
   /** Cuts every socket of a session at once (a student removed, a debate deleted). */
   disconnectSession(sessionId: string): void;
+  /** Sessions following the debate's round right now (any page with the round bar, the judge room too). */
+  followers(debateId: string): string[];
   close(): Promise<void>;
 }
 
@@ -270,6 +272,14 @@ export async function attachRoundService(httpServer: HttpServer, options: RoundS
       for (const socket of io.sockets.sockets.values()) {
         if (socket.data.session?.id === sessionId) socket.disconnect(true);
       }
+    },
+    followers(debateId: string): string[] {
+      const ids = new Set<string>();
+      for (const socketId of io.sockets.adapter.rooms.get(debateRoom(debateId)) ?? []) {
+        const id = io.sockets.sockets.get(socketId)?.data.session?.id;
+        if (id) ids.add(id);
+      }
+      return [...ids];
     },
     command,
     changeFormat,

@@ -61,6 +61,7 @@ export function classroomStore(db: Database.Database): ClassroomStore {
       "SELECT * FROM debates WHERE owner_id = ? ORDER BY archived_at IS NOT NULL, created_at DESC",
     ),
     debateByAudienceKey: db.prepare<[string], DebateRow>("SELECT * FROM debates WHERE audience_key = ?"),
+    setTitle: db.prepare("UPDATE debates SET title = ? WHERE id = ?"),
     setTeamMode: db.prepare("UPDATE debates SET team_mode = ? WHERE id = ?"),
     setRevealPolicy: db.prepare("UPDATE debates SET reveal_policy = ? WHERE id = ?"),
     setCodeNames: db.prepare("UPDATE debates SET code_names = ? WHERE id = ?"),
@@ -156,6 +157,7 @@ export function classroomStore(db: Database.Database): ClassroomStore {
     },
     async updateDebateSettings(debateId, settings) {
       db.transaction(() => {
+        if (settings.title !== undefined) statements.setTitle.run(settings.title, debateId);
         if (settings.teamMode !== undefined) statements.setTeamMode.run(settings.teamMode, debateId);
         if (settings.revealPolicy !== undefined) statements.setRevealPolicy.run(settings.revealPolicy, debateId);
         if (settings.codeNames !== undefined) statements.setCodeNames.run(settings.codeNames ? 1 : 0, debateId);

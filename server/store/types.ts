@@ -126,6 +126,7 @@ export interface AccountRecord {
 }
 
 export interface DebateSettings {
+  title?: string;
   teamMode?: TeamMode;
   revealPolicy?: RevealPolicy;
   codeNames?: boolean;

@@ -37,6 +37,9 @@ test("an instructor signs up and runs the essay debate; students are auto-balanc
   await judge.goto(`/join?code=${judgeCode}`);
   await judge.getByLabel("Your name").fill("Judge Rao");
   await judge.getByRole("button", { name: "Join" }).click();
+  // A judge lands on their ballot, one link away from the live papers.
+  await expect(judge.getByRole("heading", { name: "Score the arguments" })).toBeVisible();
+  await judge.getByRole("link", { name: "Debate room" }).click();
   await expect(judge.getByText("Signed in as Judge Rao")).toBeVisible();
   // Judges read both papers and edit neither.
   await expect(judge.getByRole("navigation", { name: "Papers" }).getByRole("link")).toHaveCount(2);

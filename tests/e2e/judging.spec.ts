@@ -34,8 +34,7 @@ async function joinAsJudge(page: Page, code: string, name: string) {
   await page.goto(`/join?code=${code}`);
   await page.getByLabel("Your name").fill(name);
   await page.getByRole("button", { name: "Join" }).click();
-  await expect(page.getByText(`Signed in as ${name}`)).toBeVisible();
-  await page.getByRole("link", { name: "Judge room" }).click();
+  // A judge lands on their ballot.
   await expect(page.getByRole("heading", { name: "Score the arguments" })).toBeVisible();
 }
 
@@ -160,7 +159,9 @@ test("two judges disagree argument by argument; the chair breaks the tie; result
   // The CSV export holds exactly the ballots typed above.
   const csv = await (await instructor.request.get(`/debates/${debateId}/results.csv`)).text();
   const [header, ...rows] = csv.trim().split("\r\n");
-  expect(header).toBe(`judge,chair,vote,team,argument_id,argument,${CRITERIA.join(",")},weighted_score,comment`);
+  expect(header).toBe(
+    `judge,chair,vote,team,argument_id,argument,${CRITERIA.join(",")},weighted_score,comment,reason,feedback,speaker_points`,
+  );
   const expected: string[] = [];
   for (const judge of Object.keys(BALLOTS) as JudgeName[]) {
     const ballot = BALLOTS[judge];
@@ -176,6 +177,9 @@ test("two judges disagree argument by argument; the chair breaks the tie; result
             ...CRITERIA.map(() => level),
             level * 25,
             comment.includes(",") ? `"${comment}"` : comment,
+            ballot.reason,
+            "",
+            "",
           ].join(","),
         );
       });

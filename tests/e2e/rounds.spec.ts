@@ -87,6 +87,9 @@ test("the projector follows the keyboard-driven control room, with prep banks fo
   await instructor.getByRole("button", { name: "Democracy promotion prep" }).click();
   await expect(projector.getByText(/^Democracy promotion prep \(running\): 2:5\d$/)).toBeVisible();
   await instructor.getByRole("button", { name: "Go to Grand crossfire" }).click();
+  // A phase card asks first: a stray click does not move the round.
+  await expect(projector.getByLabel("Current phase")).not.toHaveText("Grand crossfire");
+  await instructor.getByRole("button", { name: "Jump to Grand crossfire" }).click();
   await expect(projector.getByLabel("Current phase")).toHaveText("Grand crossfire");
   await expect(projector.getByText("Next: Pro final focus (Realpolitik)")).toBeVisible();
   await projector.close();

@@ -220,6 +220,50 @@ describe("the classroom flow over HTTP", () => {
     expect(page.body).toContain("Realpolitik · Speaker 1");
   });
 
+  it("bulk moves and removals are all or nothing; debates are renamed and essay copies numbered; a removed student is told why", async () => {
+    const debate = await newEssayDebate();
+    const other = await newEssayDebate();
+    expect(other.title).toMatch(/ \(\d+\)$/);
+    expect(other.title).not.toBe(debate.title);
+    const cookies: string[] = [];
+    for (const name of ["Ana", "Bo", "Cy"]) cookies.push((await join(debate.studentCode, name)).sessionCookie!);
+    await join(other.studentCode, "Outsider");
+    const [teamA, teamB] = await suite.running.server.store.listTeams(debate.id);
+    const mine = await suite.running.server.store.listParticipants(debate.id);
+    const [outsider] = await suite.running.server.store.listParticipants(other.id);
+    const ids = mine.map((person) => person.id);
+
+    const mixed = await control(debate, {
+      intent: "move-many",
+      sessionIds: [...ids, outsider!.id].join(","),
+      teamId: teamA!.id,
+    });
+    expect(mixed.status).toBe(404);
+    // Nobody moved: the teams are still those the balanced assignment gave on joining.
+    expect((await suite.running.server.store.listParticipants(debate.id)).map((person) => person.teamId)).toEqual(
+      mine.map((person) => person.teamId),
+    );
+    expect((await control(debate, { intent: "move-many", sessionIds: ids.join(","), teamId: teamB!.id })).status).toBe(
+      200,
+    );
+    for (const person of await suite.running.server.store.listParticipants(debate.id))
+      expect(person.teamId).toBe(teamB!.id);
+    expect((await control(debate, { intent: "remove-many", sessionIds: "" })).status).toBe(400);
+    expect((await control(debate, { intent: "remove-many", sessionIds: ids.slice(0, 2).join(",") })).status).toBe(200);
+    expect((await suite.running.server.store.listParticipants(debate.id)).map((person) => person.displayName)).toEqual([
+      "Cy",
+    ]);
+
+    const removedRoom = await http(suite.running.url, `/debates/${debate.id}`, { cookie: cookies[0] });
+    expect(removedRoom.location).toBe("/join?ended=1");
+    expect((await http(suite.running.url, "/join?ended=1")).body).toContain("You are no longer in that debate");
+    expect((await http(suite.running.url, `/debates/${debate.id}`)).location).toBe("/join");
+
+    expect((await control(debate, { intent: "rename-debate", title: "  Period 3  " })).status).toBe(200);
+    expect((await suite.running.server.store.getDebate(debate.id))!.title).toBe("Period 3");
+    expect((await control(debate, { intent: "rename-debate", title: " " })).status).toBe(400);
+  });
+
   it("creates a custom debate with a Markdown reading: headings kept (unnumbered), no HTML, link text kept", async () => {
     const created = await http(suite.running.url, "/debates/new", {
       cookie: instructor,

@@ -176,7 +176,10 @@ describe("CSV export", () => {
         {
           team,
           source: { kind: "live" },
-          speakers: [],
+          speakers: [
+            { sessionId: "s1", name: "Amira" },
+            { sessionId: "s2", name: "Ben" },
+          ],
           blocks: [
             {
               kind: "argument",
@@ -203,6 +206,9 @@ describe("CSV export", () => {
             winnerTeamId: "A",
             scores: { "A~arg1": { claim: 4, evidence: 3, reasoning: 3, rebuttal: 2, delivery: 4 } },
             comments: { "A~arg1": "=HYPERLINK(1), then" },
+            reason: "Guarantees first",
+            feedback: { A: "Cite paragraphs" },
+            speakerPoints: { s1: 75 },
           },
         },
         {
@@ -218,8 +224,8 @@ describe("CSV export", () => {
     } as unknown as JudgingContext;
     // Weighted: 20·4/4 + 25·3/4 + 25·3/4 + 20·2/4 + 10·4/4 = 20 + 18.75 + 18.75 + 10 + 10 = 77.5.
     expect(resultsCsv(context).split("\r\n")).toEqual([
-      "judge,chair,vote,team,argument_id,argument,claim,evidence,reasoning,rebuttal,delivery,weighted_score,comment",
-      `Judge Rao,yes,Realpolitik,Realpolitik,arg1,"The ""limits""",4,3,3,2,4,77.5,"'=HYPERLINK(1), then"`,
+      "judge,chair,vote,team,argument_id,argument,claim,evidence,reasoning,rebuttal,delivery,weighted_score,comment,reason,feedback,speaker_points",
+      `Judge Rao,yes,Realpolitik,Realpolitik,arg1,"The ""limits""",4,3,3,2,4,77.5,"'=HYPERLINK(1), then",Guarantees first,Cite paragraphs,Amira: 75`,
       "",
     ]);
   });
@@ -262,6 +268,6 @@ describe("CSV export", () => {
       names: new Map([["j1", "Judge; -2+3"]]),
     } as unknown as JudgingContext;
     const [, row] = resultsCsv(context).split("\r\n");
-    expect(row).toBe(`"'Judge; -2+3",no,"'x;=cmd()","'x;=cmd()",arg1,"'ok\t@SUM(A1)",,,,,,,"'fine, +1 from me"`);
+    expect(row).toBe(`"'Judge; -2+3",no,"'x;=cmd()","'x;=cmd()",arg1,"'ok\t@SUM(A1)",,,,,,,"'fine, +1 from me",,,`);
   });
 });

@@ -8,6 +8,7 @@ import * as Y from "yjs";
 import { insertEvidenceQuote } from "../../app/components/paper/evidence";
 import { addArgument, PaperBlocks } from "../../app/components/paper/paper-extensions";
 import { scaffoldUpdate } from "../../server/docs/scaffold";
+import { paperBlocks } from "../../server/judging/paper-blocks";
 import type { SidePack } from "../../server/seed/essay-pack";
 import { ArgumentAttribute, EvidenceQuoteAttribute, PaperNode } from "../../shared/paper-schema";
 import { PAPER_FRAGMENT } from "../../shared/protocol";
@@ -126,11 +127,32 @@ describe("the server's scaffold in the editor", () => {
     expect(serverIds).toHaveLength(3);
     expect(new Set(serverIds).size).toBe(3);
     expect(idsOf(editor)).toEqual(serverIds);
-    expect(editor.state.doc.firstChild?.textContent).toBe("Thesis");
+    const thesis = editor.state.doc.firstChild!;
+    expect(thesis.type.name).toBe(PaperNode.thesis);
+    expect(thesis.attrs).toEqual({ title: "Thesis", prompt: "State your thesis." });
+    expect(thesis.textContent).toBe("");
     const first = editor.state.doc.nodeAt(argumentsOf(editor)[0]!.pos)!;
     expect(first.attrs[ArgumentAttribute.title]).toBe("The limits of US influence");
     expect(first.attrs[ArgumentAttribute.sourceParagraphs]).toBe("5,3");
     expect(idsInYjs(doc)).toEqual(serverIds);
+  });
+});
+
+describe("the thesis", () => {
+  it("keeps its heading and prompt out of the text: typing and Ctrl+Home write into its paragraph, the server reads heading and text", () => {
+    const doc = scaffoldedDoc();
+    const editor = editorOn(doc);
+    editor.commands.focus("start");
+    editor.commands.insertContent("Interests first.");
+    const thesis = editor.state.doc.firstChild!;
+    expect(thesis.type.name).toBe(PaperNode.thesis);
+    expect(thesis.attrs).toEqual({ title: "Thesis", prompt: "State your thesis." });
+    expect(thesis.textContent).toBe("Interests first.");
+    expect(argumentsOf(editor)).toHaveLength(3);
+    expect(paperBlocks(Y.encodeStateAsUpdate(doc)).slice(0, 2)).toEqual([
+      { kind: "heading", text: "Thesis" },
+      { kind: "paragraph", text: "Interests first." },
+    ]);
   });
 });
 

@@ -58,10 +58,22 @@ export function JudgedPaperView({
             <p className="claim">
               <strong>Claim:</strong> {block.claim || <em>no claim written</em>}
             </p>
+            <p className="part-label">Reasoning</p>
+            {block.reasoning.length === 0 ? (
+              <p>
+                <em>no reasoning written</em>
+              </p>
+            ) : null}
             {block.reasoning.map((text, line) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: a judged paper is a fixed copy that never reorders
               <p key={line}>{text}</p>
             ))}
+            <p className="part-label">Evidence</p>
+            {block.evidence.length === 0 ? (
+              <p>
+                <em>no evidence given</em>
+              </p>
+            ) : null}
             {block.evidence.map((item, line) =>
               item.quoteOfParagraph === null ? (
                 // biome-ignore lint/suspicious/noArrayIndexKey: a judged paper is a fixed copy that never reorders

@@ -1,13 +1,15 @@
 import { mergeAttributes, Node } from "@tiptap/core";
-import type { DOMOutputSpec } from "@tiptap/pm/model";
+import type { DOMOutputSpec, Node as ProseMirrorNode } from "@tiptap/pm/model";
 import {
   ArgumentAttribute,
   EvidenceQuoteAttribute,
   PaperNode,
   parseSourceParagraphs,
+  ThesisAttribute,
 } from "../../../shared/paper-schema";
 import { paragraphAnchor } from "../../../shared/reading";
 import { uniqueArgumentIds } from "./argument-ids";
+import { GUIDANCE, GUIDED_CONTENT, guidedNodeView } from "./guidance";
 
 /**
  * An argument block: claim, reasoning, evidence, in that order and exactly once each, so a judge
@@ -20,9 +22,13 @@ function part(kind: string, label: string): DOMOutputSpec {
   return [
     "div",
     { class: `argument-part argument-${kind}`, "data-type": `argument-${kind}` },
-    ["div", { class: "argument-part-label", contenteditable: "false" }, label],
-    ["div", { class: "argument-part-content" }, 0],
+    ["div", { class: "argument-part-label", ...GUIDANCE }, label],
+    ["div", { class: "argument-part-content", ...GUIDED_CONTENT }, 0],
   ];
+}
+
+function partNodeView(kind: string, label: string) {
+  return guidedNodeView(() => part(kind, label));
 }
 
 function partParseRule(kind: string) {
@@ -33,12 +39,79 @@ function readingLink(paragraph: number): DOMOutputSpec {
   return ["a", { href: `#${paragraphAnchor(paragraph)}` }, `¶${paragraph}`];
 }
 
+function argumentSpec(node: ProseMirrorNode, attributes: Record<string, unknown>): DOMOutputSpec {
+  const title: string | null = node.attrs[ArgumentAttribute.title];
+  const prompt: string | null = node.attrs[ArgumentAttribute.prompt];
+  const sources = parseSourceParagraphs(node.attrs[ArgumentAttribute.sourceParagraphs]);
+  const guidance: DOMOutputSpec[] = [["h3", { class: "argument-title" }, title ?? ""]];
+  if (prompt) {
+    const links = sources.flatMap(
+      (paragraph, index): Array<DOMOutputSpec | string> =>
+        index === 0 ? [readingLink(paragraph)] : [", ", readingLink(paragraph)],
+    );
+    guidance.push(["p", { class: "argument-prompt" }, prompt, ...(links.length > 0 ? [" Read ", ...links] : [])]);
+  }
+  return [
+    "section",
+    mergeAttributes(attributes, { "data-type": "argument", class: "argument" }),
+    ["div", { class: "argument-guidance", ...GUIDANCE }, ...guidance],
+    ["div", { class: "argument-parts", ...GUIDED_CONTENT }, 0],
+  ];
+}
+
+function thesisSpec(node: ProseMirrorNode, attributes: Record<string, unknown>): DOMOutputSpec {
+  const title: string = node.attrs[ThesisAttribute.title] ?? "Thesis";
+  const prompt: string | null = node.attrs[ThesisAttribute.prompt];
+  return [
+    "section",
+    mergeAttributes(attributes, { "data-type": "thesis", class: "thesis" }),
+    [
+      "div",
+      { class: "thesis-guidance", ...GUIDANCE },
+      ["h2", { class: "thesis-title" }, title],
+      ...(prompt ? [["p", { class: "thesis-prompt" }, prompt] as DOMOutputSpec] : []),
+    ],
+    ["div", { class: "thesis-content", ...GUIDED_CONTENT }, 0],
+  ];
+}
+
+/**
+ * The thesis: a heading and a prompt from the scaffold (attributes, not editable) above the
+ * paragraphs the team writes. Isolating, so Backspace at its start cannot pull the heading in.
+ */
+export const Thesis = Node.create({
+  name: PaperNode.thesis,
+  group: "block",
+  content: `${PaperNode.paragraph}+`,
+  defining: true,
+  isolating: true,
+  selectable: false,
+  addAttributes() {
+    return {
+      [ThesisAttribute.title]: {
+        default: "Thesis",
+        parseHTML: (element) => element.getAttribute("data-title"),
+        renderHTML: (attributes) => ({ "data-title": attributes[ThesisAttribute.title] }),
+      },
+      [ThesisAttribute.prompt]: {
+        default: null,
+        parseHTML: (element) => element.getAttribute("data-prompt"),
+        renderHTML: (attributes) => ({ "data-prompt": attributes[ThesisAttribute.prompt] }),
+      },
+    };
+  },
+  parseHTML: () => [{ tag: 'section[data-type="thesis"]', contentElement: ".thesis-content" }],
+  renderHTML: ({ node, HTMLAttributes }) => thesisSpec(node, HTMLAttributes),
+  addNodeView: () => guidedNodeView(thesisSpec),
+});
+
 export const ArgumentClaim = Node.create({
   name: PaperNode.claim,
   content: "inline*",
   isolating: true,
   parseHTML: () => partParseRule("claim"),
   renderHTML: () => part("claim", "Claim"),
+  addNodeView: () => partNodeView("claim", "Claim"),
   addKeyboardShortcuts() {
     return {
       // A claim is one sentence: Enter moves on to the reasoning, whose first paragraph starts
@@ -58,6 +131,7 @@ export const ArgumentReasoning = Node.create({
   isolating: true,
   parseHTML: () => partParseRule("reasoning"),
   renderHTML: () => part("reasoning", "Reasoning"),
+  addNodeView: () => partNodeView("reasoning", "Reasoning"),
 });
 
 export const ArgumentEvidence = Node.create({
@@ -66,6 +140,7 @@ export const ArgumentEvidence = Node.create({
   isolating: true,
   parseHTML: () => partParseRule("evidence"),
   renderHTML: () => part("evidence", "Evidence"),
+  addNodeView: () => partNodeView("evidence", "Evidence"),
 });
 
 export const Argument = Node.create({
@@ -102,25 +177,8 @@ export const Argument = Node.create({
     };
   },
   parseHTML: () => [{ tag: 'section[data-type="argument"]', contentElement: ".argument-parts" }],
-  renderHTML({ node, HTMLAttributes }) {
-    const title: string | null = node.attrs[ArgumentAttribute.title];
-    const prompt: string | null = node.attrs[ArgumentAttribute.prompt];
-    const sources = parseSourceParagraphs(node.attrs[ArgumentAttribute.sourceParagraphs]);
-    const guidance: DOMOutputSpec[] = [["h3", { class: "argument-title" }, title ?? ""]];
-    if (prompt) {
-      const links = sources.flatMap(
-        (paragraph, index): Array<DOMOutputSpec | string> =>
-          index === 0 ? [readingLink(paragraph)] : [", ", readingLink(paragraph)],
-      );
-      guidance.push(["p", { class: "argument-prompt" }, prompt, ...(links.length > 0 ? [" Read ", ...links] : [])]);
-    }
-    return [
-      "section",
-      mergeAttributes(HTMLAttributes, { "data-type": "argument", class: "argument" }),
-      ["div", { class: "argument-guidance", contenteditable: "false" }, ...guidance],
-      ["div", { class: "argument-parts" }, 0],
-    ];
-  },
+  renderHTML: ({ node, HTMLAttributes }) => argumentSpec(node, HTMLAttributes),
+  addNodeView: () => guidedNodeView(argumentSpec),
   addProseMirrorPlugins() {
     return [uniqueArgumentIds(this.type)];
   },

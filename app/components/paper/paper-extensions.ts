@@ -3,8 +3,9 @@ import { Placeholder } from "@tiptap/extensions";
 import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
 import { TextSelection } from "@tiptap/pm/state";
 import { ArgumentAttribute, newArgumentId, PaperNode } from "../../../shared/paper-schema";
-import { Argument, ArgumentClaim, ArgumentEvidence, ArgumentReasoning, EvidenceQuote } from "./argument-nodes";
+import { Argument, ArgumentClaim, ArgumentEvidence, ArgumentReasoning, EvidenceQuote, Thesis } from "./argument-nodes";
 import { EvidenceTarget } from "./evidence";
+import { GuidanceCaret } from "./guidance";
 import "./paper.css";
 
 /**
@@ -15,12 +16,14 @@ export const PaperBlocks = Extension.create({
   name: "paperBlocks",
   addExtensions() {
     return [
+      Thesis,
       Argument,
       ArgumentClaim,
       ArgumentReasoning,
       ArgumentEvidence,
       EvidenceQuote,
       EvidenceTarget,
+      GuidanceCaret,
       Placeholder.configure({ placeholder: "", includeChildren: true, showOnlyCurrent: false }),
     ];
   },
