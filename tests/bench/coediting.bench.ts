@@ -81,6 +81,7 @@ async function startCaucus(level: Level): Promise<Target> {
   const server = await spawnServer({
     databasePath: database.path,
     env: { SESSION_SECRET: SECRET, LOG_LEVEL: "error" },
+    runtime: "build",
   });
   return {
     name: "caucus",

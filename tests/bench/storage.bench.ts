@@ -47,7 +47,11 @@ async function loadedDoc(store: Store, docId: string): Promise<Y.Doc> {
 
 /** Connect to synced for one student on a freshly started server, and the server CPU it cost. */
 async function loadTime(databasePath: string, docId: string, cookie: string) {
-  const server = await spawnServer({ databasePath, env: { SESSION_SECRET: SECRET, LOG_LEVEL: "error" } });
+  const server = await spawnServer({
+    databasePath,
+    env: { SESSION_SECRET: SECRET, LOG_LEVEL: "error" },
+    runtime: "build",
+  });
   try {
     const cpuBefore = processCpuSeconds(server.child.pid!);
     const startedAt = performance.now();
