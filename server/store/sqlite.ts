@@ -210,9 +210,11 @@ export function openSqliteStore(path: string): Store {
     statements.dropCompacted.run(docId, throughSeq);
   });
 
+  const rounds = sqliteRoundStore(db);
+
   return {
     ...classroomStore(db),
-    ...sqliteRoundStore(db),
+    ...rounds.store,
     ...sqliteJudgingStore(db),
     async createDebate(input) {
       createDebate(input);
@@ -306,6 +308,7 @@ export function openSqliteStore(path: string): Store {
       statements.setSetting.run(key, value);
     },
     async close() {
+      rounds.flush();
       db.close();
     },
   };
