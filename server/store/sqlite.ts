@@ -108,6 +108,29 @@ const toSnapshot = (row: SnapshotRow): PaperSnapshotRecord => ({
   createdAt: row.created_at,
 });
 
+/**
+ * Compaction deletes most of a paper's log; with incremental auto-vacuum the pages it frees are
+ * given back to the file system after each compaction instead of staying in the file. The mode
+ * only takes effect on a database without tables or after a VACUUM, so an older file is
+ * vacuumed once, here, before anything else touches it.
+ */
+function reclaimFreedPages(db: Database.Database): void {
+  const INCREMENTAL = 2;
+  if (db.pragma("auto_vacuum", { simple: true }) === INCREMENTAL) return;
+  db.pragma("auto_vacuum = INCREMENTAL");
+  const hasTables = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' LIMIT 1").get() !== undefined;
+  if (hasTables) db.exec("VACUUM");
+}
+
+interface PendingAppend {
+  docId: string;
+  update: Uint8Array;
+  sessionId: string | null;
+  effect: EditCounts | undefined;
+  resolve(seq: number): void;
+  reject(error: unknown): void;
+}
+
 export function openSqliteStore(path: string): Store {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
@@ -115,6 +138,7 @@ export function openSqliteStore(path: string): Store {
   // FULL: a commit is on disk before we acknowledge it, so even power loss keeps acknowledged edits.
   db.pragma("synchronous = FULL");
   db.pragma("foreign_keys = ON");
+  reclaimFreedPages(db);
   migrate(db);
 
   const statements = {
@@ -157,9 +181,13 @@ export function openSqliteStore(path: string): Store {
        WHERE account_sessions.id = ?`,
     ),
     setSessionTeam: db.prepare("UPDATE sessions SET team_id = ? WHERE id = ?"),
-    appendUpdate: db.prepare(
-      "INSERT INTO document_updates (doc_id, payload, session_id, created_at) VALUES (?, ?, ?, ?)",
+    insertDocumentKey: db.prepare("INSERT INTO document_keys (doc_id) VALUES (?)"),
+    documentKey: db.prepare<[string], { key: number }>("SELECT key FROM document_keys WHERE doc_id = ?"),
+    lastSeq: db.prepare<[number, string], { seq: number }>(
+      `SELECT max(coalesce((SELECT max(seq) FROM document_log WHERE doc = ?), 0), snapshot_seq) AS seq
+       FROM documents WHERE id = ?`,
     ),
+    appendUpdate: db.prepare("INSERT INTO document_log (doc, seq, payload) VALUES (?, ?, ?)"),
     addContribution: db.prepare(
       `INSERT INTO contributions (doc_id, session_id, minute_start, inserted, deleted) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (doc_id, session_id, minute_start)
@@ -173,10 +201,13 @@ export function openSqliteStore(path: string): Store {
       "SELECT snapshot, snapshot_seq FROM documents WHERE id = ?",
     ),
     documentTail: db.prepare<[string], { seq: number; payload: Buffer }>(
-      "SELECT seq, payload FROM document_updates WHERE doc_id = ? ORDER BY seq",
+      `SELECT seq, payload FROM document_log
+       WHERE doc = (SELECT key FROM document_keys WHERE doc_id = ?) ORDER BY seq`,
     ),
     setSnapshot: db.prepare("UPDATE documents SET snapshot = ?, snapshot_seq = ? WHERE id = ?"),
-    dropCompacted: db.prepare("DELETE FROM document_updates WHERE doc_id = ? AND seq <= ?"),
+    dropCompacted: db.prepare(
+      "DELETE FROM document_log WHERE doc = (SELECT key FROM document_keys WHERE doc_id = ?) AND seq <= ?",
+    ),
     getRound: db.prepare<[string], { state_json: string }>("SELECT state_json FROM rounds WHERE debate_id = ?"),
     getSetting: db.prepare<[string], { value: string }>("SELECT value FROM settings WHERE key = ?"),
     setSetting: db.prepare(
@@ -189,21 +220,82 @@ export function openSqliteStore(path: string): Store {
     for (const team of input.teams) statements.insertTeam.run(team);
     for (const [docId, update] of input.initialDocuments) {
       statements.insertDocument.run(docId, input.debate.id);
-      statements.appendUpdate.run(docId, Buffer.from(update), null, Date.now());
+      const key = Number(statements.insertDocumentKey.run(docId).lastInsertRowid);
+      statements.appendUpdate.run(key, 1, Buffer.from(update));
     }
   });
 
-  const append = db.transaction(
-    (docId: string, update: Uint8Array, sessionId: string | null, effect: EditCounts | undefined): number => {
-      const now = Date.now();
-      const result = statements.appendUpdate.run(docId, Buffer.from(update), sessionId, now);
-      if (sessionId && effect && (effect.inserted > 0 || effect.deleted > 0)) {
-        const minuteStart = now - (now % 60_000);
-        statements.addContribution.run(docId, sessionId, minuteStart, effect.inserted, effect.deleted);
+  /**
+   * Each document's integer key and last sequence number, read once: this process is the only
+   * writer. A sequence number is only taken inside the transaction that writes it.
+   */
+  const logPositions = new Map<string, { key: number; lastSeq: number }>();
+  function logPosition(docId: string): { key: number; lastSeq: number } {
+    let position = logPositions.get(docId);
+    if (!position) {
+      const key = statements.documentKey.get(docId)?.key;
+      if (key === undefined) throw new Error(`No such document: ${docId}`);
+      position = { key, lastSeq: statements.lastSeq.get(key, docId)?.seq ?? 0 };
+      logPositions.set(docId, position);
+    }
+    return position;
+  }
+
+  function writeUpdate({ docId, update, sessionId, effect }: PendingAppend, now: number): number {
+    const position = logPosition(docId);
+    const seq = position.lastSeq + 1;
+    statements.appendUpdate.run(position.key, seq, Buffer.from(update));
+    if (sessionId && effect && (effect.inserted > 0 || effect.deleted > 0)) {
+      const minuteStart = now - (now % 60_000);
+      statements.addContribution.run(docId, sessionId, minuteStart, effect.inserted, effect.deleted);
+    }
+    return seq;
+  }
+
+  /** Sequence numbers taken by a transaction that rolled back are taken again by the next one. */
+  function forgetPositions(batch: PendingAppend[]): void {
+    for (const { docId } of batch) logPositions.delete(docId);
+  }
+
+  const appendBatch = db.transaction((batch: PendingAppend[], now: number): number[] => {
+    const seqs: number[] = [];
+    for (const append of batch) {
+      const seq = writeUpdate(append, now);
+      logPosition(append.docId).lastSeq = seq;
+      seqs.push(seq);
+    }
+    return seqs;
+  });
+
+  /**
+   * Group commit: the updates of every paper that arrive in one event-loop turn are stored in one
+   * transaction, so the number of fsyncs follows the turns of the event loop, not the number of
+   * updates. Each caller's promise resolves only once its update is on disk (synchronous = FULL),
+   * so a room still broadcasts and acknowledges nothing that is not stored.
+   */
+  let pendingAppends: PendingAppend[] = [];
+  function flushAppends(): void {
+    const batch = pendingAppends;
+    pendingAppends = [];
+    if (batch.length === 0) return;
+    let seqs: number[];
+    try {
+      seqs = appendBatch(batch, Date.now());
+    } catch {
+      forgetPositions(batch);
+      // One update that cannot be stored (its paper deleted meanwhile) must not fail the others.
+      for (const append of batch) {
+        try {
+          append.resolve(appendBatch([append], Date.now())[0]!);
+        } catch (error) {
+          forgetPositions([append]);
+          append.reject(error);
+        }
       }
-      return Number(result.lastInsertRowid);
-    },
-  );
+      return;
+    }
+    for (const [index, append] of batch.entries()) append.resolve(seqs[index]!);
+  }
 
   const compact = db.transaction((docId: string, snapshot: Uint8Array, throughSeq: number) => {
     statements.setSnapshot.run(Buffer.from(snapshot), throughSeq, docId);
@@ -273,8 +365,11 @@ export function openSqliteStore(path: string): Store {
     async setSessionTeam(sessionId, teamId) {
       statements.setSessionTeam.run(teamId, sessionId);
     },
-    async appendUpdate(docId, update, sessionId, effect) {
-      return append(docId, update, sessionId, effect);
+    appendUpdate(docId, update, sessionId, effect) {
+      return new Promise<number>((resolve, reject) => {
+        pendingAppends.push({ docId, update, sessionId, effect, resolve, reject });
+        if (pendingAppends.length === 1) setImmediate(flushAppends);
+      });
     },
     async listContributions(docId) {
       return statements.listContributions.all(docId).map((row) => ({
@@ -285,6 +380,7 @@ export function openSqliteStore(path: string): Store {
       }));
     },
     async loadDocument(docId): Promise<StoredDocument | undefined> {
+      flushAppends();
       const document = statements.getDocument.get(docId);
       if (!document) return undefined;
       const tail = statements.documentTail.all(docId);
@@ -295,7 +391,9 @@ export function openSqliteStore(path: string): Store {
       };
     },
     async compactDocument(docId, snapshot, throughSeq) {
+      flushAppends();
       compact(docId, snapshot, throughSeq);
+      db.pragma("incremental_vacuum");
     },
     async getRound(debateId) {
       const row = statements.getRound.get(debateId);
@@ -308,6 +406,7 @@ export function openSqliteStore(path: string): Store {
       statements.setSetting.run(key, value);
     },
     async close() {
+      flushAppends();
       rounds.flush();
       db.close();
     },
