@@ -12,6 +12,7 @@ import { crossSiteRefusal } from "./auth/cross-site";
 import { SessionCookies } from "./auth/session-cookie";
 import type { ServerConfig } from "./config";
 import { createDebateFromPack } from "./debates";
+import { compactLongLogs } from "./docs/compact-logs";
 import { newId } from "./ids";
 import { createJudgingServices } from "./judging/services";
 import { createLogger, type Logger } from "./logger";
@@ -119,6 +120,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
   const store = parts.store ?? openSqliteStore(config.databasePath);
   const cookies = new SessionCookies(await sessionSecret(config, store), config.cookieSecure);
   await ensureSeededDebate(store, logger);
+  await compactLongLogs(store, logger);
 
   async function sessionFromCookie(cookieHeader: string | undefined): Promise<SessionInfo | undefined> {
     const sessionId = cookies.read(cookieHeader);

@@ -204,6 +204,10 @@ export function openSqliteStore(path: string): Store {
       `SELECT seq, payload FROM document_log
        WHERE doc = (SELECT key FROM document_keys WHERE doc_id = ?) ORDER BY seq`,
     ),
+    longLogs: db.prepare<[number], { doc_id: string }>(
+      `SELECT document_keys.doc_id FROM document_log JOIN document_keys ON document_keys.key = document_log.doc
+       GROUP BY document_log.doc HAVING count(*) >= ?`,
+    ),
     setSnapshot: db.prepare("UPDATE documents SET snapshot = ?, snapshot_seq = ? WHERE id = ?"),
     dropCompacted: db.prepare(
       "DELETE FROM document_log WHERE doc = (SELECT key FROM document_keys WHERE doc_id = ?) AND seq <= ?",
@@ -394,6 +398,10 @@ export function openSqliteStore(path: string): Store {
       flushAppends();
       compact(docId, snapshot, throughSeq);
       db.pragma("incremental_vacuum");
+    },
+    async listDocumentsWithLongLogs(minUpdates) {
+      flushAppends();
+      return statements.longLogs.all(minUpdates).map((row) => row.doc_id);
     },
     async getRound(debateId) {
       const row = statements.getRound.get(debateId);

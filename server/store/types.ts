@@ -223,6 +223,8 @@ export interface Store extends ClassroomStore, RoundStore, JudgingStore {
   loadDocument(docId: string): Promise<StoredDocument | undefined>;
   /** Replaces the snapshot and drops log entries up to `throughSeq`, atomically. */
   compactDocument(docId: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
+  /** Documents whose log holds at least `minUpdates` updates not yet folded into their snapshot. */
+  listDocumentsWithLongLogs(minUpdates: number): Promise<string[]>;
 
   getRound(debateId: string): Promise<RoundState | undefined>;
 

@@ -3,11 +3,12 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { createDebateFromPack } from "../../server/debates";
+import { COMPACT_ON_START_MIN_UPDATES } from "../../server/docs/compact-logs";
 import { ESSAY_PACK } from "../../server/seed/essay-pack";
 import { openSqliteStore } from "../../server/store/sqlite";
 import { paperDocumentId } from "../../shared/documents";
 import { PAPER_FRAGMENT } from "../../shared/protocol";
-import { temporaryDatabasePath, UNOWNED_DEBATE } from "../support/test-server";
+import { startServer, temporaryDatabasePath, UNOWNED_DEBATE } from "../support/test-server";
 
 const migrations = new URL("../../server/store/migrations/", import.meta.url);
 
@@ -134,6 +135,26 @@ describe("the document log", () => {
     expect(loaded.updates).toEqual([]);
     expect(textOf([loaded.snapshot!])).toBe(textOf([...base, ...updates]));
     await store.close();
+    database.remove();
+  });
+
+  it("a long log left by a crash is folded into the snapshot before the server takes connections", async () => {
+    const database = temporaryDatabasePath();
+    const store = openSqliteStore(database.path);
+    const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
+    const [long, short] = (await store.listTeams(debate.id)).map((team) => paperDocumentId(team.id));
+    const base = (await store.loadDocument(long!))!.updates;
+    const updates = typing(base, "y".repeat(COMPACT_ON_START_MIN_UPDATES + 10));
+    await Promise.all(updates.map((update) => store.appendUpdate(long!, update, null, undefined)));
+    await store.close();
+
+    const running = await startServer(database.path);
+    const stored = (await running.server.store.loadDocument(long!))!;
+    expect(stored.updates).toEqual([]);
+    expect(textOf([stored.snapshot!])).toBe(textOf([...base, ...updates]));
+    // A short log is left for the room to fold when its last connection leaves.
+    expect((await running.server.store.loadDocument(short!))!.updates).toHaveLength(1);
+    await running.server.close();
     database.remove();
   });
 });
