@@ -130,6 +130,7 @@ async function runLoad(target: Target) {
 
   let measuring = false;
   let delivered = 0;
+  let updatesSent = 0;
   const latencies: number[] = [];
   const ackLatencies: number[] = [];
   for (const paperClients of clients) {
@@ -171,6 +172,7 @@ async function runLoad(target: Target) {
           writer.doc.getMap<number>("bench").set(`writer-${writerIndex}`, sentAt);
         });
         writer.provider.awareness.setLocalStateField("cursor", { paragraph: fragment.length });
+        if (measuring) updatesSent++;
         if (target.acknowledges) {
           const counted = measuring;
           writer.saved().then(() => {
@@ -188,6 +190,7 @@ async function runLoad(target: Target) {
   const cpuSeconds = processCpuSeconds(target.pid) - cpuAtStart;
   const clientCpu = process.cpuUsage(clientCpuAtStart);
   const windowSeconds = MEASURED_SECONDS + 1;
+  const rssMb = processMemoryMb(target.pid, "VmRSS");
   const peakRssMb = processMemoryMb(target.pid, "VmHWM");
   const converged = clients.every((paperClients) =>
     paperClients.every((client) => client.text() === paperClients[0]!.text()),
@@ -199,10 +202,13 @@ async function runLoad(target: Target) {
   return {
     p50Ms: round1(percentile(latencies, 0.5)),
     p99Ms: round1(percentile(latencies, 0.99)),
+    maxMs: round1(latencies.at(-1) ?? Number.NaN),
     samples: latencies.length,
+    updatesSent,
     deliveredUpdates: delivered,
     cpuMicrosPerDeliveredUpdate: round1((cpuSeconds * 1e6) / delivered),
     serverCpuPercentOfOneCore: round1((cpuSeconds / windowSeconds) * 100),
+    rssMb,
     peakRssMb,
     converged,
     ...(target.acknowledges && {
