@@ -183,9 +183,9 @@ export function openSqliteStore(path: string): Store {
     setSessionTeam: db.prepare("UPDATE sessions SET team_id = ? WHERE id = ?"),
     insertDocumentKey: db.prepare("INSERT INTO document_keys (doc_id) VALUES (?)"),
     documentKey: db.prepare<[string], { key: number }>("SELECT key FROM document_keys WHERE doc_id = ?"),
-    lastSeq: db.prepare<[number, string], { seq: number }>(
-      `SELECT max(coalesce((SELECT max(seq) FROM document_log WHERE doc = ?), 0), snapshot_seq) AS seq
-       FROM documents WHERE id = ?`,
+    lastSeq: db.prepare<[], { seq: number }>(
+      `SELECT max(coalesce((SELECT max(seq) FROM document_log), 0),
+                  coalesce((SELECT max(snapshot_seq) FROM documents), 0)) AS seq`,
     ),
     appendUpdate: db.prepare("INSERT INTO document_log (doc, seq, payload) VALUES (?, ?, ?)"),
     addContribution: db.prepare(
@@ -225,30 +225,38 @@ export function openSqliteStore(path: string): Store {
     for (const [docId, update] of input.initialDocuments) {
       statements.insertDocument.run(docId, input.debate.id);
       const key = Number(statements.insertDocumentKey.run(docId).lastInsertRowid);
-      statements.appendUpdate.run(key, 1, Buffer.from(update));
+      statements.appendUpdate.run(key, nextSeq(), Buffer.from(update));
     }
   });
 
-  /**
-   * Each document's integer key and last sequence number, read once: this process is the only
-   * writer. A sequence number is only taken inside the transaction that writes it.
-   */
-  const logPositions = new Map<string, { key: number; lastSeq: number }>();
-  function logPosition(docId: string): { key: number; lastSeq: number } {
-    let position = logPositions.get(docId);
-    if (!position) {
-      const key = statements.documentKey.get(docId)?.key;
+  /** Each document's integer key, read once: keys are never reused (AUTOINCREMENT). */
+  const documentKeys = new Map<string, number>();
+  function documentKey(docId: string): number {
+    let key = documentKeys.get(docId);
+    if (key === undefined) {
+      key = statements.documentKey.get(docId)?.key;
       if (key === undefined) throw new Error(`No such document: ${docId}`);
-      position = { key, lastSeq: statements.lastSeq.get(key, docId)?.seq ?? 0 };
-      logPositions.set(docId, position);
+      documentKeys.set(docId, key);
     }
-    return position;
+    return key;
   }
 
+  /**
+   * Sequence numbers increase across all documents, as the old AUTOINCREMENT log's did, so a
+   * sequence number names one update of the whole store (the quarantine of the Yjs room keys on
+   * it). Compaction keeps the highest it folded in `snapshot_seq`, so the counter read at start
+   * never goes back. Null until read, and again after a rollback, which gives its numbers back.
+   */
+  let lastSeq: number | null = null;
+  const nextSeq = (): number => {
+    lastSeq = (lastSeq ?? statements.lastSeq.get()?.seq ?? 0) + 1;
+    return lastSeq;
+  };
+
   function writeUpdate({ docId, update, sessionId, effect }: PendingAppend, now: number): number {
-    const position = logPosition(docId);
-    const seq = position.lastSeq + 1;
-    statements.appendUpdate.run(position.key, seq, Buffer.from(update));
+    const key = documentKey(docId);
+    const seq = nextSeq();
+    statements.appendUpdate.run(key, seq, Buffer.from(update));
     if (sessionId && effect && (effect.inserted > 0 || effect.deleted > 0)) {
       const minuteStart = now - (now % 60_000);
       statements.addContribution.run(docId, sessionId, minuteStart, effect.inserted, effect.deleted);
@@ -256,20 +264,9 @@ export function openSqliteStore(path: string): Store {
     return seq;
   }
 
-  /** Sequence numbers taken by a transaction that rolled back are taken again by the next one. */
-  function forgetPositions(batch: PendingAppend[]): void {
-    for (const { docId } of batch) logPositions.delete(docId);
-  }
-
-  const appendBatch = db.transaction((batch: PendingAppend[], now: number): number[] => {
-    const seqs: number[] = [];
-    for (const append of batch) {
-      const seq = writeUpdate(append, now);
-      logPosition(append.docId).lastSeq = seq;
-      seqs.push(seq);
-    }
-    return seqs;
-  });
+  const appendBatch = db.transaction((batch: PendingAppend[], now: number): number[] =>
+    batch.map((append) => writeUpdate(append, now)),
+  );
 
   /**
    * Group commit: the updates of every paper that arrive in one event-loop turn are stored in one
@@ -286,13 +283,13 @@ export function openSqliteStore(path: string): Store {
     try {
       seqs = appendBatch(batch, Date.now());
     } catch {
-      forgetPositions(batch);
+      lastSeq = null;
       // One update that cannot be stored (its paper deleted meanwhile) must not fail the others.
       for (const append of batch) {
         try {
           append.resolve(appendBatch([append], Date.now())[0]!);
         } catch (error) {
-          forgetPositions([append]);
+          lastSeq = null;
           append.reject(error);
         }
       }

@@ -33,16 +33,16 @@ function textOf(updates: Uint8Array[]): string {
 }
 
 describe("the document log", () => {
-  it("migration 010 carries a database's existing log over to the compact rows, in order", async () => {
+  it("migration 011 carries a database's existing log over to the compact rows, in order", async () => {
     const database = temporaryDatabasePath();
     const old = new Database(database.path);
     for (const file of readdirSync(migrations)
-      .filter((name) => name < "010")
+      .filter((name) => name < "011")
       .sort()) {
       old.exec(readFileSync(new URL(file, migrations), "utf8"));
     }
     old.exec("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)");
-    for (const file of readdirSync(migrations).filter((name) => name < "010")) {
+    for (const file of readdirSync(migrations).filter((name) => name < "011")) {
       old.prepare("INSERT INTO schema_migrations VALUES (?, 0)").run(file);
     }
     old.exec(`INSERT INTO debates (id, title, motion, reading_title, reading_credit, reading_text, format_id,
@@ -96,6 +96,8 @@ describe("the document log", () => {
         ),
       ),
     );
+    // A sequence number names one update of the whole store, as before the migration.
+    expect(new Set(appended.map((entry) => entry.seq)).size).toBe(appended.length);
     for (const docId of docIds) {
       const mine = appended.filter((entry) => entry.docId === docId);
       expect(mine.every((entry) => entry.visible === 1)).toBe(true);
