@@ -18,6 +18,7 @@ import { SessionCookies } from "./auth/session-cookie";
 import { bodyLimits } from "./body-limits";
 import type { ServerConfig } from "./config";
 import { createDebateFromPack } from "./debates";
+import { compactLongLogs } from "./docs/compact-logs";
 import { createJudgingServices } from "./judging/services";
 import { createLogger, type Logger } from "./logger";
 import { createPaperService, type PaperService } from "./papers";
@@ -156,6 +157,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
   const cookies = new SessionCookies(secret, config.cookieSecure);
   const devices = new DeviceCookies(secret, config.cookieSecure);
   await ensureSeededDebate(store, logger);
+  await compactLongLogs(store, logger);
 
   async function sessionFromCookie(cookieHeader: string | undefined): Promise<SessionInfo | undefined> {
     const sessionId = cookies.read(cookieHeader);

@@ -2,13 +2,7 @@ import { z } from "zod";
 import type { Format } from "./formats";
 import { type RoundCommand, type RoundState, roundCommandSchema } from "./round";
 
-/** socket.io event names for the round control plane. */
-export const RoundEvent = {
-  subscribe: "round:subscribe",
-  command: "round:command",
-  state: "round:state",
-  clockPing: "clock:ping",
-} as const;
+export { RoundEvent } from "./round-events";
 
 export interface RoundSnapshot {
   debateId: string;

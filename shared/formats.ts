@@ -1,9 +1,8 @@
 import { z } from "zod";
 
-/** Every format has two sides: index 0 (side A: proposition, affirmative, pro) and index 1. */
-export const SIDE_COUNT = 2;
-export const MAX_PHASES = 40;
-export const MAX_SIGNALS_PER_PHASE = 6;
+import { MAX_PHASES, MAX_SIGNALS_PER_PHASE, SIDE_COUNT } from "./format-limits";
+
+export { MAX_PHASES, MAX_SIGNALS_PER_PHASE, SIDE_COUNT } from "./format-limits";
 
 const sideIndexSchema = z
   .number()

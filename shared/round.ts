@@ -1,5 +1,16 @@
 import { z } from "zod";
 import { type Format, MAX_PHASES, SIDE_COUNT } from "./formats";
+import { elapsedMs, MAX_ADJUST_MS, prepRemainingMs, prepUsedMs } from "./round-clock";
+
+export {
+  ADJUST_STEP_MS,
+  elapsedMs,
+  MAX_ADJUST_MS,
+  phaseLengthMs,
+  prepRemainingMs,
+  prepUsedMs,
+  remainingMs,
+} from "./round-clock";
 
 /**
  * Prep time each team has used so far. Stored as time used, not time left, so the same state is
@@ -72,9 +83,6 @@ export const roundStateSchema: z.ZodType<RoundState, unknown> = z.discriminatedU
   }),
 ]);
 
-export const ADJUST_STEP_MS = 30_000;
-export const MAX_ADJUST_MS = 60 * 60_000;
-
 export const roundCommandSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("start") }),
   z.object({ type: z.literal("pause") }),
@@ -108,40 +116,6 @@ export type RoundResult = { ok: true; state: RoundState } | { ok: false; reason:
 const NO_PREP: PrepState = { usedMs: [], running: null };
 
 export const INITIAL_ROUND_STATE: RoundState = { state: "idle", phaseIndex: 0, adjustmentMs: 0, prep: NO_PREP };
-
-export function elapsedMs(round: RoundState, now: number): number {
-  switch (round.state) {
-    case "idle":
-      return 0;
-    case "running":
-      return round.elapsedBeforeMs + Math.max(0, now - round.runningSince);
-    case "paused":
-      return round.elapsedMs;
-    case "finished":
-      return 0;
-  }
-}
-
-export function phaseLengthMs(round: RoundState, format: Format): number {
-  const phase = format.phases[round.phaseIndex];
-  return phase ? phase.durationMs + round.adjustmentMs : 0;
-}
-
-/** Milliseconds left in the current phase; negative in overtime. */
-export function remainingMs(round: RoundState, format: Format, now: number): number {
-  if (round.state === "finished") return 0;
-  return phaseLengthMs(round, format) - elapsedMs(round, now);
-}
-
-export function prepUsedMs(prep: PrepState, side: number, now: number): number {
-  const before = prep.usedMs[side] ?? 0;
-  return prep.running?.side === side ? before + Math.max(0, now - prep.running.since) : before;
-}
-
-/** Prep time a side has left; negative once it has overrun its bank. */
-export function prepRemainingMs(round: RoundState, format: Format, side: number, now: number): number {
-  return format.prepTimeMs - prepUsedMs(round.prep, side, now);
-}
 
 function stopPrep(prep: PrepState, now: number): PrepState {
   if (!prep.running) return prep;

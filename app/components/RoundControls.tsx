@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { ADJUST_STEP_MS, type RoundCommand } from "../../shared/round";
+import type { RoundCommand } from "../../shared/round";
+import { ADJUST_STEP_MS } from "../../shared/round-clock";
 import type { TeamView } from "../../shared/views";
 import type { RoundConnection } from "../lib/round-client";
 import { formatClock, formatDuration, roundView, teamOfSide, useServerTime } from "../lib/round-view";

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { RoundSnapshot } from "../../shared/events";
 import type { TimeSignal } from "../../shared/formats";
-import { remainingMs } from "../../shared/round";
+import { remainingMs } from "../../shared/round-clock";
 import type { TeamView } from "../../shared/views";
 import { prepareBells, ringBells } from "../lib/bells";
 import { crossedSignal, teamOfSide } from "../lib/round-view";

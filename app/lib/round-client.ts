@@ -2,8 +2,8 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import { CLOCK_REFRESH_MS, ClockSync, INITIAL_CLOCK_SAMPLES, REFRESH_CLOCK_SAMPLES } from "../../shared/clock";
 import type { ClientToServerEvents, RoundSnapshot, ServerToClientEvents } from "../../shared/events";
-import { RoundEvent } from "../../shared/events";
 import type { RoundCommand } from "../../shared/round";
+import { RoundEvent } from "../../shared/round-events";
 
 type RoundSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

@@ -1,7 +1,8 @@
 import { useEffect, useState } from "react";
 import type { RoundSnapshot } from "../../shared/events";
-import { type Phase, SIDE_COUNT, type TimeSignal } from "../../shared/formats";
-import { prepRemainingMs, remainingMs } from "../../shared/round";
+import { SIDE_COUNT } from "../../shared/format-limits";
+import type { Phase, TimeSignal } from "../../shared/formats";
+import { prepRemainingMs, remainingMs } from "../../shared/round-clock";
 import type { TeamView } from "../../shared/views";
 
 /** Longest wait between renders while a clock runs, so prep clocks and bells stay on time too. */

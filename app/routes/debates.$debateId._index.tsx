@@ -1,14 +1,16 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
+import { lazy, useEffect, useRef, useState } from "react";
 import type { TeamView } from "../../shared/views";
 import { FormError } from "../components/FormError";
-import { PaperEditor } from "../components/PaperEditor";
 import { ReadingPane } from "../components/ReadingPane";
 import { RoundTimer } from "../components/RoundTimer";
+import { ClientOnly } from "../lib/client-only";
 import { formFields, orThrow, refusal } from "../lib/outcome";
 import { useRound } from "../lib/round-client";
 import { toJoin } from "../lib/session-gone.server";
+
+const PaperEditor = lazy(() => import("../components/PaperEditor").then((module) => ({ default: module.PaperEditor })));
 
 export const meta: MetaFunction<typeof loader> = ({ data: room }) => [
   { title: room ? `${room.debate.title} · Caucus` : "Caucus" },
@@ -192,11 +194,13 @@ export default function DebateRoom() {
               </nav>
             ) : null}
             {selected ? (
-              <PaperEditor
-                key={selected.team.id}
-                paper={selected}
-                me={{ name: room.me.publicName, color: room.me.color }}
-              />
+              <ClientOnly fallback={<p className="paper-loading">Opening the paper…</p>}>
+                <PaperEditor
+                  key={selected.team.id}
+                  paper={selected}
+                  me={{ name: room.me.publicName, color: room.me.color }}
+                />
+              </ClientOnly>
             ) : (
               <p>There is no paper for you to open in this debate.</p>
             )}

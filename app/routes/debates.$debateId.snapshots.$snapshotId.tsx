@@ -1,6 +1,11 @@
 import { type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { SnapshotReader } from "../components/SnapshotReader";
+import { lazy } from "react";
+import { ClientOnly } from "../lib/client-only";
+
+const SnapshotReader = lazy(() =>
+  import("../components/SnapshotReader").then((module) => ({ default: module.SnapshotReader })),
+);
 
 export const meta: MetaFunction<typeof loader> = ({ data: view }) => [
   { title: view ? `${view.snapshot.name} · Caucus` : "Caucus" },
@@ -21,7 +26,9 @@ export default function SnapshotPage() {
         <Link to={`/debates/${view.debate.id}/snapshots`}>Paper snapshots</Link> · {view.debate.title}
       </p>
       <h1>{view.snapshot.name}</h1>
-      <SnapshotReader snapshot={view.snapshot} stateBase64={view.stateBase64} />
+      <ClientOnly fallback={<p>Opening the snapshot…</p>}>
+        <SnapshotReader snapshot={view.snapshot} stateBase64={view.stateBase64} />
+      </ClientOnly>
     </main>
   );
 }

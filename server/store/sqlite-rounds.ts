@@ -26,8 +26,18 @@ const toAuditEntry = (row: AuditRow): RoundAuditEntry => ({
   serverTime: row.server_time,
 });
 
-/** The round tables (migration 004): audited commands, custom formats, and the round state beside them. */
-export function sqliteRoundStore(db: Database.Database): RoundStore {
+interface PendingCommit {
+  entry: RoundAuditEntry;
+  state: unknown;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * The round tables (migration 004): audited commands, custom formats, and the round state beside
+ * them. `flush` writes the commits still waiting for their turn; the store calls it before closing.
+ */
+export function sqliteRoundStore(db: Database.Database): { store: RoundStore; flush(): void } {
   const statements = {
     saveRound: db.prepare(
       `INSERT INTO rounds (debate_id, state_json, updated_at) VALUES (?, ?, ?)
@@ -59,19 +69,53 @@ export function sqliteRoundStore(db: Database.Database): RoundStore {
   };
 
   // The state and the audit row of one command are written together: no applied command goes unrecorded.
-  const commit = db.transaction((entry: RoundAuditEntry, state: unknown) => {
+  const write = (entry: RoundAuditEntry, state: unknown) => {
     if (entry.outcome === "applied") statements.saveRound.run(entry.debateId, JSON.stringify(state), entry.serverTime);
     statements.insertAudit.run({ ...entry, commandJson: JSON.stringify(entry.command) });
+  };
+  const commitOne = db.transaction(write);
+  const commitBatch = db.transaction((batch: PendingCommit[]) => {
+    for (const { entry, state } of batch) write(entry, state);
   });
+
+  /**
+   * Group commit: the commands of one event-loop turn (a class of debates pressing Start together)
+   * share one transaction, so one fsync instead of one each. Each caller's promise still resolves
+   * only once its own rows are on disk, so a state is never broadcast before its audit entry.
+   */
+  let pending: PendingCommit[] = [];
+  function flush(): void {
+    const batch = pending;
+    pending = [];
+    if (batch.length === 0) return;
+    try {
+      commitBatch(batch);
+    } catch {
+      // One entry that cannot be written must not take the others down with it: each on its own.
+      for (const commit of batch) {
+        try {
+          commitOne(commit.entry, commit.state);
+          commit.resolve();
+        } catch (error) {
+          commit.reject(error);
+        }
+      }
+      return;
+    }
+    for (const commit of batch) commit.resolve();
+  }
 
   const changeFormat = db.transaction((debateId: string, formatId: string, state: unknown, now: number) => {
     statements.setDebateFormat.run(formatId, debateId);
     statements.saveRound.run(debateId, JSON.stringify(state), now);
   });
 
-  return {
-    async commitRoundCommand(entry, state) {
-      commit(entry, state);
+  const store: RoundStore = {
+    commitRoundCommand(entry, state) {
+      return new Promise<void>((resolve, reject) => {
+        pending.push({ entry, state, resolve, reject });
+        if (pending.length === 1) setImmediate(flush);
+      });
     },
     async listRoundAudit(debateId) {
       return statements.listAudit.all(debateId).map(toAuditEntry);
@@ -101,4 +145,5 @@ export function sqliteRoundStore(db: Database.Database): RoundStore {
       changeFormat(debateId, formatId, round, Date.now());
     },
   };
+  return { store, flush };
 }

@@ -108,6 +108,29 @@ const toSnapshot = (row: SnapshotRow): PaperSnapshotRecord => ({
   createdAt: row.created_at,
 });
 
+/**
+ * Compaction deletes most of a paper's log; with incremental auto-vacuum the pages it frees are
+ * given back to the file system after each compaction instead of staying in the file. The mode
+ * only takes effect on a database without tables or after a VACUUM, so an older file is
+ * vacuumed once, here, before anything else touches it.
+ */
+function reclaimFreedPages(db: Database.Database): void {
+  const INCREMENTAL = 2;
+  if (db.pragma("auto_vacuum", { simple: true }) === INCREMENTAL) return;
+  db.pragma("auto_vacuum = INCREMENTAL");
+  const hasTables = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' LIMIT 1").get() !== undefined;
+  if (hasTables) db.exec("VACUUM");
+}
+
+interface PendingAppend {
+  docId: string;
+  update: Uint8Array;
+  sessionId: string | null;
+  effect: EditCounts | undefined;
+  resolve(seq: number): void;
+  reject(error: unknown): void;
+}
+
 export function openSqliteStore(path: string): Store {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
@@ -115,6 +138,7 @@ export function openSqliteStore(path: string): Store {
   // FULL: a commit is on disk before we acknowledge it, so even power loss keeps acknowledged edits.
   db.pragma("synchronous = FULL");
   db.pragma("foreign_keys = ON");
+  reclaimFreedPages(db);
   migrate(db);
 
   const statements = {
@@ -158,9 +182,13 @@ export function openSqliteStore(path: string): Store {
        WHERE account_sessions.id = ?`,
     ),
     setSessionTeam: db.prepare("UPDATE sessions SET team_id = ? WHERE id = ?"),
-    appendUpdate: db.prepare(
-      "INSERT INTO document_updates (doc_id, payload, session_id, created_at) VALUES (?, ?, ?, ?)",
+    insertDocumentKey: db.prepare("INSERT INTO document_keys (doc_id) VALUES (?)"),
+    documentKey: db.prepare<[string], { key: number }>("SELECT key FROM document_keys WHERE doc_id = ?"),
+    lastSeq: db.prepare<[], { seq: number }>(
+      `SELECT max(coalesce((SELECT max(seq) FROM document_log), 0),
+                  coalesce((SELECT max(snapshot_seq) FROM documents), 0)) AS seq`,
     ),
+    appendUpdate: db.prepare("INSERT INTO document_log (doc, seq, payload) VALUES (?, ?, ?)"),
     addContribution: db.prepare(
       `INSERT INTO contributions (doc_id, session_id, minute_start, inserted, deleted) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (doc_id, session_id, minute_start)
@@ -174,10 +202,17 @@ export function openSqliteStore(path: string): Store {
       "SELECT snapshot, snapshot_seq FROM documents WHERE id = ?",
     ),
     documentTail: db.prepare<[string], { seq: number; payload: Buffer }>(
-      "SELECT seq, payload FROM document_updates WHERE doc_id = ? ORDER BY seq",
+      `SELECT seq, payload FROM document_log
+       WHERE doc = (SELECT key FROM document_keys WHERE doc_id = ?) ORDER BY seq`,
+    ),
+    longLogs: db.prepare<[number], { doc_id: string }>(
+      `SELECT document_keys.doc_id FROM document_log JOIN document_keys ON document_keys.key = document_log.doc
+       GROUP BY document_log.doc HAVING count(*) >= ?`,
     ),
     setSnapshot: db.prepare("UPDATE documents SET snapshot = ?, snapshot_seq = ? WHERE id = ?"),
-    dropCompacted: db.prepare("DELETE FROM document_updates WHERE doc_id = ? AND seq <= ?"),
+    dropCompacted: db.prepare(
+      "DELETE FROM document_log WHERE doc = (SELECT key FROM document_keys WHERE doc_id = ?) AND seq <= ?",
+    ),
     getRound: db.prepare<[string], { state_json: string }>("SELECT state_json FROM rounds WHERE debate_id = ?"),
     getSetting: db.prepare<[string], { value: string }>("SELECT value FROM settings WHERE key = ?"),
     setSetting: db.prepare(
@@ -190,30 +225,90 @@ export function openSqliteStore(path: string): Store {
     for (const team of input.teams) statements.insertTeam.run(team);
     for (const [docId, update] of input.initialDocuments) {
       statements.insertDocument.run(docId, input.debate.id, Buffer.from(update));
-      statements.appendUpdate.run(docId, Buffer.from(update), null, Date.now());
+      const key = Number(statements.insertDocumentKey.run(docId).lastInsertRowid);
+      statements.appendUpdate.run(key, nextSeq(), Buffer.from(update));
     }
   });
 
-  const append = db.transaction(
-    (docId: string, update: Uint8Array, sessionId: string | null, effect: EditCounts | undefined): number => {
-      const now = Date.now();
-      const result = statements.appendUpdate.run(docId, Buffer.from(update), sessionId, now);
-      if (sessionId && effect && (effect.inserted > 0 || effect.deleted > 0)) {
-        const minuteStart = now - (now % 60_000);
-        statements.addContribution.run(docId, sessionId, minuteStart, effect.inserted, effect.deleted);
-      }
-      return Number(result.lastInsertRowid);
-    },
+  /** Each document's integer key, read once: keys are never reused (AUTOINCREMENT). */
+  const documentKeys = new Map<string, number>();
+  function documentKey(docId: string): number {
+    let key = documentKeys.get(docId);
+    if (key === undefined) {
+      key = statements.documentKey.get(docId)?.key;
+      if (key === undefined) throw new Error(`No such document: ${docId}`);
+      documentKeys.set(docId, key);
+    }
+    return key;
+  }
+
+  /**
+   * Sequence numbers increase across all documents, as the old AUTOINCREMENT log's did, so a
+   * sequence number names one update of the whole store (the quarantine of the Yjs room keys on
+   * it). Compaction keeps the highest it folded in `snapshot_seq`, so the counter read at start
+   * never goes back. Null until read, and again after a rollback, which gives its numbers back.
+   */
+  let lastSeq: number | null = null;
+  const nextSeq = (): number => {
+    lastSeq = (lastSeq ?? statements.lastSeq.get()?.seq ?? 0) + 1;
+    return lastSeq;
+  };
+
+  function writeUpdate({ docId, update, sessionId, effect }: PendingAppend, now: number): number {
+    const key = documentKey(docId);
+    const seq = nextSeq();
+    statements.appendUpdate.run(key, seq, Buffer.from(update));
+    if (sessionId && effect && (effect.inserted > 0 || effect.deleted > 0)) {
+      const minuteStart = now - (now % 60_000);
+      statements.addContribution.run(docId, sessionId, minuteStart, effect.inserted, effect.deleted);
+    }
+    return seq;
+  }
+
+  const appendBatch = db.transaction((batch: PendingAppend[], now: number): number[] =>
+    batch.map((append) => writeUpdate(append, now)),
   );
+
+  /**
+   * Group commit: the updates of every paper that arrive in one event-loop turn are stored in one
+   * transaction, so the number of fsyncs follows the turns of the event loop, not the number of
+   * updates. Each caller's promise resolves only once its update is on disk (synchronous = FULL),
+   * so a room still broadcasts and acknowledges nothing that is not stored.
+   */
+  let pendingAppends: PendingAppend[] = [];
+  function flushAppends(): void {
+    const batch = pendingAppends;
+    pendingAppends = [];
+    if (batch.length === 0) return;
+    let seqs: number[];
+    try {
+      seqs = appendBatch(batch, Date.now());
+    } catch {
+      lastSeq = null;
+      // One update that cannot be stored (its paper deleted meanwhile) must not fail the others.
+      for (const append of batch) {
+        try {
+          append.resolve(appendBatch([append], Date.now())[0]!);
+        } catch (error) {
+          lastSeq = null;
+          append.reject(error);
+        }
+      }
+      return;
+    }
+    for (const [index, append] of batch.entries()) append.resolve(seqs[index]!);
+  }
 
   const compact = db.transaction((docId: string, snapshot: Uint8Array, throughSeq: number) => {
     statements.setSnapshot.run(Buffer.from(snapshot), throughSeq, docId);
     statements.dropCompacted.run(docId, throughSeq);
   });
 
+  const rounds = sqliteRoundStore(db);
+
   return {
     ...classroomStore(db),
-    ...sqliteRoundStore(db),
+    ...rounds.store,
     ...sqliteJudgingStore(db),
     async createDebate(input) {
       createDebate(input);
@@ -272,8 +367,11 @@ export function openSqliteStore(path: string): Store {
     async setSessionTeam(sessionId, teamId) {
       statements.setSessionTeam.run(teamId, sessionId);
     },
-    async appendUpdate(docId, update, sessionId, effect) {
-      return append(docId, update, sessionId, effect);
+    appendUpdate(docId, update, sessionId, effect) {
+      return new Promise<number>((resolve, reject) => {
+        pendingAppends.push({ docId, update, sessionId, effect, resolve, reject });
+        if (pendingAppends.length === 1) setImmediate(flushAppends);
+      });
     },
     async listContributions(docId) {
       return statements.listContributions.all(docId).map((row) => ({
@@ -288,6 +386,7 @@ export function openSqliteStore(path: string): Store {
       return scaffold ? new Uint8Array(scaffold) : null;
     },
     async loadDocument(docId): Promise<StoredDocument | undefined> {
+      flushAppends();
       const document = statements.getDocument.get(docId);
       if (!document) return undefined;
       const tail = statements.documentTail.all(docId);
@@ -298,7 +397,13 @@ export function openSqliteStore(path: string): Store {
       };
     },
     async compactDocument(docId, snapshot, throughSeq) {
+      flushAppends();
       compact(docId, snapshot, throughSeq);
+      db.pragma("incremental_vacuum");
+    },
+    async listDocumentsWithLongLogs(minUpdates) {
+      flushAppends();
+      return statements.longLogs.all(minUpdates).map((row) => row.doc_id);
     },
     async getRound(debateId) {
       const row = statements.getRound.get(debateId);
@@ -311,6 +416,8 @@ export function openSqliteStore(path: string): Store {
       statements.setSetting.run(key, value);
     },
     async close() {
+      flushAppends();
+      rounds.flush();
       db.close();
     },
   };

@@ -253,6 +253,8 @@ export interface Store extends ClassroomStore, RoundStore, JudgingStore {
   getPaperScaffold(docId: string): Promise<Uint8Array | null>;
   /** Replaces the snapshot and drops log entries up to `throughSeq`, atomically. */
   compactDocument(docId: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
+  /** Documents whose log holds at least `minUpdates` updates not yet folded into their snapshot. */
+  listDocumentsWithLongLogs(minUpdates: number): Promise<string[]>;
 
   getRound(debateId: string): Promise<RoundState | undefined>;
 

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import * as Y from "yjs";
 import { SessionCookies } from "../../server/auth/session-cookie";
 import { createDebateFromPack } from "../../server/debates";
@@ -10,52 +9,59 @@ import { PAPER_FRAGMENT } from "../../shared/protocol";
 import { caucusClient } from "../support/caucus-client";
 import { removeDatabase, spawnServer } from "../support/spawn-server";
 import { temporaryDatabasePath, UNOWNED_DEBATE } from "../support/test-server";
+import {
+  percentile,
+  processCpuSeconds,
+  processMemoryMb,
+  QUICK,
+  round1,
+  round2,
+  sleep,
+  spawnReferenceServer,
+} from "./support";
 
-const DOCUMENTS = 30;
-const CLIENTS_PER_DOCUMENT = 30;
-const WRITERS_PER_DOCUMENT = 3;
+const LEVELS = QUICK
+  ? [
+      { papers: 10, clientsPerPaper: 30 },
+      { papers: 30, clientsPerPaper: 30 },
+    ]
+  : [
+      { papers: 10, clientsPerPaper: 30 },
+      { papers: 30, clientsPerPaper: 30 },
+      { papers: 60, clientsPerPaper: 30 },
+    ];
+const WRITERS_PER_PAPER = 3;
 const UPDATES_PER_SECOND = 2;
-const WRITING_SECONDS = 20;
-const WARMUP_SECONDS = 2;
+const WARMUP_SECONDS = QUICK ? 3 : 5;
+const MEASURED_SECONDS = QUICK ? 8 : 20;
+/** Runs of each server per level, alternating which goes first; ratios are of the medians. */
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 1);
 const SECRET = "bench-secret-bench-secret-bench-secret-0123";
-const CLOCK_TICKS_PER_SECOND = 100;
 
-type Client = ReturnType<typeof caucusClient>;
+type Level = (typeof LEVELS)[number];
 
-function percentile(sorted: number[], fraction: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]!;
+interface Target {
+  name: "caucus" | "reference";
+  wsUrl: string;
+  pid: number;
+  papers: { docId: string; cookies: string[] }[];
+  /** Whether the server answers Caucus' save markers (the reference does not). */
+  acknowledges: boolean;
+  stop(): Promise<void>;
 }
 
-const round = (value: number) => Math.round(value * 10) / 10;
-
-function processCpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-}
-
-function processMemoryMb(pid: number, field: "VmRSS" | "VmHWM"): number {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8")
-    .split("\n")
-    .find((entry) => entry.startsWith(field));
-  return round(Number(line?.replace(/\D+/g, "")) / 1024);
-}
-
-/**
- * 30 papers × 30 connected students, 3 of them typing at 2 updates a second, with the durable log
- * on (every update fsynced before it is broadcast). Latency is measured from the writer's edit to
- * its arrival at one reader of the same paper, in the same process and clock.
- */
-export default async function benchCoediting() {
+/** Caucus as `npm start` runs it, with sessions, access rules and the durable log on. */
+async function startCaucus(level: Level): Promise<Target> {
   const database = temporaryDatabasePath();
   const store = openSqliteStore(database.path);
   const cookies = new SessionCookies(SECRET, false);
-  const papers: { docId: string; cookies: string[] }[] = [];
-  while (papers.length < DOCUMENTS) {
+  const papers: Target["papers"] = [];
+  while (papers.length < level.papers) {
     const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
     for (const team of await store.listTeams(debate.id)) {
+      if (papers.length === level.papers) break;
       const teamCookies: string[] = [];
-      for (let index = 0; index < CLIENTS_PER_DOCUMENT; index++) {
+      for (let index = 0; index < level.clientsPerPaper; index++) {
         const id = newId();
         await store.createSession({
           id,
@@ -72,97 +78,202 @@ export default async function benchCoediting() {
     }
   }
   await store.close();
-
-  // Each y-websocket provider in Node adds a process "exit" listener; 900 of them are expected here.
-  process.setMaxListeners(DOCUMENTS * CLIENTS_PER_DOCUMENT + 10);
   const server = await spawnServer({
     databasePath: database.path,
     env: { SESSION_SECRET: SECRET, LOG_LEVEL: "error" },
+    runtime: "build",
   });
-  const pid = server.child.pid!;
-  const wsUrl = server.url.replace("http", "ws");
-  const clients: Client[][] = papers.map((paper) =>
-    paper.cookies.map((cookie) => caucusClient(wsUrl, paper.docId, cookie)),
+  return {
+    name: "caucus",
+    wsUrl: server.url.replace("http", "ws"),
+    pid: server.child.pid!,
+    papers,
+    acknowledges: true,
+    async stop() {
+      await server.stop();
+      removeDatabase(database.path);
+    },
+  };
+}
+
+/** y-websocket 2's bundled server: in memory, no authentication, nothing stored. */
+async function startReference(level: Level): Promise<Target> {
+  const server = await spawnReferenceServer();
+  return {
+    name: "reference",
+    wsUrl: server.url.replace("http", "ws"),
+    pid: server.child.pid!,
+    papers: Array.from({ length: level.papers }, () => ({
+      docId: `bench-${newId()}`,
+      cookies: Array.from({ length: level.clientsPerPaper }, () => ""),
+    })),
+    acknowledges: false,
+    stop: () => server.stop(),
+  };
+}
+
+/**
+ * The same load against either server: every client of every paper connected and showing
+ * presence, 3 writers per paper each adding a paragraph (and moving its caret) twice a second
+ * in its own phase. Latency is from a writer's edit to its arrival at one reader of the paper,
+ * in this process and clock; CPU is the server process's over the measured window.
+ */
+async function runLoad(target: Target) {
+  const clients = target.papers.map((paper) =>
+    paper.cookies.map((cookie, index) => {
+      const client = caucusClient(target.wsUrl, paper.docId, cookie);
+      client.provider.awareness.setLocalStateField("user", { name: `Student ${index}`, color: "#047857" });
+      return client;
+    }),
   );
   await Promise.all(clients.flat().map((client) => client.synced()));
 
+  let measuring = false;
+  let delivered = 0;
+  let updatesSent = 0;
   const latencies: number[] = [];
-  // The first seconds (JIT warm-up, first frames on 900 sockets) are not the steady state we report.
-  let measureFrom = Number.POSITIVE_INFINITY;
   const ackLatencies: number[] = [];
   for (const paperClients of clients) {
+    for (const client of paperClients) {
+      client.doc.on("update", (_update: Uint8Array, origin: unknown) => {
+        if (measuring && origin === client.provider) delivered++;
+      });
+    }
     const observer = paperClients[paperClients.length - 1]!;
     observer.doc.getMap<number>("bench").observe((event) => {
+      if (!measuring) return;
       const now = performance.now();
-      for (const key of event.keysChanged) {
-        const sentAt = event.target.get(key)!;
-        if (sentAt >= measureFrom) latencies.push(now - sentAt);
-      }
+      for (const key of event.keysChanged) latencies.push(now - event.target.get(key)!);
     });
   }
 
-  const cpuBefore = processCpuSeconds(pid);
-  const clientCpuBefore = process.cpuUsage();
   const startedAt = performance.now();
-  measureFrom = startedAt + WARMUP_SECONDS * 1000;
-  let updatesSent = 0;
-  const writers = clients.flatMap((paperClients) => paperClients.slice(0, WRITERS_PER_DOCUMENT));
+  let cpuAtStart = 0;
+  let clientCpuAtStart = process.cpuUsage();
+  const warmup = sleep(WARMUP_SECONDS * 1000).then(() => {
+    measuring = true;
+    cpuAtStart = processCpuSeconds(target.pid);
+    clientCpuAtStart = process.cpuUsage();
+  });
+  const writers = clients.flatMap((paperClients) => paperClients.slice(0, WRITERS_PER_PAPER));
+  const total = (WARMUP_SECONDS + MEASURED_SECONDS) * UPDATES_PER_SECOND;
   await Promise.all(
     writers.map(async (writer, writerIndex) => {
       // Each writer keeps its own phase in the interval: real students do not type in lockstep.
       const offset = (writerIndex * 1000) / UPDATES_PER_SECOND / writers.length;
-      await new Promise((resolve) => setTimeout(resolve, offset));
-      const total = WRITING_SECONDS * UPDATES_PER_SECOND;
+      await sleep(offset);
       for (let update = 0; update < total; update++) {
         const sentAt = performance.now();
+        const fragment = writer.doc.getXmlFragment(PAPER_FRAGMENT);
         writer.doc.transact(() => {
-          const fragment = writer.doc.getXmlFragment(PAPER_FRAGMENT);
           const paragraph = new Y.XmlElement("paragraph");
           paragraph.insert(0, [new Y.XmlText(`A sentence from writer ${writerIndex}, edit ${update}.`)]);
           fragment.insert(fragment.length, [paragraph]);
           writer.doc.getMap<number>("bench").set(`writer-${writerIndex}`, sentAt);
         });
-        updatesSent++;
-        writer.saved().then(() => {
-          if (sentAt >= measureFrom) ackLatencies.push(performance.now() - sentAt);
-        });
+        writer.provider.awareness.setLocalStateField("cursor", { paragraph: fragment.length });
+        if (measuring) updatesSent++;
+        if (target.acknowledges) {
+          const counted = measuring;
+          writer.saved().then(() => {
+            if (counted) ackLatencies.push(performance.now() - sentAt);
+          });
+        }
         const next = startedAt + offset + ((update + 1) * 1000) / UPDATES_PER_SECOND;
-        await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - performance.now())));
+        await sleep(Math.max(0, next - performance.now()));
       }
     }),
   );
-  await new Promise((resolve) => setTimeout(resolve, 1000));
-  const cpuSeconds = processCpuSeconds(pid) - cpuBefore;
-  const clientCpu = process.cpuUsage(clientCpuBefore);
-  const rssMb = processMemoryMb(pid, "VmRSS");
-  const peakRssMb = processMemoryMb(pid, "VmHWM");
-  const elapsedSeconds = (performance.now() - startedAt) / 1000;
-
+  await warmup;
+  await sleep(1000);
+  measuring = false;
+  const cpuSeconds = processCpuSeconds(target.pid) - cpuAtStart;
+  const clientCpu = process.cpuUsage(clientCpuAtStart);
+  const windowSeconds = MEASURED_SECONDS + 1;
+  const rssMb = processMemoryMb(target.pid, "VmRSS");
+  const peakRssMb = processMemoryMb(target.pid, "VmHWM");
+  const converged = clients.every((paperClients) =>
+    paperClients.every((client) => client.text() === paperClients[0]!.text()),
+  );
   for (const client of clients.flat()) client.destroy();
-  await server.stop();
-  removeDatabase(database.path);
 
   latencies.sort((a, b) => a - b);
   ackLatencies.sort((a, b) => a - b);
   return {
-    documents: DOCUMENTS,
-    clientsPerDocument: CLIENTS_PER_DOCUMENT,
-    writersPerDocument: WRITERS_PER_DOCUMENT,
-    updatesPerSecondPerWriter: UPDATES_PER_SECOND,
+    p50Ms: round1(percentile(latencies, 0.5)),
+    p99Ms: round1(percentile(latencies, 0.99)),
+    maxMs: round1(latencies.at(-1) ?? Number.NaN),
+    samples: latencies.length,
     updatesSent,
-    warmupSecondsExcluded: WARMUP_SECONDS,
-    propagationLatencyMs: {
-      p50: round(percentile(latencies, 0.5)),
-      p99: round(percentile(latencies, 0.99)),
-      max: round(latencies.at(-1) ?? Number.NaN),
-      samples: latencies.length,
-    },
-    saveAcknowledgementMs: { p50: round(percentile(ackLatencies, 0.5)), p99: round(percentile(ackLatencies, 0.99)) },
-    serverCpuSeconds: round(cpuSeconds),
-    serverCpuPercentOfOneCore: round((cpuSeconds / elapsedSeconds) * 100),
-    // The 900 clients share one process: when it is busy, latency includes its own queueing.
-    clientProcessCpuPercentOfOneCore: round(((clientCpu.user + clientCpu.system) / 1e6 / elapsedSeconds) * 100),
-    serverRssMb: rssMb,
-    serverPeakRssMb: peakRssMb,
+    deliveredUpdates: delivered,
+    cpuMicrosPerDeliveredUpdate: round1((cpuSeconds * 1e6) / delivered),
+    serverCpuPercentOfOneCore: round1((cpuSeconds / windowSeconds) * 100),
+    rssMb,
+    peakRssMb,
+    converged,
+    ...(target.acknowledges && {
+      saveAckMs: { p50: round1(percentile(ackLatencies, 0.5)), p99: round1(percentile(ackLatencies, 0.99)) },
+    }),
+    // The clients share this one process: when it is busy, latency includes its own queueing.
+    clientProcessCpuPercentOfOneCore: round1(((clientCpu.user + clientCpu.system) / 1e6 / windowSeconds) * 100),
   };
+}
+
+type Figures = Awaited<ReturnType<typeof runLoad>>;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function summary(runs: Figures[]) {
+  if (runs.length === 1) return runs[0]!;
+  return {
+    p50Ms: median(runs.map((run) => run.p50Ms)),
+    p99Ms: median(runs.map((run) => run.p99Ms)),
+    cpuMicrosPerDeliveredUpdate: median(runs.map((run) => run.cpuMicrosPerDeliveredUpdate)),
+    peakRssMb: median(runs.map((run) => run.peakRssMb)),
+    converged: runs.every((run) => run.converged),
+    runs,
+  };
+}
+
+/** One line per level: Caucus, the reference y-websocket server, and Caucus ÷ reference. */
+export default async function benchCoediting() {
+  // Each y-websocket provider in Node adds a process "exit" listener; thousands are expected here.
+  process.setMaxListeners(0);
+  const lines = [];
+  for (const [levelIndex, level] of LEVELS.entries()) {
+    const runs = { caucus: [] as Figures[], reference: [] as Figures[] };
+    for (let pair = 0; pair < PAIRS; pair++) {
+      const order = (levelIndex + pair) % 2 === 0 ? [startCaucus, startReference] : [startReference, startCaucus];
+      for (const start of order) {
+        const target = await start(level);
+        try {
+          runs[target.name].push(await runLoad(target));
+        } finally {
+          await target.stop();
+        }
+        await sleep(1000);
+      }
+    }
+    const caucus = summary(runs.caucus);
+    const reference = summary(runs.reference);
+    lines.push({
+      level: `${level.papers}x${level.clientsPerPaper}`,
+      writersPerPaper: WRITERS_PER_PAPER,
+      updatesPerSecondPerWriter: UPDATES_PER_SECOND,
+      warmupSeconds: WARMUP_SECONDS,
+      measuredSeconds: MEASURED_SECONDS,
+      caucus,
+      reference,
+      ratio: {
+        p50: round2(caucus.p50Ms / reference.p50Ms),
+        p99: round2(caucus.p99Ms / reference.p99Ms),
+        cpuPerDeliveredUpdate: round2(caucus.cpuMicrosPerDeliveredUpdate / reference.cpuMicrosPerDeliveredUpdate),
+        peakRss: round2(caucus.peakRssMb / reference.peakRssMb),
+      },
+    });
+  }
+  return lines;
 }

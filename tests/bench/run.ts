@@ -2,20 +2,24 @@ import { readdirSync } from "node:fs";
 
 /**
  * `npm run bench`: runs every `tests/bench/*.bench.ts` (or only those named on the command line),
- * each exporting a default async function that returns its figures, and prints them as JSON.
+ * each exporting a default async function that returns its figures (one object, or a list of
+ * them), and prints one JSON line per figure set, tagged with the bench's name. `--quick` (or
+ * BENCH_QUICK=1) shortens the windows for a busy machine.
  */
 const directory = new URL("./", import.meta.url);
-const only = process.argv.slice(2);
+const only = process.argv.slice(2).filter((argument) => !argument.startsWith("--"));
 const files = readdirSync(directory)
   .filter((file) => file.endsWith(".bench.ts"))
   .filter((file) => only.length === 0 || only.some((name) => file.startsWith(name)))
   .sort();
 
-const results: Record<string, unknown> = {};
 for (const file of files) {
   const module = (await import(new URL(file, directory).href)) as { default: () => Promise<unknown> };
+  const bench = file.replace(/\.bench\.ts$/, "");
   process.stderr.write(`running ${file}…\n`);
-  results[file.replace(/\.bench\.ts$/, "")] = await module.default();
+  const figures = await module.default();
+  for (const line of Array.isArray(figures) ? figures : [figures]) {
+    console.log(JSON.stringify({ bench, ...(line as object) }));
+  }
 }
-console.log(JSON.stringify(results, null, 2));
 process.exit(0);

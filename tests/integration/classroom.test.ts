@@ -402,7 +402,7 @@ describe("the classroom flow over HTTP", () => {
     }
     const orphanUpdates = db
       .prepare<[], { count: number }>(
-        "SELECT COUNT(*) AS count FROM document_updates WHERE doc_id NOT IN (SELECT id FROM documents)",
+        "SELECT COUNT(*) AS count FROM document_log WHERE doc NOT IN (SELECT key FROM document_keys)",
       )
       .get()!.count;
     db.close();

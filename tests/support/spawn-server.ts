@@ -15,15 +15,24 @@ export interface SpawnedServer {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/** How the server runs: its TypeScript through tsx, or the compiled build/caucus-server.js `npm start` runs. */
+export type ServerRuntime = "source" | "build";
+
+const RUNTIME_ARGS: Record<ServerRuntime, string[]> = {
+  source: ["--import", "tsx", "server/main.ts"],
+  build: ["build/caucus-server.js"],
+};
+
 /**
- * Runs the real server (`node --import tsx server/main.ts`, as `npm start` does after building)
- * on port 0 and resolves with its URL once it says it is listening.
+ * Runs the real server on port 0 and resolves with its URL once it says it is listening. By
+ * default from source, so a test needs no build; `runtime: "build"` runs exactly what `npm start`
+ * runs (after `npm run build`).
  */
 export function spawnServer(
-  options: { databasePath?: string; env?: Record<string, string> } = {},
+  options: { databasePath?: string; env?: Record<string, string>; runtime?: ServerRuntime } = {},
 ): Promise<SpawnedServer> {
   const databasePath = options.databasePath ?? join(mkdtempSync(join(tmpdir(), "caucus-")), "caucus.db");
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+  const child = spawn(process.execPath, RUNTIME_ARGS[options.runtime ?? "source"], {
     cwd: projectRoot,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATABASE_PATH: databasePath, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,0 +1,162 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { createDebateFromPack } from "../../server/debates";
+import { COMPACT_ON_START_MIN_UPDATES } from "../../server/docs/compact-logs";
+import { ESSAY_PACK } from "../../server/seed/essay-pack";
+import { openSqliteStore } from "../../server/store/sqlite";
+import { paperDocumentId } from "../../shared/documents";
+import { PAPER_FRAGMENT } from "../../shared/protocol";
+import { startServer, temporaryDatabasePath, UNOWNED_DEBATE } from "../support/test-server";
+
+const migrations = new URL("../../server/store/migrations/", import.meta.url);
+
+/** Updates typing `text` one character at a time into a new paragraph of `base`. */
+function typing(base: Uint8Array[], text: string): Uint8Array[] {
+  const doc = new Y.Doc();
+  for (const update of base) Y.applyUpdate(doc, update);
+  const updates: Uint8Array[] = [];
+  doc.on("update", (update: Uint8Array) => updates.push(update));
+  const paragraph = new Y.XmlElement("paragraph");
+  const line = new Y.XmlText();
+  paragraph.insert(0, [line]);
+  doc.getXmlFragment(PAPER_FRAGMENT).insert(0, [paragraph]);
+  for (const character of text) line.insert(line.length, character);
+  return updates;
+}
+
+function textOf(updates: Uint8Array[]): string {
+  const doc = new Y.Doc();
+  for (const update of updates) Y.applyUpdate(doc, update);
+  return doc.getXmlFragment(PAPER_FRAGMENT).toString();
+}
+
+describe("the document log", () => {
+  it("migration 011 carries a database's existing log over to the compact rows, in order", async () => {
+    const database = temporaryDatabasePath();
+    const old = new Database(database.path);
+    for (const file of readdirSync(migrations)
+      .filter((name) => name < "011")
+      .sort()) {
+      old.exec(readFileSync(new URL(file, migrations), "utf8"));
+    }
+    old.exec("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)");
+    for (const file of readdirSync(migrations).filter((name) => name < "011")) {
+      old.prepare("INSERT INTO schema_migrations VALUES (?, 0)").run(file);
+    }
+    old.exec(`INSERT INTO debates (id, title, motion, reading_title, reading_credit, reading_text, format_id,
+      student_code, judge_code, audience_key, created_at) VALUES ('d', 't', 'm', 'r', 'c', 'x', 'classroom', 's', 'j', 'a', 0)`);
+    old.exec("INSERT INTO documents (id, debate_id) VALUES ('paper:one', 'd'), ('paper:two', 'd')");
+    const one = typing([], "first paper");
+    const two = typing([], "second");
+    const insert = old.prepare(
+      "INSERT INTO document_updates (doc_id, payload, session_id, created_at) VALUES (?, ?, 'session', 0)",
+    );
+    // Interleaved, as two rooms write them.
+    for (let index = 0; index < Math.max(one.length, two.length); index++) {
+      if (one[index]) insert.run("paper:one", Buffer.from(one[index]!));
+      if (two[index]) insert.run("paper:two", Buffer.from(two[index]!));
+    }
+    old.close();
+
+    const store = openSqliteStore(database.path);
+    const loadedOne = (await store.loadDocument("paper:one"))!;
+    const loadedTwo = (await store.loadDocument("paper:two"))!;
+    expect(loadedOne.updates.map((update) => Buffer.from(update))).toEqual(one.map((update) => Buffer.from(update)));
+    expect(textOf(loadedTwo.updates)).toBe(textOf(two));
+    const more = typing(loadedOne.updates, "!");
+    const seq = await store.appendUpdate("paper:one", more[0]!, null, undefined);
+    expect(seq).toBeGreaterThan(loadedOne.lastSeq);
+    expect((await store.loadDocument("paper:one"))!.updates).toHaveLength(one.length + 1);
+    await store.close();
+    database.remove();
+  });
+
+  it("stores the updates of many papers arriving together, each readable elsewhere when its append resolves", async () => {
+    const database = temporaryDatabasePath();
+    const store = openSqliteStore(database.path);
+    const docIds: string[] = [];
+    for (let index = 0; index < 5; index++) {
+      const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
+      for (const team of await store.listTeams(debate.id)) docIds.push(paperDocumentId(team.id));
+    }
+    const reader = new Database(database.path, { readonly: true });
+    const stored = reader.prepare<[string, number], { n: number }>(
+      `SELECT count(*) AS n FROM document_log
+       WHERE doc = (SELECT key FROM document_keys WHERE doc_id = ?) AND seq = ?`,
+    );
+    const updates = typing([], "ab");
+    const appended = await Promise.all(
+      docIds.flatMap((docId) =>
+        updates.map((update) =>
+          store
+            .appendUpdate(docId, update, null, undefined)
+            .then((seq) => ({ docId, seq, visible: stored.get(docId, seq)!.n })),
+        ),
+      ),
+    );
+    // A sequence number names one update of the whole store, as before the migration.
+    expect(new Set(appended.map((entry) => entry.seq)).size).toBe(appended.length);
+    for (const docId of docIds) {
+      const mine = appended.filter((entry) => entry.docId === docId);
+      expect(mine.every((entry) => entry.visible === 1)).toBe(true);
+      // Each paper's own updates keep their order.
+      expect(mine.map((entry) => entry.seq)).toEqual([...mine.map((entry) => entry.seq)].sort((a, b) => a - b));
+      expect(new Set(mine.map((entry) => entry.seq)).size).toBe(updates.length);
+    }
+    reader.close();
+    await store.close();
+    database.remove();
+  });
+
+  it("gives the pages a compaction frees back: the file shrinks", async () => {
+    const database = temporaryDatabasePath();
+    let store = openSqliteStore(database.path);
+    const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
+    const docId = paperDocumentId((await store.listTeams(debate.id))[0]!.id);
+    const base = (await store.loadDocument(docId))!.updates;
+    await store.close();
+    const withoutLog = statSync(database.path).size;
+
+    store = openSqliteStore(database.path);
+    const updates = typing(base, "x".repeat(2000));
+    const appended = await Promise.all(updates.map((update) => store.appendUpdate(docId, update, null, undefined)));
+    await store.close();
+    const logBytes = statSync(database.path).size - withoutLog;
+    expect(logBytes).toBeGreaterThan(40_000);
+
+    store = openSqliteStore(database.path);
+    await store.compactDocument(docId, Y.mergeUpdates([...base, ...updates]), Math.max(...appended));
+    await store.close();
+    // Without giving pages back the file would keep every byte of the log.
+    expect(statSync(database.path).size).toBeLessThan(withoutLog + logBytes / 2);
+
+    store = openSqliteStore(database.path);
+    const loaded = (await store.loadDocument(docId))!;
+    expect(loaded.updates).toEqual([]);
+    expect(textOf([loaded.snapshot!])).toBe(textOf([...base, ...updates]));
+    await store.close();
+    database.remove();
+  });
+
+  it("a long log left by a crash is folded into the snapshot before the server takes connections", async () => {
+    const database = temporaryDatabasePath();
+    const store = openSqliteStore(database.path);
+    const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
+    const [long, short] = (await store.listTeams(debate.id)).map((team) => paperDocumentId(team.id));
+    const base = (await store.loadDocument(long!))!.updates;
+    const updates = typing(base, "y".repeat(COMPACT_ON_START_MIN_UPDATES + 10));
+    await Promise.all(updates.map((update) => store.appendUpdate(long!, update, null, undefined)));
+    await store.close();
+
+    const running = await startServer(database.path);
+    const stored = (await running.server.store.loadDocument(long!))!;
+    expect(stored.updates).toEqual([]);
+    expect(textOf([stored.snapshot!])).toBe(textOf([...base, ...updates]));
+    // A short log is left for the room to fold when its last connection leaves.
+    expect((await running.server.store.loadDocument(short!))!.updates).toHaveLength(1);
+    await running.server.close();
+    database.remove();
+  });
+});
