@@ -10,7 +10,7 @@ import type { SessionInfo } from "../shared/session";
 import type { CaucusLoadContext, CaucusServices, ClientInfo } from "../shared/views";
 import { crossSiteRefusal } from "./auth/cross-site";
 import { SessionCookies } from "./auth/session-cookie";
-import type { ServerConfig } from "./config";
+import { roomLimits, type ServerConfig } from "./config";
 import { createDebateFromPack } from "./debates";
 import { newId } from "./ids";
 import { createJudgingServices } from "./judging/services";
@@ -152,7 +152,11 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     logger,
     maxMessageBytes: config.maxMessageBytes,
     maxConnectionsPerDocument: config.maxConnectionsPerDocument,
-    roomLimits: { maxDocumentBytes: config.maxDocumentBytes, compactAfterLogBytes: config.compactAfterLogBytes },
+    maxConnectionsPerSession: config.maxConnectionsPerSession,
+    maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+    handshakeTimeoutMs: config.handshakeTimeoutMs,
+    trustProxy: config.trustProxy,
+    roomLimits: roomLimits(config),
     sessionFromCookie,
   });
   const papers = createPaperService(store, yjs);

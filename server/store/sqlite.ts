@@ -172,6 +172,29 @@ export function openSqliteStore(path: string): Store {
     getDocument: db.prepare<[string], { snapshot: Buffer | null; snapshot_seq: number }>(
       "SELECT snapshot, snapshot_seq FROM documents WHERE id = ?",
     ),
+    quarantine: db.prepare(
+      `INSERT INTO quarantined_updates (seq, doc_id, payload, session_id, created_at, quarantined_at, reason)
+       SELECT seq, doc_id, payload, session_id, created_at, ?, ? FROM document_updates WHERE doc_id = ? AND seq = ?`,
+    ),
+    dropUpdate: db.prepare("DELETE FROM document_updates WHERE doc_id = ? AND seq = ?"),
+    listQuarantined: db.prepare<
+      [string],
+      {
+        seq: number;
+        doc_id: string;
+        session_id: string | null;
+        created_at: number;
+        quarantined_at: number;
+        reason: string;
+      }
+    >(
+      "SELECT seq, doc_id, session_id, created_at, quarantined_at, reason FROM quarantined_updates WHERE doc_id = ? ORDER BY seq",
+    ),
+    storedBytes: db.prepare<[string, string], { bytes: number | null }>(
+      `SELECT coalesce(length(snapshot), 0)
+         + (SELECT coalesce(sum(length(payload)), 0) FROM document_updates WHERE doc_id = ?) AS bytes
+       FROM documents WHERE id = ?`,
+    ),
     documentTail: db.prepare<[string], { seq: number; payload: Buffer }>(
       "SELECT seq, payload FROM document_updates WHERE doc_id = ? ORDER BY seq",
     ),
@@ -204,6 +227,11 @@ export function openSqliteStore(path: string): Store {
       return Number(result.lastInsertRowid);
     },
   );
+
+  const quarantine = db.transaction((docId: string, seq: number, reason: string) => {
+    statements.quarantine.run(Date.now(), reason, docId, seq);
+    statements.dropUpdate.run(docId, seq);
+  });
 
   const compact = db.transaction((docId: string, snapshot: Uint8Array, throughSeq: number) => {
     statements.setSnapshot.run(Buffer.from(snapshot), throughSeq, docId);
@@ -289,11 +317,28 @@ export function openSqliteStore(path: string): Store {
       return {
         snapshot: document.snapshot ? new Uint8Array(document.snapshot) : null,
         updates: tail.map((row) => new Uint8Array(row.payload)),
+        seqs: tail.map((row) => row.seq),
         lastSeq: tail.at(-1)?.seq ?? document.snapshot_seq,
       };
     },
     async compactDocument(docId, snapshot, throughSeq) {
       compact(docId, snapshot, throughSeq);
+    },
+    async quarantineUpdate(docId, seq, reason) {
+      quarantine(docId, seq, reason);
+    },
+    async listQuarantinedUpdates(docId) {
+      return statements.listQuarantined.all(docId).map((row) => ({
+        seq: row.seq,
+        docId: row.doc_id,
+        sessionId: row.session_id,
+        createdAt: row.created_at,
+        quarantinedAt: row.quarantined_at,
+        reason: row.reason,
+      }));
+    },
+    async storedDocumentBytes(docId) {
+      return statements.storedBytes.get(docId, docId)?.bytes ?? 0;
     },
     async getRound(debateId) {
       const row = statements.getRound.get(debateId);
