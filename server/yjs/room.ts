@@ -3,9 +3,9 @@ import * as Y from "yjs";
 import { type AccessNotice, BudgetReason, CloseCode, CloseReason, PAPER_FRAGMENT } from "../../shared/protocol";
 import type { SessionInfo } from "../../shared/session";
 import { type AwarenessEntry, decodeYjsFrame, encodeAwarenessUpdate, encodeYjsFrame } from "../../shared/yjs-codec";
+import { TokenBucket } from "../budget";
 import type { Logger } from "../logger";
 import type { Store } from "../store/types";
-import { TokenBucket } from "./budget";
 import type { RoomTransport } from "./transport";
 import { checkUpdate, type UpdateEffect, type UpdateLimits } from "./update-guard";
 

@@ -140,7 +140,8 @@ export async function memoryRoom(overrides: Partial<RoomLimits> = {}): Promise<M
   const [team] = await store.listTeams(debate.id);
   const docId = paperDocumentId(team!.id);
   const limits = { ...roomLimits(testConfig(database.path)), ...overrides };
-  const logger = { info: () => undefined, error: () => undefined };
+  const errors: string[] = [];
+  const logger = { info: () => undefined, error: (message: string) => void errors.push(message) };
   const open = async () => {
     const built = buildDocument((await store.loadDocument(docId))!, limits.update);
     return { room: new DocumentRoom(docId, store, logger, limits, built), setAside: built.setAside };
@@ -152,6 +153,7 @@ export async function memoryRoom(overrides: Partial<RoomLimits> = {}): Promise<M
     store,
     docId,
     limits,
+    errors,
     session(name = `Student ${++sessions}`): SessionInfo {
       return {
         id: `session-${name}`,
@@ -177,6 +179,8 @@ export interface MemoryRoom {
   store: Store;
   docId: string;
   limits: RoomLimits;
+  /** What the room logged as errors (a frame that threw out of its handler, a failed store). */
+  errors: string[];
   session(name?: string): SessionInfo;
   /** Builds the paper again from the store, as a restart would, with what loading set aside. */
   reopen(): Promise<{ room: DocumentRoom; setAside: { seq: number; reason: string }[] }>;
