@@ -165,6 +165,8 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     ...createServices(store, cookies, {
       refreshAccess: yjs.refreshAccess,
       presence: yjs.presence,
+      size: yjs.size,
+      restore: yjs.restore,
       disconnectSession: rounds.disconnectSession,
     }),
     ...createRoundPages(store, rounds),

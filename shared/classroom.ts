@@ -106,6 +106,7 @@ export const controlCommandSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("remove"), sessionId: z.string().min(1).max(64) }),
   z.object({ intent: z.literal("archive"), archived: z.enum(["yes", "no"]) }),
   z.object({ intent: z.literal("delete"), confirm: z.literal("delete", "Type delete to confirm.") }),
+  z.object({ intent: z.literal("restore"), snapshotId: z.string().min(1, "Choose a snapshot to restore.").max(64) }),
 ]);
 export type ControlCommand = z.infer<typeof controlCommandSchema>;
 
