@@ -26,6 +26,11 @@ const HEARTBEAT_MS = 30_000;
 const CLOSE_GRACE_MS = 2000;
 /** Upgrade paths other modules answer: socket.io's, and Vite's HMR (by its subprotocol) in development. */
 const SOCKET_IO_PATH = "/socket.io/";
+/**
+ * Upgrades being admitted at once. Past it an upgrade is answered 503 at once: a burst of hundreds
+ * of sockets is then served in slices the event loop interleaves with everyone else's frames.
+ */
+const MAX_PENDING_UPGRADES = 64;
 
 export interface YjsEndpointOptions {
   store: Store;
@@ -125,6 +130,7 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
   const alive = new WeakSet<WebSocket>();
   const perSession = new Counter();
   const perAddress = new Counter();
+  let pendingUpgrades = 0;
 
   /** The paper's team and debate, or undefined when the id names no paper. */
   async function loadPaper(docId: string): Promise<Paper | undefined> {
@@ -235,6 +241,11 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
       answerHttp(rawSocket, 429, "Too Many Requests");
       return;
     }
+    if (pendingUpgrades >= MAX_PENDING_UPGRADES) {
+      answerHttp(rawSocket, 503, "Service Unavailable");
+      return;
+    }
+    pendingUpgrades++;
     perAddress.add(address);
     rawSocket.once("close", () => perAddress.remove(address));
     let docId: string;
@@ -249,26 +260,31 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
       answerHttp(rawSocket, 503, "Service Unavailable");
     }, options.handshakeTimeoutMs);
     deadline.unref();
-    admit(request, docId).then(
-      (admission) => {
-        clearTimeout(deadline);
-        if (timedOut || rawSocket.destroyed) {
-          if (admission.ok) registry.release(admission.room);
-          return;
-        }
-        sockets.handleUpgrade(request, rawSocket, head, (socket) => {
-          // ws reports protocol violations (e.g. an oversize frame, closed with 1009) here; the socket closes.
-          socket.on("error", (error) => logger.info(`A /yjs connection to ${docId} failed: ${error.message}`));
-          if (admission.ok) serve(socket, admission, url.searchParams.get(PROTOCOL_PARAM) === String(PROTOCOL_VERSION));
-          else socket.close(admission.code, admission.reason);
-        });
-      },
-      (error) => {
-        clearTimeout(deadline);
-        logger.error("Admitting a /yjs connection failed", error);
-        rawSocket.destroy();
-      },
-    );
+    admit(request, docId)
+      .finally(() => {
+        pendingUpgrades--;
+      })
+      .then(
+        (admission) => {
+          clearTimeout(deadline);
+          if (timedOut || rawSocket.destroyed) {
+            if (admission.ok) registry.release(admission.room);
+            return;
+          }
+          sockets.handleUpgrade(request, rawSocket, head, (socket) => {
+            // ws reports protocol violations (e.g. an oversize frame, closed with 1009) here; the socket closes.
+            socket.on("error", (error) => logger.info(`A /yjs connection to ${docId} failed: ${error.message}`));
+            if (admission.ok)
+              serve(socket, admission, url.searchParams.get(PROTOCOL_PARAM) === String(PROTOCOL_VERSION));
+            else socket.close(admission.code, admission.reason);
+          });
+        },
+        (error) => {
+          clearTimeout(deadline);
+          logger.error("Admitting a /yjs connection failed", error);
+          rawSocket.destroy();
+        },
+      );
   }
 
   httpServer.on("upgrade", onUpgrade);

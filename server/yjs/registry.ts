@@ -11,6 +11,11 @@ export class LoadBackoffError extends Error {}
 /** First wait after a failed load; it doubles with each further failure, up to the maximum. */
 const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 30_000;
+/**
+ * How long a room stays loaded after its last connection leaves. A reconnecting client (or a
+ * storm of connect-and-leave) then finds it open, instead of costing a compaction and a reload each time.
+ */
+const LINGER_MS = 1000;
 
 interface Failure {
   attempts: number;
@@ -26,6 +31,7 @@ export class RoomRegistry {
   private readonly loading = new Map<string, { load: Promise<DocumentRoom>; room: DocumentRoom | null }>();
   private readonly unloading = new Map<string, Promise<void>>();
   private readonly failures = new Map<string, Failure>();
+  private readonly lingering = new Map<DocumentRoom, ReturnType<typeof setTimeout>>();
 
   constructor(
     private readonly store: Store,
@@ -55,6 +61,11 @@ export class RoomRegistry {
         continue;
       }
       if (room.destroyed) continue;
+      const linger = this.lingering.get(room);
+      if (linger) {
+        clearTimeout(linger);
+        this.lingering.delete(room);
+      }
       room.references++;
       return room;
     }
@@ -81,7 +92,20 @@ export class RoomRegistry {
 
   release(room: DocumentRoom): void {
     room.references--;
-    if (room.references > 0 || room.destroyed) return;
+    if (room.references > 0 || room.destroyed || this.lingering.has(room)) return;
+    if (room.broken) {
+      this.unload(room);
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.lingering.delete(room);
+      if (room.references === 0 && !room.destroyed) this.unload(room);
+    }, LINGER_MS);
+    timer.unref();
+    this.lingering.set(room, timer);
+  }
+
+  private unload(room: DocumentRoom): void {
     if (this.loading.get(room.docId)?.room === room) this.loading.delete(room.docId);
     const unload = room.unload().finally(() => {
       if (this.unloading.get(room.docId) === unload) this.unloading.delete(room.docId);
@@ -106,8 +130,13 @@ export class RoomRegistry {
     return this.failures.size;
   }
 
-  /** Waits for every unload in flight, e.g. before closing the store. */
+  /** Unloads the rooms nobody has open now and waits for every unload in flight, e.g. before closing the store. */
   async settle(): Promise<void> {
+    for (const [room, timer] of this.lingering) {
+      clearTimeout(timer);
+      this.lingering.delete(room);
+      if (room.references === 0 && !room.destroyed) this.unload(room);
+    }
     await Promise.all(this.unloading.values());
   }
 
