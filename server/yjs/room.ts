@@ -387,7 +387,10 @@ export class DocumentRoom {
     this.logBytes += update.byteLength;
     this.freedBytes += Math.max(0, -effect.netGrowth);
     if (sessionId) this.lastEditBySession.set(sessionId, Date.now());
-    if (this.logBytes > this.limits.compactAfterLogBytes) await this.compact();
+    // Compaction encodes the whole paper: past the threshold it waits until the log is as large as
+    // the snapshot, so its cost stays proportional to what is written, however large the paper.
+    if (this.logBytes > Math.max(this.limits.compactAfterLogBytes, this.sizeBytes - this.logBytes))
+      await this.compact();
   }
 
   /**

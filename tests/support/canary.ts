@@ -97,18 +97,17 @@ export async function startCanary(options: CanaryOptions) {
   const worker = new Worker(new URL("./canary-worker.mjs", import.meta.url), {
     workerData: options,
   });
-  const replies: ((value: unknown) => void)[] = [];
-  worker.on("message", (message: unknown) => replies.shift()?.(message));
+  const replies: { resolve: (value: unknown) => void; reject: (error: unknown) => void }[] = [];
+  worker.on("message", (message: unknown) => replies.shift()?.resolve(message));
+  worker.on("error", (error) => {
+    for (const reply of replies.splice(0)) reply.reject(error);
+  });
   const ask = <T>(request: CanaryRequest) =>
     new Promise<T>((resolve, reject) => {
-      replies.push(resolve as (value: unknown) => void);
-      worker.once("error", reject);
+      replies.push({ resolve: resolve as (value: unknown) => void, reject });
       worker.postMessage(request);
     });
-  await new Promise<void>((resolve, reject) => {
-    replies.push(() => resolve());
-    worker.once("error", reject);
-  });
+  await new Promise<void>((resolve, reject) => replies.push({ resolve: () => resolve(), reject }));
   return {
     reset: () => ask<null>({ type: "reset" }),
     measure: () => ask<CanaryReport>({ type: "measure" }),
