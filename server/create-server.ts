@@ -147,6 +147,9 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     }, next);
   });
   const httpServer = createHttpServer(app);
+  // A client that opens a connection and never finishes its request headers (a half-open upgrade)
+  // is cut off after the handshake deadline rather than Node's default minute.
+  httpServer.headersTimeout = config.handshakeTimeoutMs;
   const yjs = attachYjsEndpoint(httpServer, {
     store,
     logger,
