@@ -243,23 +243,31 @@ function inspect(doc: Y.Doc, update: Uint8Array, limits: UpdateLimits, lenient: 
 
   let inserted = 0;
   let growth = 0;
+  let fresh = 0;
+  let selfDeleted = 0;
   for (const struct of structs) {
     if (!(struct instanceof Y.Item)) continue;
+    // Already in the document (a sync step 2 that overlaps): Yjs skips it, so it neither counts nor grows.
+    if (struct.id.clock + struct.length <= Y.getState(doc.store, struct.id.client)) continue;
+    fresh++;
     const place = placeOf(struct);
     checkItem(struct, place, limits, lenient);
     if (struct.content instanceof Y.ContentString) inserted += struct.length;
     if (!Y.isDeleted(ds, struct.id)) growth += contentBytes(struct.content);
+    else if (struct.content instanceof Y.ContentString) selfDeleted += struct.length;
   }
 
-  let deleted = 0;
+  // A sync step 2 carries the sender's whole delete set: only what is still live here counts.
+  let deleted = selfDeleted;
   let freed = 0;
   for (const [client, ranges] of ds.clients) {
     for (const range of ranges) {
-      deleted += range.len;
-      freed += liveBytesIn(doc, client, range.clock, range.len);
+      const live = liveContentIn(doc, client, range.clock, range.len);
+      deleted += live.units;
+      freed += live.bytes;
     }
   }
-  return { inserted, deleted, changesSomething: structs.length > 0 || deleted > 0, netGrowth: growth - freed };
+  return { inserted, deleted, changesSomething: fresh > 0 || deleted > 0, netGrowth: growth - freed };
 }
 
 function checkItem(item: Y.Item, place: Place, limits: UpdateLimits, lenient: boolean): void {
@@ -310,19 +318,20 @@ function checkItem(item: Y.Item, place: Place, limits: UpdateLimits, lenient: bo
   }
 }
 
-/** Bytes of live (not yet deleted) content in a clock range of the document, what deleting it frees. */
-function liveBytesIn(doc: Y.Doc, client: number, clock: number, length: number): number {
+/** Live (not yet deleted) content in a clock range of the document: clock units, and the bytes deleting it frees. */
+function liveContentIn(doc: Y.Doc, client: number, clock: number, length: number): { units: number; bytes: number } {
   const structs = doc.store.clients.get(client);
-  if (!structs) return 0;
   const end = Math.min(clock + length, Y.getState(doc.store, client));
-  if (clock >= end) return 0;
+  if (!structs || clock >= end) return { units: 0, bytes: 0 };
+  let units = 0;
   let bytes = 0;
   for (let index = Y.findIndexSS(structs, clock); index < structs.length; index++) {
     const struct = structs[index]!;
     if (struct.id.clock >= end) break;
     if (!(struct instanceof Y.Item) || struct.deleted) continue;
     const overlap = Math.min(end, struct.id.clock + struct.length) - Math.max(clock, struct.id.clock);
+    units += overlap;
     bytes += (contentBytes(struct.content) * overlap) / struct.length;
   }
-  return bytes;
+  return { units, bytes };
 }

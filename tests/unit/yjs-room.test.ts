@@ -57,6 +57,21 @@ describe("DocumentRoom over an in-memory transport", () => {
     expect((await setup.store.loadDocument(setup.docId))!.lastSeq).toBeGreaterThan(before);
   });
 
+  it("stores nothing for a sync step 2 that holds only what the paper already has", async () => {
+    setup = await memoryRoom();
+    const client = connectMemoryClient(setup.room, setup.session());
+    await setup.room.idle();
+    client.write("typed, then partly deleted");
+    client.doc.getXmlFragment(PAPER_FRAGMENT).delete(0, 1);
+    await setup.room.idle();
+    const before = (await setup.store.loadDocument(setup.docId))!.lastSeq;
+    // What a reconnecting client sends when the server has all of it: its whole state and delete set.
+    client.send(encodeYjsFrame.syncStep2(Y.encodeStateAsUpdate(client.doc)));
+    await setup.room.idle();
+    expect((await setup.store.loadDocument(setup.docId))!.lastSeq).toBe(before);
+    expect(client.transport.closed).toBeNull();
+  });
+
   it("replaces a forged presence name with the session's, and corrects the sender's clock", async () => {
     setup = await memoryRoom();
     const amira = connectMemoryClient(setup.room, setup.session("Amira"));
