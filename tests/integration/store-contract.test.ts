@@ -127,9 +127,10 @@ for (const engine of ENGINES) {
       const scaffold = await store.loadDocument(docId);
       const bad = new Uint8Array([9, 9, 9]);
       const before = Date.now();
+      const keptUpdate = paragraph("kept");
       const seq = await store.appendUpdate(docId, bad, "s1");
-      const kept = await store.appendUpdate(docId, paragraph("kept"), "s2");
-      const total = scaffold!.updates[0]!.byteLength + bad.byteLength + paragraph("kept").byteLength;
+      const kept = await store.appendUpdate(docId, keptUpdate, "s2");
+      const total = scaffold!.updates[0]!.byteLength + bad.byteLength + keptUpdate.byteLength;
       expect(await store.storedDocumentBytes(docId)).toBe(total);
       expect((await store.loadDocument(docId))!.seqs).toEqual([scaffold!.seqs[0], seq, kept]);
 
