@@ -31,6 +31,8 @@ export interface PaperConnection {
   save: SaveState;
   /** The last reason the server gave for refusing an edit, if any. */
   lastRefusedEdit: string | null;
+  /** Why the server would not let the paper grow (it is full), until a later change is saved. */
+  paperFull: string | null;
 }
 
 function yjsServerUrl(): string {
@@ -53,6 +55,7 @@ export function usePaperConnection(docId: string): PaperConnection {
   const [notice, setNotice] = useState<AccessNotice | null>(null);
   const [save, setSave] = useState<SaveState>({ state: "connecting" });
   const [lastRefusedEdit, setLastRefusedEdit] = useState<string | null>(null);
+  const [paperFull, setPaperFull] = useState<string | null>(null);
 
   useEffect(() => {
     const doc = new Y.Doc();
@@ -87,6 +90,7 @@ export function usePaperConnection(docId: string): PaperConnection {
       const frame = decodeFrameOfType(type, decoder, "saved");
       if (!frame) return;
       savedVersion = Math.max(savedVersion, frame.marker);
+      if (savedVersion >= localVersion) setPaperFull(null);
       publish();
     };
     provider.messageHandlers[YjsMessageType.updateRefused] = (_encoder, decoder, _provider, _synced, type) => {
@@ -112,7 +116,7 @@ export function usePaperConnection(docId: string): PaperConnection {
     provider.on("connection-close", (event) => {
       // A full paper is not final: the editor reconnects, and a change that deletes gets in.
       if (event?.code === CloseCode.documentTooLarge)
-        setLastRefusedEdit(event.reason || CloseReason[CloseCode.documentTooLarge]);
+        setPaperFull(event.reason || CloseReason[CloseCode.documentTooLarge]);
       if (event && FINAL_CLOSE_CODES.has(event.code)) {
         refused = true;
         provider.disconnect();
@@ -144,7 +148,7 @@ export function usePaperConnection(docId: string): PaperConnection {
     };
   }, [docId]);
 
-  return { connection, refusal, notice, save, lastRefusedEdit };
+  return { connection, refusal, notice, save, lastRefusedEdit, paperFull };
 }
 
 export function saveStateText(save: SaveState): string {
