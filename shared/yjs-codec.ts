@@ -67,11 +67,8 @@ function readAwarenessEntries(payload: Uint8Array): AwarenessEntry[] {
   return entries;
 }
 
-/**
- * Decodes what follows the message type of a frame. The y-websocket provider hands its message
- * handlers a decoder positioned there, which is why this is exported beside `decodeYjsFrame`.
- */
-export function decodeYjsFrameBody(messageType: number, decoder: decoding.Decoder): YjsFrame {
+/** Decodes what follows the message type of a frame; throws FrameError on malformed input. */
+function decodeYjsFrameBody(messageType: number, decoder: decoding.Decoder): YjsFrame {
   switch (messageType) {
     case YjsMessageType.sync: {
       const syncType = read("sync message", () => decoding.readVarUint(decoder));

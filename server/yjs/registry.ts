@@ -125,11 +125,6 @@ export class RoomRegistry {
     return this.loading.size;
   }
 
-  /** Documents whose last load failed, waiting out their back-off. */
-  get failedCount(): number {
-    return this.failures.size;
-  }
-
   /** Unloads the rooms nobody has open now and waits for every unload in flight, e.g. before closing the store. */
   async settle(): Promise<void> {
     for (const [room, timer] of this.lingering) {

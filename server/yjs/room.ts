@@ -219,11 +219,6 @@ export class DocumentRoom {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Frames and tasks waiting, for tests and the control room. */
-  get queueLength(): number {
-    return this.jobs.length;
-  }
-
   private async drain(): Promise<void> {
     if (this.draining) return;
     this.draining = true;
