@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { RoomLimits } from "./yjs/room";
 
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -13,6 +14,16 @@ const environmentSchema = z.object({
   MAX_DOCUMENT_BYTES: z.coerce.number().int().min(4096).default(8_388_608),
   MAX_CONNECTIONS_PER_DOCUMENT: z.coerce.number().int().min(1).default(60),
   COMPACT_AFTER_LOG_BYTES: z.coerce.number().int().min(1024).default(262_144),
+  MAX_NESTING_DEPTH: z.coerce.number().int().min(4).max(200).default(32),
+  MAX_UPDATE_ITEMS: z.coerce.number().int().min(100).default(10_000),
+  MAX_STRING_LENGTH: z.coerce.number().int().min(1024).default(262_144),
+  YJS_MESSAGES_PER_SECOND: z.coerce.number().int().min(10).default(300),
+  YJS_BYTES_PER_SECOND: z.coerce.number().int().min(65_536).default(1_048_576),
+  MAX_BUFFERED_BYTES: z.coerce.number().int().min(65_536).default(16_777_216),
+  MAX_AWARENESS_IDS_PER_CONNECTION: z.coerce.number().int().min(1).default(4),
+  MAX_CONNECTIONS_PER_SESSION: z.coerce.number().int().min(1).default(20),
+  MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(300),
+  HANDSHAKE_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   LOG_LEVEL: z.enum(["silent", "error", "info"]).default("info"),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   SESSION_MAX_AGE_DAYS: z.coerce.number().min(0.001).max(365).default(30),
@@ -29,6 +40,21 @@ export interface ServerConfig {
   maxDocumentBytes: number;
   maxConnectionsPerDocument: number;
   compactAfterLogBytes: number;
+  /** Limits on one Yjs update: element nesting, structs, characters in one string. */
+  maxNestingDepth: number;
+  maxUpdateItems: number;
+  maxStringLength: number;
+  /** Per /yjs connection budgets (token buckets); past them the connection is closed with 4429. */
+  yjsMessagesPerSecond: number;
+  yjsBytesPerSecond: number;
+  /** Unsent bytes past which a /yjs connection is dropped as a slow reader. */
+  maxBufferedBytes: number;
+  maxAwarenessIdsPerConnection: number;
+  /** Open /yjs connections one session, and one client address, may hold. */
+  maxConnectionsPerSession: number;
+  maxConnectionsPerAddress: number;
+  /** Time an upgrade may take from request to open socket. */
+  handshakeTimeoutMs: number;
   logLevel: "silent" | "error" | "info";
   /** How many reverse proxies sit in front (their X-Forwarded-For is believed); 0 uses the socket's address. */
   trustProxy: number;
@@ -39,6 +65,31 @@ export interface ServerConfig {
 }
 
 export class ConfigError extends Error {}
+
+/** Frames one connection, and one room, may have waiting before reading pauses (backpressure). */
+const MAX_QUEUED_PER_CONNECTION = 64;
+const MAX_QUEUED_PER_ROOM = 512;
+/** Longest awareness state (a caret and a name) one client id may publish. */
+const MAX_AWARENESS_STATE_BYTES = 16_384;
+
+export function roomLimits(config: ServerConfig): RoomLimits {
+  return {
+    maxDocumentBytes: config.maxDocumentBytes,
+    compactAfterLogBytes: config.compactAfterLogBytes,
+    update: {
+      maxDepth: config.maxNestingDepth,
+      maxItems: config.maxUpdateItems,
+      maxStringLength: config.maxStringLength,
+    },
+    messagesPerSecond: config.yjsMessagesPerSecond,
+    bytesPerSecond: config.yjsBytesPerSecond,
+    maxQueuedPerConnection: MAX_QUEUED_PER_CONNECTION,
+    maxQueuedPerRoom: MAX_QUEUED_PER_ROOM,
+    maxBufferedBytes: config.maxBufferedBytes,
+    maxAwarenessIdsPerConnection: config.maxAwarenessIdsPerConnection,
+    maxAwarenessStateBytes: MAX_AWARENESS_STATE_BYTES,
+  };
+}
 
 export function configFromEnvironment(environment: NodeJS.ProcessEnv, pages: ServerConfig["pages"]): ServerConfig {
   const parsed = environmentSchema.safeParse(environment);
@@ -57,6 +108,16 @@ export function configFromEnvironment(environment: NodeJS.ProcessEnv, pages: Ser
     maxDocumentBytes: env.MAX_DOCUMENT_BYTES,
     maxConnectionsPerDocument: env.MAX_CONNECTIONS_PER_DOCUMENT,
     compactAfterLogBytes: env.COMPACT_AFTER_LOG_BYTES,
+    maxNestingDepth: env.MAX_NESTING_DEPTH,
+    maxUpdateItems: env.MAX_UPDATE_ITEMS,
+    maxStringLength: env.MAX_STRING_LENGTH,
+    yjsMessagesPerSecond: env.YJS_MESSAGES_PER_SECOND,
+    yjsBytesPerSecond: env.YJS_BYTES_PER_SECOND,
+    maxBufferedBytes: env.MAX_BUFFERED_BYTES,
+    maxAwarenessIdsPerConnection: env.MAX_AWARENESS_IDS_PER_CONNECTION,
+    maxConnectionsPerSession: env.MAX_CONNECTIONS_PER_SESSION,
+    maxConnectionsPerAddress: env.MAX_CONNECTIONS_PER_ADDRESS,
+    handshakeTimeoutMs: env.HANDSHAKE_TIMEOUT_MS,
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,
     sessionMaxAgeMs: env.SESSION_MAX_AGE_DAYS * 24 * 60 * 60 * 1000,

@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { createServer as createHttpServer, type IncomingMessage, type Server } from "node:http";
+import { createServer as createHttpServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
@@ -9,14 +8,13 @@ import express from "express";
 import helmet from "helmet";
 import { DEFAULT_TEAM_MODE } from "../shared/classroom";
 import { CLASSROOM_FORMAT } from "../shared/formats";
-import { SOCKET_IO_PATH_PREFIX, YJS_PATH_PREFIX } from "../shared/protocol";
 import type { SessionInfo } from "../shared/session";
 import type { CaucusLoadContext, CaucusServices, ClientInfo } from "../shared/views";
 import { crossSiteRefusal } from "./auth/cross-site";
 import { DeviceCookies } from "./auth/device-cookie";
 import { SessionCookies } from "./auth/session-cookie";
 import { bodyLimits } from "./body-limits";
-import type { ServerConfig } from "./config";
+import { roomLimits, type ServerConfig } from "./config";
 import { createDebateFromPack } from "./debates";
 import { compactLongLogs } from "./docs/compact-logs";
 import { createJudgingServices } from "./judging/services";
@@ -135,16 +133,6 @@ function securityHeaders(config: ServerConfig) {
   });
 }
 
-/**
- * Upgrade requests for any path but /yjs and socket.io are answered 404 and closed, instead of
- * being left open for ever (the /yjs and socket.io handlers answer their own).
- */
-function refuseOtherUpgrades(request: IncomingMessage, socket: Duplex): void {
-  const path = (request.url ?? "/").split("?")[0]!;
-  if (path.startsWith(YJS_PATH_PREFIX) || path.startsWith(SOCKET_IO_PATH_PREFIX)) return;
-  socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
-}
-
 /** Parts a test may supply instead of the defaults, e.g. a store that fails on purpose. */
 export interface ServerParts {
   store?: Store;
@@ -203,13 +191,19 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     }, next);
   });
   const httpServer = createHttpServer(app);
-  if (config.pages !== "dev") httpServer.on("upgrade", refuseOtherUpgrades);
+  // A client that opens a connection and never finishes its request headers (a half-open upgrade)
+  // is cut off after the handshake deadline rather than Node's default minute.
+  httpServer.headersTimeout = config.handshakeTimeoutMs;
   const yjs = attachYjsEndpoint(httpServer, {
     store,
     logger,
     maxMessageBytes: config.maxMessageBytes,
     maxConnectionsPerDocument: config.maxConnectionsPerDocument,
-    roomLimits: { maxDocumentBytes: config.maxDocumentBytes, compactAfterLogBytes: config.compactAfterLogBytes },
+    maxConnectionsPerSession: config.maxConnectionsPerSession,
+    maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+    handshakeTimeoutMs: config.handshakeTimeoutMs,
+    trustProxy: config.trustProxy,
+    roomLimits: roomLimits(config),
     sessionFromCookie,
   });
   const papers = createPaperService(store, yjs);
@@ -232,6 +226,8 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
       presence: yjs.presence,
       endSession,
       followers: rounds.followers,
+      size: yjs.size,
+      restore: yjs.restore,
     }),
     ...createRoundPages(store, rounds),
     ...createJudgingServices(store, { papers, formatOf: rounds.formatOf }),
@@ -262,7 +258,6 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     },
     async close() {
       clearInterval(expiry);
-      httpServer.off("upgrade", refuseOtherUpgrades);
       await yjs.close();
       httpServer.closeAllConnections();
       await rounds.close();

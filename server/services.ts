@@ -25,6 +25,7 @@ import type {
   ControlView,
   DebateSummary,
   Outcome,
+  PaperHealthView,
   PaperView,
   ParticipantView,
   TeamView,
@@ -65,6 +66,10 @@ export interface LiveConnections {
   endSession(sessionId: string): void;
   /** Session ids connected to a document and when each last changed it. */
   presence(docId: string): Promise<{ sessionId: string; lastEditAt: number | null }[]>;
+  /** What a paper holds and its limit, in bytes. */
+  size(docId: string): Promise<{ bytes: number; limit: number }>;
+  /** Makes a paper's content equal to a snapshot's, as one stored change; open editors follow. */
+  restore(docId: string, state: Uint8Array, sessionId: string): Promise<void>;
   /** Session ids following the debate's round (socket.io): a judge in the judge room is online. */
   followers(debateId: string): string[];
 }
@@ -209,7 +214,27 @@ export function createServices(
     return [...teams].sort((a, b) => size(a) - size(b) || a.sideIndex - b.sideIndex)[0];
   }
 
-  async function applyControl(debate: DebateRecord, command: ControlCommand): Promise<Outcome<{ deleted: boolean }>> {
+  async function paperHealth(team: TeamRecord): Promise<PaperHealthView> {
+    const docId = paperDocumentId(team.id);
+    const [size, setAside, snapshots] = await Promise.all([
+      live.size(docId),
+      store.listQuarantinedUpdates(docId),
+      store.listPaperSnapshots(team.id),
+    ]);
+    return {
+      teamId: team.id,
+      bytes: size.bytes,
+      limitBytes: size.limit,
+      setAside: setAside.length,
+      snapshots: snapshots.map((snapshot) => ({ id: snapshot.id, name: snapshot.name })),
+    };
+  }
+
+  async function applyControl(
+    session: SessionInfo,
+    debate: DebateRecord,
+    command: ControlCommand,
+  ): Promise<Outcome<{ deleted: boolean }>> {
     const done = { ok: true as const, deleted: false };
     switch (command.intent) {
       case "rotate-code": {
@@ -247,6 +272,13 @@ export function createServices(
         await Promise.all(teams.map((team) => live.refreshAccess(paperDocumentId(team.id))));
         for (const session of participants) live.endSession(session.id);
         return { ok: true, deleted: true };
+      }
+      case "restore": {
+        const snapshot = await store.getPaperSnapshot(command.snapshotId);
+        const team = snapshot && (await store.getTeam(snapshot.teamId));
+        if (!snapshot || !team || team.debateId !== debate.id) return refused(404, "No such snapshot in this debate.");
+        await live.restore(paperDocumentId(team.id), snapshot.state, session.id);
+        return done;
       }
       case "rename": {
         const target = await store.getSession(command.sessionId);
@@ -631,6 +663,7 @@ export function createServices(
         revealPolicy: debate.revealPolicy,
         codeNames: debate.codeNames,
         teams: teams.map(toTeamView),
+        papers: await Promise.all(teams.map(paperHealth)),
         students: people.filter((person) => person.role === "student"),
         judges: people.filter((person) => person.role === "judge"),
         audienceCount: people.filter((person) => person.role === "audience").length,
@@ -649,7 +682,7 @@ export function createServices(
       if (!found.ok) return found;
       const parsed = controlCommandSchema.safeParse(fields);
       if (!parsed.success) return refused(400, firstIssue(parsed.error));
-      return applyControl(found.debate, parsed.data);
+      return applyControl(found.session, found.debate, parsed.data);
     },
   };
 }

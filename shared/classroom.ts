@@ -148,6 +148,7 @@ export const controlCommandSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("archive"), archived: z.enum(["yes", "no"]) }),
   z.object({ intent: z.literal("rename-debate"), title: debateTitleSchema }),
   z.object({ intent: z.literal("delete"), confirm: z.literal("delete", "Type delete to confirm.") }),
+  z.object({ intent: z.literal("restore"), snapshotId: z.string().min(1, "Choose a snapshot to restore.").max(64) }),
 ]);
 export type ControlCommand = z.infer<typeof controlCommandSchema>;
 

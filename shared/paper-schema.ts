@@ -61,3 +61,33 @@ export function parseSourceParagraphs(value: string | null | undefined): number[
     .map((part) => Number(part.trim()))
     .filter((number) => Number.isInteger(number) && number > 0);
 }
+
+/**
+ * Every element a paper may hold (y-tiptap names a Y.XmlElement after its node type) and the
+ * attributes each may carry: the paper nodes above and StarterKit's. The server refuses any other
+ * element, attribute or shared type (docs/protocol.md, "Paper schema"), so nothing the editor
+ * cannot show can fill a paper.
+ */
+export const PAPER_ELEMENT_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  [PaperNode.heading]: ["level"],
+  [PaperNode.paragraph]: [],
+  [PaperNode.thesis]: Object.values(ThesisAttribute),
+  [PaperNode.argument]: Object.values(ArgumentAttribute),
+  [PaperNode.claim]: [],
+  [PaperNode.reasoning]: [],
+  [PaperNode.evidence]: [],
+  [PaperNode.evidenceQuote]: Object.values(EvidenceQuoteAttribute),
+  blockquote: [],
+  bulletList: [],
+  orderedList: ["start", "type"],
+  listItem: [],
+  codeBlock: ["language"],
+  horizontalRule: [],
+  hardBreak: [],
+};
+
+/**
+ * Text formatting y-tiptap stores on Y.XmlText: StarterKit's marks. A mark that may overlap
+ * itself would be stored as `<name>--<hash>`; the prefix is what counts.
+ */
+export const PAPER_MARKS: ReadonlySet<string> = new Set(["bold", "italic", "strike", "underline", "code", "link"]);

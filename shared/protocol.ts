@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /**
  * Wire constants shared by the browser and the server. Every code, event name and close reason
  * lives here once; docs/protocol.md describes the formats.
@@ -42,11 +44,13 @@ export const YjsMessageType = {
   updateRefused: 8,
 } as const;
 
+export const accessNoticeSchema = z.object({
+  access: z.enum(["write", "read"]),
+  reason: z.string().nullable(),
+});
+
 /** What a connection may do with the document it has open, and why not more. */
-export interface AccessNotice {
-  access: "write" | "read";
-  reason: string | null;
-}
+export type AccessNotice = z.infer<typeof accessNoticeSchema>;
 
 /** Websocket close codes (4000–4999 is the range reserved for applications). */
 export const CloseCode = {
@@ -54,7 +58,13 @@ export const CloseCode = {
   forbidden: 4403,
   documentNotFound: 4404,
   malformedMessage: 4400,
+  /** Too slow to take what the server sends (its send buffer passed the bound); reconnect. */
+  slowReader: 4408,
+  /** A change the server could not place: it builds on changes the server does not have; reconnect and resend. */
+  missingDependencies: 4409,
   documentTooLarge: 4413,
+  /** A change outside the paper schema or past a limit on nesting, items or string length. */
+  changeRefused: 4422,
   tooManyConnections: 4429,
   loadFailed: 4500,
   serverShuttingDown: 4503,
@@ -66,18 +76,37 @@ export const CloseReason: Record<CloseCode, string> = {
   [CloseCode.forbidden]: "This session may not open this document",
   [CloseCode.documentNotFound]: "No such document",
   [CloseCode.malformedMessage]: "Malformed message",
+  [CloseCode.slowReader]: "The connection is too slow to keep up; reconnecting",
+  [CloseCode.missingDependencies]: "This change depends on changes the server does not have; reconnecting",
   [CloseCode.documentTooLarge]: "This paper has reached its size limit; the last change was not saved",
+  [CloseCode.changeRefused]: "This change does not fit the paper and was not saved",
   [CloseCode.tooManyConnections]: "Too many people have this paper open; try again shortly",
   [CloseCode.loadFailed]: "The document could not be loaded; try again",
   [CloseCode.serverShuttingDown]: "The server is restarting",
 };
 
-/** Close codes after which a client must not reconnect on its own: retrying cannot help. */
+/**
+ * Reasons sent with 4429 when one connection, session or address asks for more than its share
+ * (the per-document limit has its own reason in `CloseReason`).
+ */
+export const BudgetReason = {
+  messages: "Too many messages from this connection: slow down",
+  bytes: "Too much data from this connection: slow down",
+  queue: "Too much unfinished work from this connection",
+  awarenessIds: "Too many presence ids from one connection",
+  perSession: "This session has too many papers open",
+  perAddress: "Too many connections from this address",
+} as const;
+
+/**
+ * Close codes after which a client must not reconnect on its own: retrying cannot help. A full
+ * paper (4413) is not among them: the client reconnects, and a change that deletes is accepted.
+ */
 export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.noSession,
   CloseCode.forbidden,
   CloseCode.documentNotFound,
-  CloseCode.documentTooLarge,
+  CloseCode.changeRefused,
 ]);
 
 /** The signed device cookie: one browser, for join throttles, duplicate flags and removals. */

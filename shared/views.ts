@@ -69,6 +69,17 @@ export interface ParticipantView {
   ballot: BallotStatus | null;
 }
 
+/** A paper's health for the instructor: its size against the limit, changes set aside, snapshots to restore. */
+export interface PaperHealthView {
+  teamId: string;
+  /** What the paper holds, in bytes (an upper bound until its next compaction). */
+  bytes: number;
+  limitBytes: number;
+  /** Stored changes that could not be loaded and were set aside (quarantined). */
+  setAside: number;
+  snapshots: { id: string; name: string }[];
+}
+
 export interface ControlView {
   debate: DebateSummary;
   studentCode: string;
@@ -78,6 +89,7 @@ export interface ControlView {
   revealPolicy: RevealPolicy;
   codeNames: boolean;
   teams: TeamView[];
+  papers: PaperHealthView[];
   students: ParticipantView[];
   judges: ParticipantView[];
   audienceCount: number;

@@ -62,7 +62,7 @@ function CollaborativeEditor({
 }
 
 export function PaperEditor({ paper, me }: { paper: PaperView; me: Collaborator }) {
-  const { connection, refusal, notice, save, lastRefusedEdit } = usePaperConnection(paper.team.docId);
+  const { connection, refusal, notice, save, lastRefusedEdit, paperFull } = usePaperConnection(paper.team.docId);
   const access = notice?.access ?? paper.access;
   const reason = notice ? notice.reason : paper.reason;
   return (
@@ -86,6 +86,11 @@ export function PaperEditor({ paper, me }: { paper: PaperView; me: Collaborator 
       {lastRefusedEdit && access === "read" ? (
         <p className="error" role="alert">
           Your last change was not saved: {lastRefusedEdit}
+        </p>
+      ) : null}
+      {paperFull && access === "write" ? (
+        <p className="error" role="alert">
+          {paperFull}
         </p>
       ) : null}
       {refusal ? (

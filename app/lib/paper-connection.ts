@@ -1,11 +1,10 @@
-import * as decoding from "lib0/decoding";
-import * as encoding from "lib0/encoding";
 import { useEffect, useState } from "react";
 import { IndexeddbPersistence } from "y-indexeddb";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import {
   type AccessNotice,
+  CloseCode,
   CloseReason,
   FINAL_CLOSE_CODES,
   PROTOCOL_PARAM,
@@ -13,6 +12,7 @@ import {
   YJS_PATH_PREFIX,
   YjsMessageType,
 } from "../../shared/protocol";
+import { decodeFrameOfType, encodeYjsFrame } from "../../shared/yjs-codec";
 
 export type Connection = { doc: Y.Doc; provider: WebsocketProvider };
 
@@ -31,6 +31,8 @@ export interface PaperConnection {
   save: SaveState;
   /** The last reason the server gave for refusing an edit, if any. */
   lastRefusedEdit: string | null;
+  /** Why the server would not let the paper grow (it is full), until a later change is saved. */
+  paperFull: string | null;
 }
 
 function yjsServerUrl(): string {
@@ -53,6 +55,7 @@ export function usePaperConnection(docId: string): PaperConnection {
   const [notice, setNotice] = useState<AccessNotice | null>(null);
   const [save, setSave] = useState<SaveState>({ state: "connecting" });
   const [lastRefusedEdit, setLastRefusedEdit] = useState<string | null>(null);
+  const [paperFull, setPaperFull] = useState<string | null>(null);
 
   useEffect(() => {
     const doc = new Y.Doc();
@@ -75,21 +78,24 @@ export function usePaperConnection(docId: string): PaperConnection {
     };
     const sendSaveCheck = () => {
       if (!provider.ws || !provider.wsconnected) return;
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, YjsMessageType.saveCheck);
-      encoding.writeVarUint(encoder, localVersion);
-      provider.ws.send(encoding.toUint8Array(encoder));
+      provider.ws.send(encodeYjsFrame.saveCheck(localVersion));
     };
 
-    provider.messageHandlers[YjsMessageType.access] = (_encoder, decoder) => {
-      setNotice(JSON.parse(decoding.readVarString(decoder)) as AccessNotice);
+    // A malformed server frame is ignored rather than trusted (decoded with zod, never cast).
+    provider.messageHandlers[YjsMessageType.access] = (_encoder, decoder, _provider, _synced, type) => {
+      const frame = decodeFrameOfType(type, decoder, "access");
+      if (frame) setNotice(frame.notice);
     };
-    provider.messageHandlers[YjsMessageType.saved] = (_encoder, decoder) => {
-      savedVersion = Math.max(savedVersion, decoding.readVarUint(decoder));
+    provider.messageHandlers[YjsMessageType.saved] = (_encoder, decoder, _provider, _synced, type) => {
+      const frame = decodeFrameOfType(type, decoder, "saved");
+      if (!frame) return;
+      savedVersion = Math.max(savedVersion, frame.marker);
+      if (savedVersion >= localVersion) setPaperFull(null);
       publish();
     };
-    provider.messageHandlers[YjsMessageType.updateRefused] = (_encoder, decoder) => {
-      setLastRefusedEdit(decoding.readVarString(decoder));
+    provider.messageHandlers[YjsMessageType.updateRefused] = (_encoder, decoder, _provider, _synced, type) => {
+      const frame = decodeFrameOfType(type, decoder, "updateRefused");
+      if (frame) setLastRefusedEdit(frame.reason);
     };
     // Registered after the provider's own listener, so the update frame is already on its way.
     doc.on("update", (_update: Uint8Array, origin: unknown) => {
@@ -108,6 +114,9 @@ export function usePaperConnection(docId: string): PaperConnection {
       if (isSynced) sendSaveCheck();
     });
     provider.on("connection-close", (event) => {
+      // A full paper is not final: the editor reconnects, and a change that deletes gets in.
+      if (event?.code === CloseCode.documentTooLarge)
+        setPaperFull(event.reason || CloseReason[CloseCode.documentTooLarge]);
       if (event && FINAL_CLOSE_CODES.has(event.code)) {
         refused = true;
         provider.disconnect();
@@ -139,7 +148,7 @@ export function usePaperConnection(docId: string): PaperConnection {
     };
   }, [docId]);
 
-  return { connection, refusal, notice, save, lastRefusedEdit };
+  return { connection, refusal, notice, save, lastRefusedEdit, paperFull };
 }
 
 export function saveStateText(save: SaveState): string {

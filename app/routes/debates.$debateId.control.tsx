@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, re
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { REVEAL_POLICIES, REVEAL_POLICY_LABELS, TEAM_MODE_LABELS, TEAM_MODES } from "../../shared/classroom";
-import type { ControlView, ParticipantView, TeamView } from "../../shared/views";
+import type { ControlView, PaperHealthView, ParticipantView, TeamView } from "../../shared/views";
 import { RosterChecks } from "../components/control/RosterChecks";
 import { FormError } from "../components/FormError";
 import { RoundControls } from "../components/RoundControls";
@@ -202,6 +202,55 @@ function BulkActions({ selected, teams, onDone }: { selected: string[]; teams: T
   );
 }
 
+function kilobytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
+/** The paper's size against its limit, changes set aside on load, and a restore from a named snapshot. */
+function PaperHealth({ paper, teamName }: { paper: PaperHealthView; teamName: string }) {
+  const full = paper.bytes / paper.limitBytes;
+  return (
+    <div className="paper-health">
+      <p>
+        <label>
+          Paper size{" "}
+          <meter min={0} max={paper.limitBytes} high={paper.limitBytes * 0.8} value={paper.bytes}>
+            {Math.round(full * 100)} %
+          </meter>
+        </label>{" "}
+        <span className="team-detail">
+          {kilobytes(paper.bytes)} of {kilobytes(paper.limitBytes)}
+          {full >= 0.8 ? " — close to its limit" : ""}
+        </span>
+      </p>
+      {paper.setAside > 0 ? (
+        <p role="status">
+          {paper.setAside === 1 ? "1 change" : `${paper.setAside} changes`} to this paper could not be loaded and{" "}
+          {paper.setAside === 1 ? "was" : "were"} set aside; the rest of the paper is intact.
+        </p>
+      ) : null}
+      {paper.snapshots.length > 0 ? (
+        <Form method="post" className="inline-form">
+          <input type="hidden" name="intent" value="restore" />
+          <label>
+            Snapshot of {teamName}
+            <select name="snapshotId">
+              {paper.snapshots.map((snapshot) => (
+                <option key={snapshot.id} value={snapshot.id}>
+                  {snapshot.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" className="secondary">
+            Restore paper
+          </button>
+        </Form>
+      ) : null}
+    </div>
+  );
+}
+
 function Roster({ control }: { control: ControlView }) {
   const [query, setQuery] = useState("");
   const [selection, setSelection] = useState<Set<string>>(new Set());
@@ -246,6 +295,7 @@ function Roster({ control }: { control: ControlView }) {
           if (!team && members.length === 0) return null;
           const shown = members.filter((person) => matches(person, query));
           const allSelected = shown.length > 0 && shown.every((person) => selection.has(person.sessionId));
+          const paper = team && control.papers.find((health) => health.teamId === team.id);
           return (
             <section
               key={key}
@@ -270,6 +320,7 @@ function Roster({ control }: { control: ControlView }) {
                   </Link>
                 ) : null}
               </h3>
+              {paper ? <PaperHealth paper={paper} teamName={label} /> : null}
               {members.length === 0 ? <p className="team-detail">Nobody yet.</p> : null}
               {members.length > 0 && shown.length === 0 ? <p className="team-detail">No match.</p> : null}
               <ul className="roster-rows">

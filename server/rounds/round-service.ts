@@ -22,10 +22,15 @@ import type { SessionInfo } from "../../shared/session";
 import { mayControlRound, mayOnDebate } from "../access";
 import { crossSiteRefusal } from "../auth/cross-site";
 import { Limit, REFUSED_ROUND_COMMANDS_PER_SESSION, spend } from "../auth/limits";
+import { TokenBucket } from "../budget";
 import type { Logger } from "../logger";
 import type { PaperService } from "../papers";
 import type { DebateRecord, Store } from "../store/types";
 import { applyPhasePapers } from "./phase-papers";
+
+/** Largest socket.io packet accepted, and events per second one socket may send. */
+const MAX_EVENT_BYTES = 16_384;
+const EVENTS_PER_SECOND = 20;
 
 interface SocketData {
   session: SessionInfo;
@@ -73,6 +78,8 @@ export async function attachRoundService(httpServer: HttpServer, options: RoundS
     {
       serveClient: false,
       destroyUpgrade: false,
+      // Round requests are a few hundred bytes; engine.io's default (1 MB) would let one event cost a megabyte.
+      maxHttpBufferSize: MAX_EVENT_BYTES,
       allowRequest: (request, callback) => {
         const refusal = crossSiteRefusal(request);
         callback(refusal, refusal === null);
@@ -222,6 +229,13 @@ export async function attachRoundService(httpServer: HttpServer, options: RoundS
   }
 
   io.on("connection", (socket: RoundSocket) => {
+    // Clock pings and commands are a handful a second; a client far past that is dropped, not queued.
+    const budget = new TokenBucket(EVENTS_PER_SECOND, EVENTS_PER_SECOND * 2);
+    socket.use((_packet, next) => {
+      if (budget.take(1)) return next();
+      logger.info(`Disconnected a socket.io client of ${socket.data.session.displayName}: too many events`);
+      socket.disconnect(true);
+    });
     socket.on(RoundEvent.clockPing, (clientSentAt, ack) => {
       if (typeof ack !== "function" || !clientClockSchema.safeParse(clientSentAt).success) return;
       ack(now());

@@ -188,7 +188,9 @@ export function openSqliteStore(path: string): Store {
       `SELECT max(coalesce((SELECT max(seq) FROM document_log), 0),
                   coalesce((SELECT max(snapshot_seq) FROM documents), 0)) AS seq`,
     ),
-    appendUpdate: db.prepare("INSERT INTO document_log (doc, seq, payload) VALUES (?, ?, ?)"),
+    appendUpdate: db.prepare("INSERT INTO document_log (doc, seq, payload, author, written_at) VALUES (?, ?, ?, ?, ?)"),
+    authorKey: db.prepare<[string], { key: number }>("SELECT key FROM log_authors WHERE session_id = ?"),
+    insertAuthor: db.prepare("INSERT INTO log_authors (session_id) VALUES (?)"),
     addContribution: db.prepare(
       `INSERT INTO contributions (doc_id, session_id, minute_start, inserted, deleted) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (doc_id, session_id, minute_start)
@@ -200,6 +202,34 @@ export function openSqliteStore(path: string): Store {
     >("SELECT * FROM contributions WHERE doc_id = ? ORDER BY minute_start, session_id"),
     getDocument: db.prepare<[string], { snapshot: Buffer | null; snapshot_seq: number }>(
       "SELECT snapshot, snapshot_seq FROM documents WHERE id = ?",
+    ),
+    quarantine: db.prepare(
+      `INSERT INTO quarantined_updates (seq, doc_id, payload, session_id, created_at, quarantined_at, reason)
+       SELECT seq, ?, payload, log_authors.session_id, written_at, ?, ?
+       FROM document_log LEFT JOIN log_authors ON log_authors.key = document_log.author
+       WHERE doc = (SELECT key FROM document_keys WHERE doc_id = ?) AND seq = ?`,
+    ),
+    dropUpdate: db.prepare(
+      "DELETE FROM document_log WHERE doc = (SELECT key FROM document_keys WHERE doc_id = ?) AND seq = ?",
+    ),
+    listQuarantined: db.prepare<
+      [string],
+      {
+        seq: number;
+        doc_id: string;
+        session_id: string | null;
+        created_at: number;
+        quarantined_at: number;
+        reason: string;
+      }
+    >(
+      "SELECT seq, doc_id, session_id, created_at, quarantined_at, reason FROM quarantined_updates WHERE doc_id = ? ORDER BY seq",
+    ),
+    storedBytes: db.prepare<[string, string], { bytes: number | null }>(
+      `SELECT coalesce(length(snapshot), 0)
+         + (SELECT coalesce(sum(length(payload)), 0) FROM document_log
+            WHERE doc = (SELECT key FROM document_keys WHERE doc_id = ?)) AS bytes
+       FROM documents WHERE id = ?`,
     ),
     documentTail: db.prepare<[string], { seq: number; payload: Buffer }>(
       `SELECT seq, payload FROM document_log
@@ -226,7 +256,7 @@ export function openSqliteStore(path: string): Store {
     for (const [docId, update] of input.initialDocuments) {
       statements.insertDocument.run(docId, input.debate.id, Buffer.from(update));
       const key = Number(statements.insertDocumentKey.run(docId).lastInsertRowid);
-      statements.appendUpdate.run(key, nextSeq(), Buffer.from(update));
+      statements.appendUpdate.run(key, nextSeq(), Buffer.from(update), null, Date.now());
     }
   });
 
@@ -254,10 +284,19 @@ export function openSqliteStore(path: string): Store {
     return lastSeq;
   };
 
+  /** Each author's integer key, made on first write; forgotten on a rollback, which may give keys back. */
+  const authorKeys = new Map<string, number>();
+  function authorKey(sessionId: string): number {
+    let key = authorKeys.get(sessionId) ?? statements.authorKey.get(sessionId)?.key;
+    key ??= Number(statements.insertAuthor.run(sessionId).lastInsertRowid);
+    authorKeys.set(sessionId, key);
+    return key;
+  }
+
   function writeUpdate({ docId, update, sessionId, effect }: PendingAppend, now: number): number {
     const key = documentKey(docId);
     const seq = nextSeq();
-    statements.appendUpdate.run(key, seq, Buffer.from(update));
+    statements.appendUpdate.run(key, seq, Buffer.from(update), sessionId ? authorKey(sessionId) : null, now);
     if (sessionId && effect && (effect.inserted > 0 || effect.deleted > 0)) {
       const minuteStart = now - (now % 60_000);
       statements.addContribution.run(docId, sessionId, minuteStart, effect.inserted, effect.deleted);
@@ -285,12 +324,14 @@ export function openSqliteStore(path: string): Store {
       seqs = appendBatch(batch, Date.now());
     } catch {
       lastSeq = null;
+      authorKeys.clear();
       // One update that cannot be stored (its paper deleted meanwhile) must not fail the others.
       for (const append of batch) {
         try {
           append.resolve(appendBatch([append], Date.now())[0]!);
         } catch (error) {
           lastSeq = null;
+          authorKeys.clear();
           append.reject(error);
         }
       }
@@ -298,6 +339,12 @@ export function openSqliteStore(path: string): Store {
     }
     for (const [index, append] of batch.entries()) append.resolve(seqs[index]!);
   }
+
+  const quarantine = db.transaction((docId: string, seq: number, reason: string) => {
+    flushAppends();
+    statements.quarantine.run(docId, Date.now(), reason, docId, seq);
+    statements.dropUpdate.run(docId, seq);
+  });
 
   const compact = db.transaction((docId: string, snapshot: Uint8Array, throughSeq: number) => {
     statements.setSnapshot.run(Buffer.from(snapshot), throughSeq, docId);
@@ -393,6 +440,7 @@ export function openSqliteStore(path: string): Store {
       return {
         snapshot: document.snapshot ? new Uint8Array(document.snapshot) : null,
         updates: tail.map((row) => new Uint8Array(row.payload)),
+        seqs: tail.map((row) => row.seq),
         lastSeq: tail.at(-1)?.seq ?? document.snapshot_seq,
       };
     },
@@ -404,6 +452,22 @@ export function openSqliteStore(path: string): Store {
     async listDocumentsWithLongLogs(minUpdates) {
       flushAppends();
       return statements.longLogs.all(minUpdates).map((row) => row.doc_id);
+    },
+    async quarantineUpdate(docId, seq, reason) {
+      quarantine(docId, seq, reason);
+    },
+    async listQuarantinedUpdates(docId) {
+      return statements.listQuarantined.all(docId).map((row) => ({
+        seq: row.seq,
+        docId: row.doc_id,
+        sessionId: row.session_id,
+        createdAt: row.created_at,
+        quarantinedAt: row.quarantined_at,
+        reason: row.reason,
+      }));
+    },
+    async storedDocumentBytes(docId) {
+      return statements.storedBytes.get(docId, docId)?.bytes ?? 0;
     },
     async getRound(debateId) {
       const row = statements.getRound.get(debateId);

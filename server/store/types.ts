@@ -75,8 +75,21 @@ export interface NewDebate {
 export interface StoredDocument {
   snapshot: Uint8Array | null;
   updates: Uint8Array[];
+  /** The log sequence number of each entry of `updates`. */
+  seqs: number[];
   /** Sequence number of the last update included, 0 when the log is empty. */
   lastSeq: number;
+}
+
+/** A stored update that failed to apply when its paper loaded, set aside (not deleted). */
+export interface QuarantinedUpdate {
+  seq: number;
+  docId: string;
+  /** Who sent it, as the log recorded it; null for server-written entries. */
+  sessionId: string | null;
+  createdAt: number;
+  quarantinedAt: number;
+  reason: string;
 }
 
 /** One round command as the audit log keeps it: who sent what, when, and what came of it. */
@@ -255,6 +268,11 @@ export interface Store extends ClassroomStore, RoundStore, JudgingStore {
   compactDocument(docId: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
   /** Documents whose log holds at least `minUpdates` updates not yet folded into their snapshot. */
   listDocumentsWithLongLogs(minUpdates: number): Promise<string[]>;
+  /** Moves one log entry to the quarantine table, keeping its author and time, atomically. */
+  quarantineUpdate(docId: string, seq: number, reason: string): Promise<void>;
+  listQuarantinedUpdates(docId: string): Promise<QuarantinedUpdate[]>;
+  /** Bytes of snapshot plus log of a document, without reading them; 0 when there is none. */
+  storedDocumentBytes(docId: string): Promise<number>;
 
   getRound(debateId: string): Promise<RoundState | undefined>;
 

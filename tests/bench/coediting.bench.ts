@@ -140,10 +140,14 @@ async function runLoad(target: Target) {
       });
     }
     const observer = paperClients[paperClients.length - 1]!;
-    observer.doc.getMap<number>("bench").observe((event) => {
+    // The send time rides in the paragraph's text: the paper schema refuses any other shared type.
+    observer.doc.getXmlFragment(PAPER_FRAGMENT).observe((event) => {
       if (!measuring) return;
       const now = performance.now();
-      for (const key of event.keysChanged) latencies.push(now - event.target.get(key)!);
+      for (const item of event.changes.added) {
+        const sentAt = Number(/@([\d.]+)</.exec(String(item.content.getContent()[0]))?.[1]);
+        if (Number.isFinite(sentAt)) latencies.push(now - sentAt);
+      }
     });
   }
 
@@ -167,9 +171,8 @@ async function runLoad(target: Target) {
         const fragment = writer.doc.getXmlFragment(PAPER_FRAGMENT);
         writer.doc.transact(() => {
           const paragraph = new Y.XmlElement("paragraph");
-          paragraph.insert(0, [new Y.XmlText(`A sentence from writer ${writerIndex}, edit ${update}.`)]);
+          paragraph.insert(0, [new Y.XmlText(`A sentence from writer ${writerIndex}, edit ${update} @${sentAt}`)]);
           fragment.insert(fragment.length, [paragraph]);
-          writer.doc.getMap<number>("bench").set(`writer-${writerIndex}`, sentAt);
         });
         writer.provider.awareness.setLocalStateField("cursor", { paragraph: fragment.length });
         if (measuring) updatesSent++;

@@ -78,6 +78,24 @@ describe("refusing connections without the right session", () => {
     socket.close();
   });
 
+  it("disconnects a socket.io client that floods events or sends an oversized packet", async () => {
+    const { cookie } = await sessionCookie(suite.running.server, { role: "student", debateId, teamId: teams[0]!.id });
+    for (const abuse of [
+      (socket: ReturnType<typeof roundClient>) => {
+        for (let index = 0; index < 200; index++) socket.emit(RoundEvent.clockPing, Date.now(), () => undefined);
+      },
+      (socket: ReturnType<typeof roundClient>) =>
+        socket.emit(RoundEvent.subscribe, { debateId: "x".repeat(100_000) }, () => undefined),
+    ]) {
+      const socket = roundClient(suite.running.url, cookie);
+      await new Promise((resolve) => socket.once("connect", () => resolve(undefined)));
+      const reason = new Promise<string>((resolve) => socket.once("disconnect", resolve));
+      abuse(socket);
+      expect(await reason).toMatch(/^(io server disconnect|transport close)$/);
+      socket.close();
+    }
+  });
+
   it("refuses round commands from anyone but the debate's instructor", async () => {
     const { cookie } = await sessionCookie(suite.running.server, { role: "student", debateId, teamId: teams[0]!.id });
     const socket = roundClient(suite.running.url, cookie);

@@ -119,6 +119,45 @@ for (const engine of ENGINES) {
       cleanup();
     });
 
+    it("moves a log entry to quarantine with its author and time, and sizes a document without reading it", async () => {
+      const { store, reopen, cleanup } = engine.open();
+      const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
+      const [team] = await store.listTeams(debate.id);
+      const docId = paperDocumentId(team!.id);
+      const scaffold = await store.loadDocument(docId);
+      const bad = new Uint8Array([9, 9, 9]);
+      const before = Date.now();
+      const keptUpdate = paragraph("kept");
+      const seq = await store.appendUpdate(docId, bad, "s1");
+      const kept = await store.appendUpdate(docId, keptUpdate, "s2");
+      const total = scaffold!.updates[0]!.byteLength + bad.byteLength + keptUpdate.byteLength;
+      expect(await store.storedDocumentBytes(docId)).toBe(total);
+      expect((await store.loadDocument(docId))!.seqs).toEqual([scaffold!.seqs[0], seq, kept]);
+
+      await store.quarantineUpdate(docId, seq, "Invalid Yjs update");
+      await store.close();
+      const again = reopen();
+      const loaded = await again.loadDocument(docId);
+      expect(loaded!.seqs).toEqual([scaffold!.seqs[0], kept]);
+      expect(textOf(loaded!.updates)).toContain("kept");
+      const [quarantined] = await again.listQuarantinedUpdates(docId);
+      expect(quarantined).toEqual({
+        seq,
+        docId,
+        sessionId: "s1",
+        createdAt: expect.any(Number),
+        quarantinedAt: expect.any(Number),
+        reason: "Invalid Yjs update",
+      });
+      expect(quarantined!.createdAt).toBeGreaterThanOrEqual(before);
+      expect(await again.storedDocumentBytes(docId)).toBe(total - bad.byteLength);
+      expect(await again.storedDocumentBytes("paper.unknown")).toBe(0);
+      await again.deleteDebate(debate.id);
+      expect(await again.listQuarantinedUpdates(docId)).toEqual([]);
+      await again.close();
+      cleanup();
+    });
+
     it("counts contributions per session and minute", async () => {
       const { store, cleanup } = engine.open();
       const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);

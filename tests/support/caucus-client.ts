@@ -1,5 +1,3 @@
-import * as decoding from "lib0/decoding";
-import * as encoding from "lib0/encoding";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
@@ -10,6 +8,7 @@ import {
   PROTOCOL_VERSION,
   YjsMessageType,
 } from "../../shared/protocol";
+import { decodeFrameOfType, encodeYjsFrame } from "../../shared/yjs-codec";
 
 /**
  * A Node client that speaks the Caucus extensions the browser editor uses: access notices, save
@@ -37,16 +36,20 @@ export function caucusClient(wsUrl: string, docId: string, cookie: string) {
   let marker = 0;
   const savedListeners = new Set<() => void>();
 
-  provider.messageHandlers[YjsMessageType.access] = (_encoder, decoder) => {
-    state.notice = JSON.parse(decoding.readVarString(decoder)) as AccessNotice;
+  provider.messageHandlers[YjsMessageType.access] = (_encoder, decoder, _provider, _synced, type) => {
+    const frame = decodeFrameOfType(type, decoder, "access");
+    if (!frame) throw new Error("The server sent a malformed access notice");
+    state.notice = frame.notice;
     state.noticeAt = Date.now();
   };
-  provider.messageHandlers[YjsMessageType.saved] = (_encoder, decoder) => {
-    state.savedMarker = Math.max(state.savedMarker, decoding.readVarUint(decoder));
+  provider.messageHandlers[YjsMessageType.saved] = (_encoder, decoder, _provider, _synced, type) => {
+    const frame = decodeFrameOfType(type, decoder, "saved");
+    if (!frame) throw new Error("The server sent a malformed saved marker");
+    state.savedMarker = Math.max(state.savedMarker, frame.marker);
     for (const listener of savedListeners) listener();
   };
-  provider.messageHandlers[YjsMessageType.updateRefused] = (_encoder, decoder) => {
-    decoding.readVarString(decoder);
+  provider.messageHandlers[YjsMessageType.updateRefused] = (_encoder, decoder, _provider, _synced, type) => {
+    if (!decodeFrameOfType(type, decoder, "updateRefused")) throw new Error("The server sent a malformed refusal");
     state.refusedUpdates++;
   };
   provider.on("connection-close", (event) => {
@@ -55,10 +58,7 @@ export function caucusClient(wsUrl: string, docId: string, cookie: string) {
 
   function sendSaveCheck(): number {
     marker++;
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, YjsMessageType.saveCheck);
-    encoding.writeVarUint(encoder, marker);
-    provider.ws?.send(encoding.toUint8Array(encoder));
+    provider.ws?.send(encodeYjsFrame.saveCheck(marker));
     return marker;
   }
 

@@ -1,15 +1,7 @@
-import * as decoding from "lib0/decoding";
-import * as encoding from "lib0/encoding";
 import WebSocket from "ws";
-import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
-import {
-  type AccessNotice,
-  PAPER_FRAGMENT,
-  PROTOCOL_PARAM,
-  PROTOCOL_VERSION,
-  YjsMessageType,
-} from "../../shared/protocol";
+import { type AccessNotice, PAPER_FRAGMENT, PROTOCOL_PARAM, PROTOCOL_VERSION } from "../../shared/protocol";
+import { decodeYjsFrame, encodeYjsFrame } from "../../shared/yjs-codec";
 
 export type ProbeOutcome =
   | { kind: "closed"; code: number; reason: string }
@@ -24,19 +16,8 @@ export function paragraphUpdate(text: string): Uint8Array {
   return Y.encodeStateAsUpdate(doc);
 }
 
-export function updateFrame(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, YjsMessageType.sync);
-  syncProtocol.writeUpdate(encoder, update);
-  return encoding.toUint8Array(encoder);
-}
-
-export function saveCheckFrame(marker: number): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, YjsMessageType.saveCheck);
-  encoding.writeVarUint(encoder, marker);
-  return encoding.toUint8Array(encoder);
-}
+export const updateFrame = encodeYjsFrame.update;
+export const saveCheckFrame = encodeYjsFrame.saveCheck;
 
 /**
  * A raw client that ignores every UI rule: it opens a paper, reads the access notice, sends an edit
@@ -48,17 +29,18 @@ export function probePaper(url: string, cookie: string | null, text: string): Pr
     let notice: AccessNotice | null = null;
     let refused = false;
     socket.on("message", (data: Buffer) => {
-      const decoder = decoding.createDecoder(new Uint8Array(data));
-      switch (decoding.readVarUint(decoder)) {
-        case YjsMessageType.access:
-          notice = JSON.parse(decoding.readVarString(decoder)) as AccessNotice;
+      const decoded = decodeYjsFrame(new Uint8Array(data));
+      if (!decoded.ok) throw new Error(`The server sent a malformed frame: ${decoded.error}`);
+      switch (decoded.frame.type) {
+        case "access":
+          notice = decoded.frame.notice;
           socket.send(updateFrame(paragraphUpdate(text)));
           socket.send(saveCheckFrame(1));
           return;
-        case YjsMessageType.updateRefused:
+        case "updateRefused":
           refused = true;
           return;
-        case YjsMessageType.saved:
+        case "saved":
           if (notice) resolve({ kind: "open", notice, editAnswer: refused ? "refused" : "saved" });
           socket.close();
           return;

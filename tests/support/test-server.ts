@@ -5,7 +5,7 @@ import { io, type Socket } from "socket.io-client";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import type { ServerConfig } from "../../server/config";
+import { configFromEnvironment, type ServerConfig } from "../../server/config";
 import { type CaucusServer, createServer, type ServerParts } from "../../server/create-server";
 import type { DebateOptions } from "../../server/debates";
 import { newId } from "../../server/ids";
@@ -26,17 +26,14 @@ export function temporaryDatabasePath(): { path: string; remove(): void } {
   return { path: join(directory, "caucus.db"), remove: () => rmSync(directory, { recursive: true, force: true }) };
 }
 
+/** The defaults a server gets from an empty environment, on port 0 of 127.0.0.1, silent, API only. */
 export function testConfig(databasePath: string, overrides: Partial<ServerConfig> = {}): ServerConfig {
   return {
+    ...configFromEnvironment({} as NodeJS.ProcessEnv, "none"),
     port: 0,
     host: "127.0.0.1",
     databasePath,
     sessionSecret: "test-secret-test-secret-test-secret-0123",
-    cookieSecure: false,
-    maxMessageBytes: 1_048_576,
-    maxDocumentBytes: 8_388_608,
-    maxConnectionsPerDocument: 60,
-    compactAfterLogBytes: 262_144,
     logLevel: "silent",
     trustProxy: 0,
     sessionMaxAgeMs: 30 * 24 * 60 * 60 * 1000,

@@ -1,0 +1,224 @@
+/**
+ * The long fuzz run of issue 9: `npm run fuzz -- --cases N --seed S`. A real server process; each
+ * case attacks one team's paper with one family of hostile input while two honest students type in
+ * the other team's paper (tests/support/canary.ts). Prints a table per family and the run's verdict:
+ * crashes, hangs, the canary's p99 against its idle baseline, the server's RSS before and after,
+ * and whether every paper still loads. docs/reliability.md records a run.
+ */
+import { readFileSync } from "node:fs";
+import { connect } from "node:net";
+import { parseArgs } from "node:util";
+import WebSocket from "ws";
+import * as Y from "yjs";
+import { SessionCookies } from "../../server/auth/session-cookie";
+import { newId } from "../../server/ids";
+import { openSqliteStore } from "../../server/store/sqlite";
+import { paperDocumentId } from "../../shared/documents";
+import { PAPER_FRAGMENT } from "../../shared/protocol";
+import { encodeYjsFrame } from "../../shared/yjs-codec";
+import { type CanaryReport, startCanary } from "../support/canary";
+import { caucusClient } from "../support/caucus-client";
+import { FRAME_FAMILIES, frameCase, seededRandom } from "../support/fuzz-cases";
+import { removeDatabase, spawnServer } from "../support/spawn-server";
+
+const { values } = parseArgs({
+  options: { cases: { type: "string", default: "300" }, seed: { type: "string", default: "1" } },
+});
+const CASES = Number(values.cases);
+const SEED = Number(values.seed);
+const SECRET = "fuzz-run-secret-fuzz-run-secret-fuzz-run-0";
+const FAMILIES = [...FRAME_FAMILIES, "protocol"] as const;
+type Family = (typeof FAMILIES)[number];
+/** A case that takes longer than this is a hang. */
+const CASE_TIMEOUT_MS = 15_000;
+
+const random = seededRandom(SEED);
+const server = await spawnServer({ env: { SESSION_SECRET: SECRET, LOG_LEVEL: "error" } });
+const wsUrl = server.url.replace("http", "ws");
+const store = openSqliteStore(server.databasePath);
+const cookies = new SessionCookies(SECRET, false);
+const [debate] = await store.listDebates();
+const [attacked, quiet] = await store.listTeams(debate!.id);
+const attackedDoc = paperDocumentId(attacked!.id);
+
+async function student(teamId: string): Promise<string> {
+  const id = newId();
+  await store.createSession({
+    id,
+    role: "student",
+    accountId: null,
+    displayName: `Fuzz ${id.slice(0, 4)}`,
+    debateId: debate!.id,
+    teamId,
+    color: "#047857",
+  });
+  return cookies.serialize(id).split(";")[0]!;
+}
+
+function rssMiB(): number {
+  const status = readFileSync(`/proc/${server.child.pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How each socket was closed, kept from the moment it opens (a refusal can come before anyone listens). */
+const closeCodes = new WeakMap<WebSocket, number>();
+
+/** Opens a socket to the attacked paper; resolves once it is open or refused. */
+function open(cookie: string): Promise<WebSocket> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(`${wsUrl}/yjs/${attackedDoc}`, { headers: { cookie } });
+    socket.once("close", (code) => closeCodes.set(socket, code));
+    socket.once("open", () => resolve(socket));
+    socket.once("unexpected-response", () => resolve(socket));
+    socket.once("error", () => resolve(socket));
+  });
+}
+
+function ending(socket: WebSocket, waitMs: number): Promise<string> {
+  return new Promise((resolve) => {
+    if (socket.readyState === WebSocket.CLOSED) return resolve(String(closeCodes.get(socket) ?? "refused"));
+    const timer = setTimeout(() => {
+      socket.terminate();
+      resolve("open");
+    }, waitMs);
+    socket.once("close", (code) => {
+      clearTimeout(timer);
+      resolve(String(code));
+    });
+  });
+}
+
+async function frameAttack(family: Exclude<Family, "protocol">): Promise<string> {
+  const socket = await open(await student(attacked!.id));
+  const doc = new Y.Doc();
+  if (socket.readyState !== WebSocket.OPEN) return "refused";
+  for (const frame of frameCase(family, random, doc)) {
+    if (socket.readyState === WebSocket.OPEN) socket.send(frame);
+  }
+  return ending(socket, 400);
+}
+
+async function protocolAttack(): Promise<string> {
+  switch (random.int(4)) {
+    case 0: {
+      const socket = await open(await student(attacked!.id));
+      const doc = new Y.Doc();
+      for (let index = 0; index < 300 && socket.readyState === WebSocket.OPEN; index++) {
+        const before = Y.encodeStateVector(doc);
+        const paragraph = new Y.XmlElement("paragraph");
+        paragraph.insert(0, [new Y.XmlText(`burst ${index}`)]);
+        doc.getXmlFragment(PAPER_FRAGMENT).insert(0, [paragraph]);
+        socket.send(encodeYjsFrame.update(Y.encodeStateAsUpdate(doc, before)));
+      }
+      return `burst:${await ending(socket, 500)}`;
+    }
+    case 1: {
+      const socket = await open(await student(attacked!.id));
+      const frame = encodeYjsFrame.queryAwareness();
+      const started = performance.now();
+      let sent = 0;
+      while (socket.readyState === WebSocket.OPEN && performance.now() - started < 1000) {
+        const due = Math.floor((performance.now() - started) * 10);
+        for (; sent < due && socket.readyState === WebSocket.OPEN; sent++) socket.send(frame);
+        await sleep(1);
+      }
+      return `flood:${await ending(socket, 500)}`;
+    }
+    case 2: {
+      const sessions = await Promise.all(Array.from({ length: 100 }, () => student(attacked!.id)));
+      const sockets = await Promise.all(sessions.map(open));
+      const open_ = sockets.filter((socket) => socket.readyState === WebSocket.OPEN).length;
+      for (const socket of sockets) socket.terminate();
+      return `sockets:${open_}/100 open`;
+    }
+    default: {
+      const port = Number(new URL(server.url).port);
+      const raws = Array.from({ length: 10 }, () => {
+        const raw = connect(port, "127.0.0.1");
+        raw.on("error", () => undefined);
+        raw.write(`GET /yjs/${attackedDoc} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n`);
+        return raw;
+      });
+      await sleep(500);
+      for (const raw of raws) raw.destroy();
+      return "half-open";
+    }
+  }
+}
+
+const canary = await startCanary({
+  wsUrl,
+  docId: paperDocumentId(quiet!.id),
+  writerCookie: await student(quiet!.id),
+  readerCookie: await student(quiet!.id),
+});
+await sleep(1000);
+await canary.reset();
+await sleep(3000);
+const idle = await canary.measure();
+const rssBefore = rssMiB();
+
+interface Row {
+  cases: number;
+  outcomes: Map<string, number>;
+  worstP99: number;
+  hangs: number;
+}
+const rows = new Map<Family, Row>(
+  FAMILIES.map((family) => [family, { cases: 0, outcomes: new Map(), worstP99: 0, hangs: 0 }]),
+);
+const p99s: number[] = [];
+let crashed = false;
+for (let index = 0; index < CASES && !crashed; index++) {
+  const family = FAMILIES[index % FAMILIES.length]!;
+  const row = rows.get(family)!;
+  await canary.reset();
+  const attack = family === "protocol" ? protocolAttack() : frameAttack(family);
+  const outcome = await Promise.race([attack, sleep(CASE_TIMEOUT_MS).then(() => "hang")]);
+  await sleep(200);
+  const report: CanaryReport = await canary.measure();
+  row.cases++;
+  if (outcome === "hang") row.hangs++;
+  const key = outcome.replace(/:\d+\/100 open$/, ":sockets");
+  row.outcomes.set(key, (row.outcomes.get(key) ?? 0) + 1);
+  row.worstP99 = Math.max(row.worstP99, report.p99);
+  p99s.push(report.p99);
+  crashed = server.child.exitCode !== null || server.child.signalCode !== null;
+}
+
+// After the storm: rooms unload (they linger a second), then memory is measured and every paper opened.
+await sleep(5000);
+const rssAfter = crashed ? 0 : rssMiB();
+const loadable: string[] = [];
+for (const team of await store.listTeams(debate!.id)) {
+  const client = caucusClient(wsUrl, paperDocumentId(team.id), await student(team.id));
+  const synced = await Promise.race([client.synced().then(() => true), sleep(5000).then(() => false)]);
+  loadable.push(`${team.name}: ${synced ? "loads" : "DOES NOT LOAD"}`);
+  client.destroy();
+}
+await canary.stop();
+
+const sorted = [...p99s].sort((a, b) => a - b);
+console.log(`\nFuzz run: ${CASES} cases, seed ${SEED}`);
+console.log("| family | cases | outcomes (close code or result: count) | worst canary p99 (ms) | hangs |");
+console.log("| --- | --- | --- | --- | --- |");
+for (const [family, row] of rows) {
+  const outcomes = [...row.outcomes].map(([key, count]) => `${key}: ${count}`).join(", ");
+  console.log(`| ${family} | ${row.cases} | ${outcomes} | ${row.worstP99.toFixed(1)} | ${row.hangs} |`);
+}
+console.log(`\ncrashes: ${crashed ? 1 : 0}`);
+console.log(`hangs: ${[...rows.values()].reduce((total, row) => total + row.hangs, 0)}`);
+console.log(
+  `canary idle p99 ${idle.p99.toFixed(1)} ms; per-case p99: median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(1)} ms, ` +
+    `worst ${sorted.at(-1)?.toFixed(1)} ms; cases more than 50 ms above idle: ${p99s.filter((p99) => p99 > idle.p99 + 50).length}`,
+);
+console.log(
+  `server RSS ${rssBefore.toFixed(0)} MiB before, ${rssAfter.toFixed(0)} MiB after (${(((rssAfter - rssBefore) / rssBefore) * 100).toFixed(1)} %)`,
+);
+console.log(`papers: ${loadable.join("; ")}`);
+await store.close();
+await server.stop("SIGTERM");
+removeDatabase(server.databasePath);
+process.exit(crashed ? 1 : 0);

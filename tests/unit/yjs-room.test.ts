@@ -1,0 +1,202 @@
+import { afterEach, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { BudgetReason, CloseCode, PAPER_FRAGMENT } from "../../shared/protocol";
+import { encodeYjsFrame } from "../../shared/yjs-codec";
+import { connectMemoryClient, type MemoryRoom, memoryRoom } from "../support/memory-transport";
+
+/** An update nesting `depth` elements (or, with `map`, Y.Maps) inside each other. */
+function nestedUpdate(depth: number, map = false): Uint8Array {
+  const doc = new Y.Doc();
+  if (map) {
+    let current = doc.getMap("nested");
+    for (let level = 0; level < depth; level++) {
+      const next = new Y.Map<unknown>();
+      current.set("child", next);
+      current = next as Y.Map<unknown> as typeof current;
+    }
+  } else {
+    let current: Y.XmlFragment | Y.XmlElement = doc.getXmlFragment(PAPER_FRAGMENT);
+    for (let level = 0; level < depth; level++) {
+      const next = new Y.XmlElement("blockquote");
+      current.insert(0, [next]);
+      current = next;
+    }
+  }
+  return Y.encodeStateAsUpdate(doc);
+}
+
+describe("DocumentRoom over an in-memory transport", () => {
+  let setup: MemoryRoom | undefined;
+  afterEach(async () => {
+    await setup?.close();
+    setup = undefined;
+  });
+
+  it("syncs two clients: each sees the other's edits, and the edits are stored", async () => {
+    setup = await memoryRoom();
+    const amira = connectMemoryClient(setup.room, setup.session("Amira"));
+    const ben = connectMemoryClient(setup.room, setup.session("Ben"));
+    await setup.room.idle();
+    expect(amira.text()).toContain("Thesis");
+    amira.write("Credibility first");
+    await setup.room.idle();
+    expect(ben.text()).toContain("Credibility first");
+    const { room } = await setup.reopen();
+    expect(room.doc.getXmlFragment(PAPER_FRAGMENT).toString()).toContain("Credibility first");
+  });
+
+  it("answers a save check only after the updates before it are stored", async () => {
+    setup = await memoryRoom();
+    const client = connectMemoryClient(setup.room, setup.session());
+    await setup.room.idle();
+    const before = (await setup.store.loadDocument(setup.docId))!.lastSeq;
+    client.write("stored before the marker");
+    client.send(encodeYjsFrame.saveCheck(7));
+    await setup.room.idle();
+    expect(client.transport.of("saved").map((frame) => frame.marker)).toEqual([7]);
+    expect((await setup.store.loadDocument(setup.docId))!.lastSeq).toBeGreaterThan(before);
+  });
+
+  it("stores nothing for a sync step 2 that holds only what the paper already has", async () => {
+    setup = await memoryRoom();
+    const client = connectMemoryClient(setup.room, setup.session());
+    await setup.room.idle();
+    client.write("typed, then partly deleted");
+    client.doc.getXmlFragment(PAPER_FRAGMENT).delete(0, 1);
+    await setup.room.idle();
+    const before = (await setup.store.loadDocument(setup.docId))!.lastSeq;
+    // What a reconnecting client sends when the server has all of it: its whole state and delete set.
+    client.send(encodeYjsFrame.syncStep2(Y.encodeStateAsUpdate(client.doc)));
+    await setup.room.idle();
+    expect((await setup.store.loadDocument(setup.docId))!.lastSeq).toBe(before);
+    expect(client.transport.closed).toBeNull();
+  });
+
+  it("replaces a forged presence name with the session's, and corrects the sender's clock", async () => {
+    setup = await memoryRoom();
+    const amira = connectMemoryClient(setup.room, setup.session("Amira"));
+    const ben = connectMemoryClient(setup.room, setup.session("Ben"));
+    amira.send(
+      encodeYjsFrame.awarenessEntries([
+        { clientId: 42, clock: 3, state: { user: { name: "The Instructor" }, cursor: 1 } },
+      ]),
+    );
+    await setup.room.idle();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const seen = ben.transport.of("awareness").flatMap((frame) => frame.entries);
+    expect(seen).toContainEqual({
+      clientId: 42,
+      clock: 4,
+      state: { user: { name: "Amira", color: "#047857" }, cursor: 1 },
+    });
+    // Ben cannot take over Amira's awareness id.
+    ben.send(encodeYjsFrame.awarenessEntries([{ clientId: 42, clock: 9, state: { user: { name: "Ben" } } }]));
+    await setup.room.idle();
+    expect(setup.room.awareness.getStates().get(42)).toMatchObject({ user: { name: "Amira" } });
+  });
+
+  it("refuses an update from a read-only connection: not applied, not stored, answered", async () => {
+    setup = await memoryRoom();
+    const reader = connectMemoryClient(setup.room, setup.session("Judge"), { access: "read" });
+    await setup.room.idle();
+    const before = (await setup.store.loadDocument(setup.docId))!.lastSeq;
+    reader.write("not allowed");
+    await setup.room.idle();
+    expect(reader.transport.of("updateRefused")).toHaveLength(1);
+    expect(setup.room.doc.getXmlFragment(PAPER_FRAGMENT).toString()).not.toContain("not allowed");
+    expect((await setup.store.loadDocument(setup.docId))!.lastSeq).toBe(before);
+  });
+
+  it("closes a connection that sends a malformed frame with 4400, and a server-only frame too", async () => {
+    setup = await memoryRoom();
+    const broken = connectMemoryClient(setup.room, setup.session());
+    broken.send(new Uint8Array([0, 2, 200, 1, 2, 3]));
+    const impostor = connectMemoryClient(setup.room, setup.session());
+    impostor.send(encodeYjsFrame.saved(3));
+    await setup.room.idle();
+    expect(broken.transport.closed?.code).toBe(CloseCode.malformedMessage);
+    expect(impostor.transport.closed?.code).toBe(CloseCode.malformedMessage);
+  });
+
+  it("refuses hidden shared types and elements outside the schema with 4422, storing nothing", async () => {
+    setup = await memoryRoom();
+    const before = (await setup.store.loadDocument(setup.docId))!.lastSeq;
+    const hidden = new Y.Doc();
+    hidden.getMap("junk").set("x", "y".repeat(1000));
+    const script = new Y.Doc();
+    script.getXmlFragment(PAPER_FRAGMENT).insert(0, [new Y.XmlElement("script")]);
+    for (const update of [Y.encodeStateAsUpdate(hidden), Y.encodeStateAsUpdate(script)]) {
+      const client = connectMemoryClient(setup.room, setup.session());
+      client.send(encodeYjsFrame.update(update));
+      await setup.room.idle();
+      expect(client.transport.closed?.code).toBe(CloseCode.changeRefused);
+    }
+    expect((await setup.store.loadDocument(setup.docId))!.lastSeq).toBe(before);
+  });
+
+  it("refuses a 2,000-deep nesting (elements or maps) without overflowing, and later edits are delivered", async () => {
+    setup = await memoryRoom();
+    const teammate = connectMemoryClient(setup.room, setup.session("Teammate"));
+    const reader = connectMemoryClient(setup.room, setup.session("Reader"));
+    for (const update of [nestedUpdate(2000), nestedUpdate(2000, true)]) {
+      const hostile = connectMemoryClient(setup.room, setup.session());
+      hostile.send(encodeYjsFrame.update(update));
+      await setup.room.idle();
+      expect(hostile.transport.closed?.code).toBe(CloseCode.changeRefused);
+    }
+    teammate.write("after the attack");
+    await setup.room.idle();
+    expect(reader.text()).toContain("after the attack");
+    const reopened = await setup.reopen();
+    expect(reopened.setAside).toEqual([]);
+    expect(reopened.room.doc.getXmlFragment(PAPER_FRAGMENT).toString()).toContain("after the attack");
+  });
+
+  it("closes a flooding connection with 4429 and keeps serving the others", async () => {
+    setup = await memoryRoom();
+    const flooder = connectMemoryClient(setup.room, setup.session("Flooder"));
+    const honest = connectMemoryClient(setup.room, setup.session("Honest"));
+    // In bursts that the room drains, as a socket paused by backpressure would deliver them.
+    for (let burst = 0; burst < 100 && !flooder.transport.closed; burst++) {
+      for (let index = 0; index < 50; index++) flooder.send(encodeYjsFrame.queryAwareness());
+      await setup.room.idle();
+    }
+    expect(flooder.transport.closed).toEqual({ code: CloseCode.tooManyConnections, reason: BudgetReason.messages });
+    honest.write("still here");
+    await setup.room.idle();
+    expect(setup.room.doc.getXmlFragment(PAPER_FRAGMENT).toString()).toContain("still here");
+  });
+
+  it("pauses reading a connection whose queue is full, and resumes it once drained", async () => {
+    setup = await memoryRoom({ maxQueuedPerConnection: 8 });
+    const client = connectMemoryClient(setup.room, setup.session());
+    await setup.room.idle();
+    // Each update waits for the store, so the frames behind it queue up.
+    for (let index = 0; index < 10; index++) client.write(`line ${index}`);
+    expect(client.transport.paused).toBe(true);
+    await setup.room.idle();
+    expect(client.transport.paused).toBe(false);
+    expect(setup.room.doc.getXmlFragment(PAPER_FRAGMENT).toString()).toContain("line 9");
+  });
+
+  it("caps awareness client ids per connection", async () => {
+    setup = await memoryRoom();
+    const abuser = connectMemoryClient(setup.room, setup.session());
+    const entries = Array.from({ length: 2000 }, (_, clientId) => ({ clientId, clock: 1, state: {} }));
+    abuser.send(encodeYjsFrame.awarenessEntries(entries));
+    await setup.room.idle();
+    expect(abuser.transport.closed).toEqual({ code: CloseCode.tooManyConnections, reason: BudgetReason.awarenessIds });
+    expect(setup.room.awareness.getStates().size).toBe(0);
+  });
+
+  it("drops a reader whose send buffer passes the bound", async () => {
+    setup = await memoryRoom();
+    const slow = connectMemoryClient(setup.room, setup.session("Slow"));
+    const writer = connectMemoryClient(setup.room, setup.session("Writer"));
+    await setup.room.idle();
+    slow.transport.bufferedAmount = setup.limits.maxBufferedBytes + 1;
+    writer.write("relayed");
+    await setup.room.idle();
+    expect(slow.transport.closed?.code).toBe(CloseCode.slowReader);
+  });
+});
