@@ -99,7 +99,11 @@ function RemoveButton({ person }: { person: ParticipantView }) {
       method="post"
       className="row-remove"
       onSubmit={(event) => {
-        if (!window.confirm(`Remove ${person.displayName} from the debate? They can join again with the code.`)) {
+        if (
+          !window.confirm(
+            `Remove ${person.displayName} from the debate? Their browser stays out until you let it back in.`,
+          )
+        ) {
           event.preventDefault();
         }
       }}
@@ -188,7 +192,12 @@ function BulkActions({ selected, teams, onDone }: { selected: string[]; teams: T
         method="post"
         className="inline-form"
         onSubmit={(event) => {
-          if (!window.confirm(`Remove ${selected.length} students from the debate?`)) event.preventDefault();
+          if (
+            !window.confirm(
+              `Remove ${selected.length} students from the debate? Their browsers stay out until you let them back in.`,
+            )
+          )
+            event.preventDefault();
           else onDone();
         }}
       >

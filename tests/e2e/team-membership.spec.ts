@@ -35,6 +35,7 @@ test("new debates balance teams; a duplicate is flagged, removed, kept out, then
   );
 
   const democracy = instructor.getByRole("region", { name: "Democracy promotion" });
+  instructor.once("dialog", (dialog) => dialog.accept());
   await democracy.getByRole("button", { name: "Remove Amira" }).click();
   await expect(checks.getByRole("list", { name: "Removed people" })).toContainText("Amira");
 
