@@ -3,12 +3,12 @@ import WebSocket from "ws";
 import * as Y from "yjs";
 import { openSqliteStore } from "../../server/store/sqlite";
 import type { Store } from "../../server/store/types";
-import { paperDocumentId } from "../../shared/documents";
 import { CloseCode, PAPER_FRAGMENT } from "../../shared/protocol";
 import { encodeYjsFrame } from "../../shared/yjs-codec";
 import { caucusClient } from "../support/caucus-client";
 import {
   eventually,
+  firstPaper,
   type RunningServer,
   sessionCookie,
   startServer,
@@ -45,12 +45,6 @@ describe("poison-proof papers", () => {
     await running?.server.close();
     running = undefined;
   });
-
-  async function firstPaper(server: RunningServer) {
-    const [debate] = await server.server.store.listDebates();
-    const [team] = await server.server.store.listTeams(debate!.id);
-    return { debateId: debate!.id, teamId: team!.id, docId: paperDocumentId(team!.id) };
-  }
 
   it("refuses a map nested 2,000 deep; the paper stays loadable and teammates' later edits arrive", async () => {
     running = await startServer(database.path);

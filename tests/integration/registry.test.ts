@@ -2,11 +2,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { openSqliteStore } from "../../server/store/sqlite";
 import type { Store } from "../../server/store/types";
-import { paperDocumentId } from "../../shared/documents";
 import { CloseCode } from "../../shared/protocol";
 import { caucusClient } from "../support/caucus-client";
 import { paragraphUpdate, updateFrame } from "../support/raw-probe";
 import {
+  firstPaper,
   type RunningServer,
   sessionCookie,
   startServer,
@@ -22,12 +22,6 @@ describe("room registry", () => {
     await running?.server.close();
     running = undefined;
   });
-
-  async function firstPaper(server: RunningServer) {
-    const [debate] = await server.server.store.listDebates();
-    const [team] = await server.server.store.listTeams(debate!.id);
-    return { debateId: debate!.id, teamId: team!.id, docId: paperDocumentId(team!.id) };
-  }
 
   it("loads a document once when 30 students connect at the same instant", async () => {
     const store = openSqliteStore(database.path);

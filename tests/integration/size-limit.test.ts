@@ -2,12 +2,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { openSqliteStore } from "../../server/store/sqlite";
-import { paperDocumentId } from "../../shared/documents";
 import { CloseCode, PAPER_FRAGMENT } from "../../shared/protocol";
 import { encodeYjsFrame } from "../../shared/yjs-codec";
 import { caucusClient } from "../support/caucus-client";
 import {
   eventually,
+  firstPaper,
   type RunningServer,
   sessionCookie,
   startServer,
@@ -46,12 +46,6 @@ describe("a full paper can always be cut back", () => {
     await running?.server.close();
     running = undefined;
   });
-
-  async function firstPaper(server: RunningServer) {
-    const [debate] = await server.server.store.listDebates();
-    const [team] = await server.server.store.listTeams(debate!.id);
-    return { debateId: debate!.id, teamId: team!.id, docId: paperDocumentId(team!.id) };
-  }
 
   it("refuses growth past the limit saying how much room is left, accepts the deletion, then new edits, also after a restart", async () => {
     running = await startServer(database.path, { maxDocumentBytes: LIMIT });

@@ -10,6 +10,7 @@ import { type CaucusServer, createServer, type ServerParts } from "../../server/
 import type { DebateOptions } from "../../server/debates";
 import { newId } from "../../server/ids";
 import type { Store } from "../../server/store/types";
+import { paperDocumentId } from "../../shared/documents";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../shared/events";
 import { CLASSROOM_FORMAT } from "../../shared/formats";
 import { PAPER_FRAGMENT } from "../../shared/protocol";
@@ -57,6 +58,13 @@ export async function startServer(
  * Creates a session directly in the store and returns its signed cookie header. An instructor
  * session belongs to the debate's owner account (created, and given the debate, when it has none).
  */
+/** The seeded debate's first paper: its debate, team and document id. */
+export async function firstPaper(server: RunningServer) {
+  const [debate] = await server.server.store.listDebates();
+  const [team] = await server.server.store.listTeams(debate!.id);
+  return { debateId: debate!.id, teamId: team!.id, docId: paperDocumentId(team!.id) };
+}
+
 export async function sessionCookie(
   server: CaucusServer,
   session: { role: Role; debateId: string; teamId?: string | null; displayName?: string },
