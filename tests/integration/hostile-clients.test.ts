@@ -23,6 +23,12 @@ const SECRET = "hostile-test-secret-hostile-test-secret-0";
  */
 const CANARY_MARGIN_MS = 50;
 /**
+ * A latency bound on a shared machine can be hit by a pause that has nothing to do with the attack
+ * (another process's burst, a disk flush): a case is tried up to three times, and must pass once.
+ * A server that really lets one paper stall another fails every try.
+ */
+const LATENCY_RETRIES = 2;
+/**
  * Each window lasts at least this long: with a line every 25 ms that is over 100 samples, so the
  * 99th percentile is not simply the single slowest line.
  */
@@ -33,7 +39,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Each numbered failure of issue 9, against a real server process: the hostile client attacks one
  * team's paper while two honest students type in the other team's paper, and their p99 is asserted.
  */
-describe("hostile clients cannot hurt another paper", () => {
+describe("hostile clients cannot hurt another paper", { retry: LATENCY_RETRIES }, () => {
   const database = temporaryDatabasePath();
   let server: SpawnedServer;
   let wsUrl: string;
