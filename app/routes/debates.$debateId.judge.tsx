@@ -8,9 +8,9 @@ import {
   useLoaderData,
   useNavigation,
 } from "@remix-run/react";
-import { type FormEvent, useEffect, useRef, useState } from "react";
+import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { ABSTAIN, BallotField, SPEAKER_POINTS, SUBMIT_NEEDS } from "../../shared/judging";
-import { LEVELS } from "../../shared/rubrics";
+import { type Criterion, LEVELS, type Rubric } from "../../shared/rubrics";
 import { FormError } from "../components/FormError";
 import { JudgedPaperView } from "../components/judging/JudgedPaperView";
 import { formFields, orThrow, refusal } from "../lib/outcome";
@@ -89,6 +89,82 @@ function useDraftSaving(speakerNames: Map<string, string>) {
   return { schedule, cancel, state, fieldErrors };
 }
 
+/**
+ * One criterion of one argument: a short level (1–4) to pick, and the chosen level's descriptor in
+ * words beside it, so a ballot of many arguments stays short (the descriptors are also in the key).
+ */
+function CriterionScore({
+  criterion,
+  name,
+  label,
+  initial,
+}: {
+  criterion: Criterion;
+  name: string;
+  label: string;
+  initial: number | undefined;
+}) {
+  const [level, setLevel] = useState(initial === undefined ? "" : String(initial));
+  const descriptorId = useId();
+  return (
+    <label className="criterion">
+      <span>
+        {criterion.name} <span className="team-detail">({criterion.weight}%)</span>
+      </span>
+      <select
+        name={name}
+        defaultValue={level}
+        aria-label={label}
+        aria-describedby={descriptorId}
+        onChange={(event) => setLevel(event.target.value)}
+      >
+        <option value="">Not scored</option>
+        {LEVELS.map((value) => (
+          <option key={value} value={value}>
+            {value} of {LEVELS.length}
+          </option>
+        ))}
+      </select>
+      <span id={descriptorId} className="level-descriptor">
+        {level === "" ? "" : criterion.descriptors[Number(level) - 1]}
+      </span>
+    </label>
+  );
+}
+
+/** Every criterion's levels in words, once for the whole ballot. */
+function RubricKey({ rubric }: { rubric: Rubric }) {
+  return (
+    <details className="rubric-key">
+      <summary>The {rubric.name} rubric: what each level means</summary>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Criterion</th>
+            {LEVELS.map((level) => (
+              <th key={level} scope="col">
+                {level}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rubric.criteria.map((criterion) => (
+            <tr key={criterion.id}>
+              <th scope="row">
+                {criterion.name} ({criterion.weight}%)
+              </th>
+              {criterion.descriptors.map((descriptor) => (
+                <td key={descriptor}>{descriptor}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}
+
 /** Criteria left "Not scored" on the whole ballot. */
 function unscoredCount(form: HTMLFormElement): { unscored: number; total: number } {
   const selects = Array.from(form.querySelectorAll<HTMLSelectElement>(".criteria select"));
@@ -161,6 +237,7 @@ export default function JudgeRoom() {
       >
         <fieldset disabled={submitted} className="ballot">
           <legend className="visually-hidden">Your ballot on the {view.rubric.name} rubric</legend>
+          <RubricKey rubric={view.rubric} />
           <div className="judged-papers">
             {view.papers.map((paper) => (
               <JudgedPaperView
@@ -174,23 +251,13 @@ export default function JudgeRoom() {
                       <fieldset className="criteria">
                         <legend>Scores for “{argument.title || "Argument"}”</legend>
                         {view.rubric.criteria.map((criterion) => (
-                          <label key={criterion.id} className="criterion">
-                            <span>
-                              {criterion.name} <span className="team-detail">({criterion.weight}%)</span>
-                            </span>
-                            <select
-                              name={BallotField.score(key, criterion.id)}
-                              defaultValue={content.scores[key]?.[criterion.id] ?? ""}
-                              aria-label={`${criterion.name}: ${argument.title || "Argument"}`}
-                            >
-                              <option value="">Not scored</option>
-                              {LEVELS.map((level) => (
-                                <option key={level} value={level}>
-                                  {level} — {criterion.descriptors[level - 1]}
-                                </option>
-                              ))}
-                            </select>
-                          </label>
+                          <CriterionScore
+                            key={criterion.id}
+                            criterion={criterion}
+                            name={BallotField.score(key, criterion.id)}
+                            label={`${criterion.name}: ${argument.title || "Argument"}`}
+                            initial={content.scores[key]?.[criterion.id]}
+                          />
                         ))}
                       </fieldset>
                       <label className="stack">
