@@ -1,0 +1,46 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+
+/**
+ * The PostgreSQL server the tests use: each test database is created on it and dropped afterwards.
+ * The machines this project runs on have one on 127.0.0.1:5432 with trust authentication.
+ */
+export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+
+async function admin<T>(task: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 3000 });
+  await client.connect();
+  try {
+    return await task(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Whether the PostgreSQL suites run. When the server cannot be reached they are skipped with a
+ * message saying so, except under CI=true, where skipping would hide them: there it is an error.
+ */
+export async function postgresReachable(suite: string): Promise<boolean> {
+  try {
+    await admin((client) => client.query("SELECT 1"));
+    return true;
+  } catch (error) {
+    const why = `PostgreSQL is not reachable at ${POSTGRES_ADMIN_URL} (${error instanceof Error ? error.message : String(error)})`;
+    if (process.env.CI === "true") throw new Error(`${suite}: ${why}; CI never skips the PostgreSQL suites`);
+    console.warn(`Skipping ${suite}: ${why}. Start PostgreSQL or set TEST_POSTGRES_URL to run it.`);
+    return false;
+  }
+}
+
+/** A new empty database `caucus_test_<random>` and the way to drop it. */
+export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `caucus_test_${randomBytes(6).toString("hex")}`;
+  await admin((client) => client.query(`CREATE DATABASE ${name}`));
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => admin(async (client) => void (await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))),
+  };
+}
