@@ -25,7 +25,7 @@ import { Limit, REFUSED_ROUND_COMMANDS_PER_SESSION, spend } from "../auth/limits
 import { TokenBucket } from "../budget";
 import type { Logger } from "../logger";
 import type { PaperService } from "../papers";
-import type { DebateRecord, Store } from "../store/types";
+import { type DebateRecord, StaleRoundError, type Store } from "../store/types";
 import { applyPhasePapers } from "./phase-papers";
 
 /** Largest socket.io packet accepted, and events per second one socket may send. */
@@ -37,6 +37,9 @@ interface SocketData {
 }
 
 type RoundSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** Tries of one command against rounds other nodes keep changing, before the command fails. */
+const MAX_ROUND_ATTEMPTS = 5;
 
 export interface RoundServiceOptions {
   store: Store;
@@ -112,8 +115,8 @@ export async function attachRoundService(httpServer: HttpServer, options: RoundS
     const debate = await store.getDebate(debateId);
     if (!debate) return undefined;
     const format = await formatOf(debate);
-    const round = (await store.getRound(debateId)) ?? INITIAL_ROUND_STATE;
-    return { debate, format, round };
+    const versioned = await store.getVersionedRound(debateId);
+    return { debate, format, round: versioned?.round ?? INITIAL_ROUND_STATE, version: versioned?.version ?? 0 };
   }
 
   const snapshotOf = (debateId: string, format: Format, round: RoundState): RoundSnapshot => ({
@@ -143,41 +146,56 @@ export async function attachRoundService(httpServer: HttpServer, options: RoundS
     }
   }
 
+  /**
+   * One try at a command: computed from the round as stored, and stored only if no other node has
+   * changed the round meanwhile (StaleRoundError otherwise, and nothing written).
+   */
+  async function tryCommand(session: SessionInfo, debateId: string, roundCommand: RoundCommand): Promise<RoundOutcome> {
+    const loaded = await loadRound(debateId);
+    if (!loaded) return { ok: false, reason: "No such debate" };
+    const { debate, format, round, version } = loaded;
+    const at = now();
+    const entry = {
+      debateId,
+      sessionId: session.id,
+      actorName: session.displayName,
+      command: roundCommand,
+      phaseIndex: round.phaseIndex,
+      serverTime: at,
+    };
+    if (!mayControlRound(session, debate)) {
+      const reason = "Only this debate's instructor runs the round";
+      // The log records what this debate's own people tried, a few a minute each; an outsider's
+      // attempt, or a flood, is refused without writing a row (decision 086).
+      const recorded =
+        mayOnDebate(session, "follow-round", debate).allowed && (await spend([[refusedEntries, session.id]])).allowed;
+      if (recorded) await store.commitRoundCommand({ ...entry, outcome: "refused", reason }, null);
+      return { ok: false, reason };
+    }
+    const applied = applyRoundCommand(round, roundCommand, format, at);
+    if (!applied.ok) {
+      await store.commitRoundCommand({ ...entry, outcome: "refused", reason: applied.reason }, null, version);
+      return applied;
+    }
+    await store.commitRoundCommand({ ...entry, outcome: "applied", reason: null }, applied.state, version);
+    const next = snapshotOf(debateId, format, applied.state);
+    io.to(debateRoom(debateId)).emit(RoundEvent.state, next);
+    logger.info(`Round ${debateId}: ${describeCommand(roundCommand, format)} by ${session.displayName}`);
+    const endedPhase = format.phases[round.phaseIndex]?.name ?? "the phase";
+    await applyPapersSafely(debateId, format, applied.state, endedPhase, at);
+    return { ok: true, snapshot: next };
+  }
+
   function command(session: SessionInfo, debateId: string, roundCommand: RoundCommand): Promise<RoundOutcome> {
     return serialized(debateId, async () => {
-      const loaded = await loadRound(debateId);
-      if (!loaded) return { ok: false, reason: "No such debate" };
-      const { debate, format, round } = loaded;
-      const at = now();
-      const entry = {
-        debateId,
-        sessionId: session.id,
-        actorName: session.displayName,
-        command: roundCommand,
-        phaseIndex: round.phaseIndex,
-        serverTime: at,
-      };
-      if (!mayControlRound(session, debate)) {
-        const reason = "Only this debate's instructor runs the round";
-        // The log records what this debate's own people tried, a few a minute each; an outsider's
-        // attempt, or a flood, is refused without writing a row (decision 086).
-        const recorded =
-          mayOnDebate(session, "follow-round", debate).allowed && (await spend([[refusedEntries, session.id]])).allowed;
-        if (recorded) await store.commitRoundCommand({ ...entry, outcome: "refused", reason }, null);
-        return { ok: false, reason };
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await tryCommand(session, debateId, roundCommand);
+        } catch (error) {
+          // Another node stored a command of this round first: apply this one to the state it left.
+          if (!(error instanceof StaleRoundError) || attempt >= MAX_ROUND_ATTEMPTS) throw error;
+        }
       }
-      const applied = applyRoundCommand(round, roundCommand, format, at);
-      if (!applied.ok) {
-        await store.commitRoundCommand({ ...entry, outcome: "refused", reason: applied.reason }, null);
-        return applied;
-      }
-      await store.commitRoundCommand({ ...entry, outcome: "applied", reason: null }, applied.state);
-      const next = snapshotOf(debateId, format, applied.state);
-      io.to(debateRoom(debateId)).emit(RoundEvent.state, next);
-      logger.info(`Round ${debateId}: ${describeCommand(roundCommand, format)} by ${session.displayName}`);
-      const endedPhase = format.phases[round.phaseIndex]?.name ?? "the phase";
-      await applyPapersSafely(debateId, format, applied.state, endedPhase, at);
-      return { ok: true, snapshot: next };
     });
   }
 
