@@ -257,6 +257,34 @@ for (const engine of ENGINES) {
       await cleanup();
     });
 
+    it("stores updates sent together (one group commit) in call order, each acknowledged with its own number", async () => {
+      const { store, reopen, cleanup } = await engine.open();
+      const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
+      const teams = await store.listTeams(debate.id);
+      const docIds = teams.map((team) => paperDocumentId(team.id));
+      const words = Array.from({ length: 30 }, (_, index) => `together${index}`);
+      const seqs = await Promise.all(
+        words.map((word, index) => store.appendUpdate(docIds[index % 2]!, paragraph(word), `s${index % 3}`)),
+      );
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      expect(new Set(seqs).size).toBe(words.length);
+      // One update for a paper that does not exist fails alone; the others of its batch are stored.
+      const mixed = await Promise.allSettled([
+        store.appendUpdate(docIds[0]!, paragraph("before"), "s1"),
+        store.appendUpdate("paper.unknown", paragraph("nowhere"), "s1"),
+        store.appendUpdate(docIds[1]!, paragraph("after"), "s2"),
+      ]);
+      expect(mixed.map((result) => result.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+      await store.close();
+      const again = await reopen();
+      const texts = await Promise.all(docIds.map(async (docId) => textOf((await again.loadDocument(docId))!.updates)));
+      for (const [index, word] of words.entries()) expect(texts[index % 2]).toContain(word);
+      expect(texts[0]).toContain("before");
+      expect(texts[1]).toContain("after");
+      await again.close();
+      await cleanup();
+    });
+
     it("ignores a compaction through an older sequence number than the stored snapshot's", async () => {
       const { store, cleanup } = await engine.open();
       const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);

@@ -7,6 +7,8 @@ import pg from "pg";
  */
 export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
+const OBJECT_IN_USE = "55006";
+
 async function admin<T>(task: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 3000 });
   await client.connect();
@@ -41,6 +43,20 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: () => admin(async (client) => void (await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))),
+    // Without FORCE: a store's connections may take a moment to go after its close, and one still
+    // open after that is a leak the test should report rather than have killed.
+    drop: () =>
+      admin(async (client) => {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await client.query(`DROP DATABASE IF EXISTS ${name}`);
+            return;
+          } catch (error) {
+            const inUse = (error as { code?: string }).code === OBJECT_IN_USE;
+            if (!inUse || attempt >= 50) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+        }
+      }),
   };
 }
