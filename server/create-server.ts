@@ -140,7 +140,7 @@ export interface ServerParts {
 
 export async function createServer(config: ServerConfig, parts: ServerParts = {}): Promise<CaucusServer> {
   const logger = createLogger(config.logLevel);
-  const store = parts.store ?? (await openStore(config));
+  const store = parts.store ?? (await openStore(config, logger));
   const secret = await sessionSecret(config, store);
   const cookies = new SessionCookies(secret, config.cookieSecure);
   const devices = new DeviceCookies(secret, config.cookieSecure);

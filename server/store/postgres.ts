@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { roundStateSchema } from "../../shared/round";
+import type { Logger } from "../logger";
 import { postgresClassroomStore, postgresJudgingStore } from "./postgres-classroom";
 import { migratePostgres } from "./postgres-migrate";
 import { postgresRoundStore } from "./postgres-rounds";
@@ -101,8 +102,11 @@ async function writeAppends(trx: Kysely<unknown>, batch: PendingAppend[], now: n
  * The PostgreSQL store (`DATABASE_URL=postgres://…`): the same contract as the SQLite store, written
  * with Kysely on a `pg` pool. Several nodes may share one database (decisions 120 and 121).
  */
-export async function openPostgresStore(url: string): Promise<Store> {
+export async function openPostgresStore(url: string, logger?: Logger): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: 10, types });
+  // An idle connection the server dropped (a restart, a failover) is replaced by the pool on the
+  // next query; without a listener its error would end the process.
+  pool.on("error", (error) => logger?.error("A PostgreSQL connection was lost; the pool opens a new one", error));
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
   try {
     await migratePostgres(db);

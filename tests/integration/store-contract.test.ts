@@ -24,7 +24,13 @@ interface Engine {
    * Opens a fresh, empty store; `reopen` opens the same data again, as after a restart, or as a
    * second node on the same database while the first is still open.
    */
-  open(): Promise<{ store: Store; reopen(): Promise<Store>; cleanup(): Promise<void> }>;
+  open(): Promise<{
+    store: Store;
+    reopen(): Promise<Store>;
+    cleanup(): Promise<void>;
+    /** Ends every connection to the database from the server side (engines shared by nodes). */
+    dropConnections?(): Promise<void>;
+  }>;
 }
 
 const ENGINES: Engine[] = [
@@ -51,6 +57,7 @@ if (await postgresReachable("store contract: PostgreSQL")) {
         store: await openPostgresStore(database.url),
         reopen: () => openPostgresStore(database.url),
         cleanup: database.drop,
+        dropConnections: database.terminateConnections,
       };
     },
   });
@@ -404,6 +411,17 @@ for (const engine of ENGINES) {
         await cleanup();
       },
     );
+
+    it.runIf(engine.sharedByNodes)("keeps serving after the database server drops its idle connections", async () => {
+      const { store, cleanup, dropConnections } = await engine.open();
+      const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
+      // What a database restart or failover does to the pool's idle connections.
+      await dropConnections!();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await store.getDebate(debate.id)).toEqual(debate);
+      await store.close();
+      await cleanup();
+    });
 
     it("keeps judging settings, one ballot per judge and one audience vote per moment; they go with their session", async () => {
       const { store, reopen, cleanup } = await engine.open();

@@ -36,13 +36,22 @@ export async function postgresReachable(suite: string): Promise<boolean> {
 }
 
 /** A new empty database `caucus_test_<random>` and the way to drop it. */
-export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createTestDatabase(): Promise<{
+  url: string;
+  drop(): Promise<void>;
+  /** Ends every connection to it, as a restart of PostgreSQL would. */
+  terminateConnections(): Promise<void>;
+}> {
   const name = `caucus_test_${randomBytes(6).toString("hex")}`;
   await admin((client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(POSTGRES_ADMIN_URL);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
+    terminateConnections: () =>
+      admin(async (client) => {
+        await client.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [name]);
+      }),
     // Without FORCE: a store's connections may take a moment to go after its close, and one still
     // open after that is a leak the test should report rather than have killed.
     drop: () =>
