@@ -41,6 +41,17 @@ type RoundSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<str
 /** Tries of one command against rounds other nodes keep changing, before the command fails. */
 const MAX_ROUND_ATTEMPTS = 5;
 
+/** Another node stored a write of this round first: the attempt runs again on the state it left. */
+async function retryStale(attempt: () => Promise<RoundOutcome>): Promise<RoundOutcome> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof StaleRoundError) || tries >= MAX_ROUND_ATTEMPTS) throw error;
+    }
+  }
+}
+
 export interface RoundServiceOptions {
   store: Store;
   logger: Logger;
@@ -187,39 +198,33 @@ export async function attachRoundService(httpServer: HttpServer, options: RoundS
   }
 
   function command(session: SessionInfo, debateId: string, roundCommand: RoundCommand): Promise<RoundOutcome> {
-    return serialized(debateId, async () => {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await tryCommand(session, debateId, roundCommand);
-        } catch (error) {
-          // Another node stored a command of this round first: apply this one to the state it left.
-          if (!(error instanceof StaleRoundError) || attempt >= MAX_ROUND_ATTEMPTS) throw error;
-        }
-      }
-    });
+    return serialized(debateId, () => retryStale(() => tryCommand(session, debateId, roundCommand)));
+  }
+
+  /** One try at a format change, stored only if no other node changed the round since it was read. */
+  async function tryChangeFormat(session: SessionInfo, debateId: string, formatId: string): Promise<RoundOutcome> {
+    const loaded = await loadRound(debateId);
+    if (!loaded) return { ok: false, reason: "No such debate" };
+    if (!mayControlRound(session, loaded.debate)) {
+      return { ok: false, reason: "Only this debate's instructor picks the format" };
+    }
+    if (loaded.round.state === "running" || loaded.round.state === "paused") {
+      return { ok: false, reason: "The round is under way: finish it or reset the phase before changing the format" };
+    }
+    const custom = formatId.startsWith(CUSTOM_FORMAT_PREFIX) ? await store.getCustomFormat(formatId) : undefined;
+    const format = custom?.debateId === debateId ? custom.format : findBuiltInFormat(formatId);
+    if (!format) return { ok: false, reason: "No such format" };
+    await store.setDebateFormat(debateId, format.id, INITIAL_ROUND_STATE, loaded.version);
+    const next = snapshotOf(debateId, format, INITIAL_ROUND_STATE);
+    io.to(debateRoom(debateId)).emit(RoundEvent.state, next);
+    logger.info(`Round ${debateId}: format ${format.name} chosen by ${session.displayName}`);
+    const endedPhase = loaded.format.phases[loaded.round.phaseIndex]?.name ?? "the round";
+    await applyPapersSafely(debateId, format, INITIAL_ROUND_STATE, endedPhase, now());
+    return { ok: true, snapshot: next };
   }
 
   function changeFormat(session: SessionInfo, debateId: string, formatId: string): Promise<RoundOutcome> {
-    return serialized(debateId, async () => {
-      const loaded = await loadRound(debateId);
-      if (!loaded) return { ok: false, reason: "No such debate" };
-      if (!mayControlRound(session, loaded.debate)) {
-        return { ok: false, reason: "Only this debate's instructor picks the format" };
-      }
-      if (loaded.round.state === "running" || loaded.round.state === "paused") {
-        return { ok: false, reason: "The round is under way: finish it or reset the phase before changing the format" };
-      }
-      const custom = formatId.startsWith(CUSTOM_FORMAT_PREFIX) ? await store.getCustomFormat(formatId) : undefined;
-      const format = custom?.debateId === debateId ? custom.format : findBuiltInFormat(formatId);
-      if (!format) return { ok: false, reason: "No such format" };
-      await store.setDebateFormat(debateId, format.id, INITIAL_ROUND_STATE);
-      const next = snapshotOf(debateId, format, INITIAL_ROUND_STATE);
-      io.to(debateRoom(debateId)).emit(RoundEvent.state, next);
-      logger.info(`Round ${debateId}: format ${format.name} chosen by ${session.displayName}`);
-      const endedPhase = loaded.format.phases[loaded.round.phaseIndex]?.name ?? "the round";
-      await applyPapersSafely(debateId, format, INITIAL_ROUND_STATE, endedPhase, now());
-      return { ok: true, snapshot: next };
-    });
+    return serialized(debateId, () => retryStale(() => tryChangeFormat(session, debateId, formatId)));
   }
 
   io.use((socket, next) => {

@@ -12,19 +12,28 @@ function saveRound(db: Kysely<unknown>, debateId: string, state: unknown, now: n
 }
 
 /**
+ * Takes the debate's row lock, which every write of its round takes first, then checks the round is
+ * still at `expectedVersion` (when given). `FOR NO KEY UPDATE` leaves inserts that reference the
+ * debate free.
+ */
+async function lockRound(trx: Kysely<unknown>, debateId: string, expectedVersion: number | undefined) {
+  await sql`SELECT 1 FROM debates WHERE id = ${debateId} FOR NO KEY UPDATE`.execute(trx);
+  if (expectedVersion === undefined) return;
+  const { rows } = await sql<{ version: number }>`SELECT version FROM rounds WHERE debate_id = ${debateId}`.execute(
+    trx,
+  );
+  const found = rows[0]?.version ?? 0;
+  if (found !== expectedVersion) throw new StaleRoundError(debateId, expectedVersion, found);
+}
+
+/**
  * The round tables on PostgreSQL. Each commit takes the debate's row lock first, so commits of one
  * round from several nodes queue up one after the other and a versioned commit compares with the
  * version the previous one left (decision 121).
  */
 export function postgresRoundStore(db: Kysely<unknown>): RoundStore {
   async function write(trx: Kysely<unknown>, entry: RoundAuditEntry, state: unknown, expectedVersion?: number) {
-    await sql`SELECT 1 FROM debates WHERE id = ${entry.debateId} FOR NO KEY UPDATE`.execute(trx);
-    if (expectedVersion !== undefined) {
-      const found =
-        (await sql<{ version: number }>`SELECT version FROM rounds WHERE debate_id = ${entry.debateId}`.execute(trx))
-          .rows[0]?.version ?? 0;
-      if (found !== expectedVersion) throw new StaleRoundError(entry.debateId, expectedVersion, found);
-    }
+    await lockRound(trx, entry.debateId, expectedVersion);
     if (entry.outcome === "applied") await saveRound(trx, entry.debateId, state, entry.serverTime);
     await sql`INSERT INTO round_commands (debate_id, session_id, actor_name, command_json, outcome, reason, phase_index, server_time)
       VALUES (${entry.debateId}, ${entry.sessionId}, ${entry.actorName}, ${JSON.stringify(entry.command)}, ${entry.outcome},
@@ -88,9 +97,9 @@ export function postgresRoundStore(db: Kysely<unknown>): RoundStore {
         WHERE debate_id = ${debateId} ORDER BY updated_at, id`.execute(db);
       return rows.map((row) => formatSchema.parse(JSON.parse(row.format_json)));
     },
-    async setDebateFormat(debateId, formatId, round) {
+    async setDebateFormat(debateId, formatId, round, expectedVersion) {
       await db.transaction().execute(async (trx) => {
-        await sql`SELECT 1 FROM debates WHERE id = ${debateId} FOR NO KEY UPDATE`.execute(trx);
+        await lockRound(trx, debateId, expectedVersion);
         await sql`UPDATE debates SET format_id = ${formatId} WHERE id = ${debateId}`.execute(trx);
         await saveRound(trx, debateId, round, Date.now());
       });

@@ -75,11 +75,13 @@ export function sqliteRoundStore(db: Database.Database): { store: RoundStore; fl
   };
 
   // The state and the audit row of one command are written together: no applied command goes unrecorded.
+  const checkVersion = (debateId: string, expectedVersion: number | undefined) => {
+    if (expectedVersion === undefined) return;
+    const found = statements.roundVersion.get(debateId)?.version ?? 0;
+    if (found !== expectedVersion) throw new StaleRoundError(debateId, expectedVersion, found);
+  };
   const write = (entry: RoundAuditEntry, state: unknown, expectedVersion: number | undefined) => {
-    if (expectedVersion !== undefined) {
-      const found = statements.roundVersion.get(entry.debateId)?.version ?? 0;
-      if (found !== expectedVersion) throw new StaleRoundError(entry.debateId, expectedVersion, found);
-    }
+    checkVersion(entry.debateId, expectedVersion);
     if (entry.outcome === "applied") statements.saveRound.run(entry.debateId, JSON.stringify(state), entry.serverTime);
     statements.insertAudit.run({ ...entry, commandJson: JSON.stringify(entry.command) });
   };
@@ -115,10 +117,13 @@ export function sqliteRoundStore(db: Database.Database): { store: RoundStore; fl
     for (const commit of batch) commit.resolve();
   }
 
-  const changeFormat = db.transaction((debateId: string, formatId: string, state: unknown, now: number) => {
-    statements.setDebateFormat.run(formatId, debateId);
-    statements.saveRound.run(debateId, JSON.stringify(state), now);
-  });
+  const changeFormat = db.transaction(
+    (debateId: string, formatId: string, state: unknown, now: number, expectedVersion: number | undefined) => {
+      checkVersion(debateId, expectedVersion);
+      statements.setDebateFormat.run(formatId, debateId);
+      statements.saveRound.run(debateId, JSON.stringify(state), now);
+    },
+  );
 
   const store: RoundStore = {
     commitRoundCommand(entry, state, expectedVersion) {
@@ -156,8 +161,8 @@ export function sqliteRoundStore(db: Database.Database): { store: RoundStore; fl
     async listCustomFormats(debateId) {
       return statements.listFormats.all(debateId).map((row) => formatSchema.parse(JSON.parse(row.format_json)));
     },
-    async setDebateFormat(debateId, formatId, round) {
-      changeFormat(debateId, formatId, round, Date.now());
+    async setDebateFormat(debateId, formatId, round, expectedVersion) {
+      changeFormat(debateId, formatId, round, Date.now(), expectedVersion);
     },
   };
   return { store, flush };

@@ -145,8 +145,11 @@ export interface RoundStore {
   saveCustomFormat(debateId: string, format: Format): Promise<void>;
   getCustomFormat(formatId: string): Promise<{ debateId: string; format: Format } | undefined>;
   listCustomFormats(debateId: string): Promise<Format[]>;
-  /** Switches a debate to another format and puts its round back to the start, atomically. */
-  setDebateFormat(debateId: string, formatId: string, round: RoundState): Promise<void>;
+  /**
+   * Switches a debate to another format and puts its round back to the start, atomically; with
+   * `expectedVersion`, only if the round is still at that version (else StaleRoundError).
+   */
+  setDebateFormat(debateId: string, formatId: string, round: RoundState, expectedVersion?: number): Promise<void>;
 }
 
 /**

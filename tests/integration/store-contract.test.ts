@@ -367,6 +367,13 @@ for (const engine of ENGINES) {
       const final = await nodeB.getVersionedRound(debate.id);
       expect(final!.version).toBe(2);
       expect(final!.round.state).toBe("paused");
+      // A format change resets the round: it too is refused when computed from an older version.
+      await expect(
+        nodeA.setDebateFormat(debate.id, CLASSROOM_FORMAT.id, INITIAL_ROUND_STATE, 1),
+      ).rejects.toBeInstanceOf(StaleRoundError);
+      expect((await nodeA.getVersionedRound(debate.id))!.round.state).toBe("paused");
+      await nodeB.setDebateFormat(debate.id, CLASSROOM_FORMAT.id, INITIAL_ROUND_STATE, 2);
+      expect(await nodeA.getVersionedRound(debate.id)).toEqual({ round: INITIAL_ROUND_STATE, version: 3 });
       expect((await nodeA.listRoundAudit(debate.id)).map((audit) => [audit.sessionId, audit.command.type])).toEqual([
         [results[0]!.status === "fulfilled" ? "a" : "b", "start"],
         ["late", "pause"],
