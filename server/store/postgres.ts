@@ -54,7 +54,8 @@ async function writeAppends(trx: Kysely<unknown>, batch: PendingAppend[], now: n
   const missing = docIds.find((docId) => !keys.has(docId));
   if (missing) throw new Error(`No such document: ${missing}`);
 
-  const sessionIds = [...new Set(batch.flatMap((append) => (append.sessionId ? [append.sessionId] : [])))];
+  // Rows every node may write (authors, contribution counts) are written in one order, too.
+  const sessionIds = [...new Set(batch.flatMap((append) => (append.sessionId ? [append.sessionId] : [])))].sort();
   const authors = new Map<string, number>();
   if (sessionIds.length > 0) {
     await sql`INSERT INTO log_authors (session_id) SELECT unnest(${sessionIds}::text[])
@@ -85,7 +86,7 @@ async function writeAppends(trx: Kysely<unknown>, batch: PendingAppend[], now: n
     contributions.set(key, sum);
   }
   if (contributions.size > 0) {
-    const sums = [...contributions.values()];
+    const sums = [...contributions.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, sum]) => sum);
     await sql`INSERT INTO contributions (doc_id, session_id, minute_start, inserted, deleted)
       SELECT doc_id, session_id, ${minuteStart}, inserted, deleted FROM unnest(${sums.map((sum) => sum.docId)}::text[],
         ${sums.map((sum) => sum.sessionId)}::text[], ${sums.map((sum) => sum.inserted)}::integer[],
