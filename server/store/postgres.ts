@@ -104,7 +104,9 @@ async function writeAppends(trx: Kysely<unknown>, batch: PendingAppend[], now: n
  * with Kysely on a `pg` pool. Several nodes may share one database (decisions 120 and 121).
  */
 export async function openPostgresStore(url: string, logger?: Logger): Promise<Store> {
-  const pool = new pg.Pool({ connectionString: url, max: 10, types });
+  // A commit returns only once it is flushed to disk, whatever the server's default: the log
+  // acknowledges nothing that a crash of PostgreSQL could take back.
+  const pool = new pg.Pool({ connectionString: url, max: 10, types, options: "-c synchronous_commit=on" });
   // An idle connection the server dropped (a restart, a failover) is replaced by the pool on the
   // next query; without a listener its error would end the process.
   pool.on("error", (error) => logger?.error("A PostgreSQL connection was lost; the pool opens a new one", error));
