@@ -5,7 +5,7 @@ import { defineConfig } from "vite";
  * `npm run build`'s second step: the server as one ES module, build/caucus-server.js, which
  * `npm start` runs with plain node (no TypeScript loader at run time; docs/decisions/100). Packages
  * stay external. The SQL migrations and the seed reading are read from beside the module, so they
- * are copied there; build/ sits one level below the project like server/ does, so the path to the
+ * are copied there (SQLite's and PostgreSQL's); build/ sits one level below the project like server/ does, so the path to the
  * Remix build resolves the same from both.
  */
 export default defineConfig({
@@ -23,6 +23,7 @@ export default defineConfig({
       name: "caucus-server-files",
       writeBundle() {
         cpSync("server/store/migrations", "build/migrations", { recursive: true });
+        cpSync("server/store/pg-migrations", "build/pg-migrations", { recursive: true });
         copyFileSync("server/seed/confrontation-in-the-caucasus.txt", "build/confrontation-in-the-caucasus.txt");
       },
     },

@@ -5,6 +5,10 @@ const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),
   DATABASE_PATH: z.string().min(1).default("./data/caucus.db"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, "DATABASE_URL must be a postgres:// or postgresql:// URL")
+    .optional(),
   SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
   COOKIE_SECURE: z
     .enum(["true", "false"])
@@ -32,7 +36,10 @@ const environmentSchema = z.object({
 export interface ServerConfig {
   port: number;
   host: string;
+  /** The SQLite file, used when `databaseUrl` is not set. */
   databasePath: string;
+  /** A PostgreSQL connection URL (`postgres://…`); when set, the store is PostgreSQL instead of SQLite. */
+  databaseUrl: string | undefined;
   /** When absent, a random secret is generated once and kept in the database. */
   sessionSecret: string | undefined;
   cookieSecure: boolean;
@@ -102,6 +109,7 @@ export function configFromEnvironment(environment: NodeJS.ProcessEnv, pages: Ser
     port: env.PORT,
     host: env.HOST,
     databasePath: env.DATABASE_PATH,
+    databaseUrl: env.DATABASE_URL,
     sessionSecret: env.SESSION_SECRET,
     cookieSecure: env.COOKIE_SECURE,
     maxMessageBytes: env.MAX_MESSAGE_BYTES,

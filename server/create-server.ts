@@ -24,7 +24,7 @@ import { createRoundPages } from "./rounds/round-pages";
 import { attachRoundService, type RoundService } from "./rounds/round-service";
 import { ESSAY_PACK } from "./seed/essay-pack";
 import { createServices } from "./services";
-import { openSqliteStore } from "./store/sqlite";
+import { openStore } from "./store/open";
 import type { Store } from "./store/types";
 import { attachYjsEndpoint, type YjsEndpoint } from "./yjs/endpoint";
 
@@ -140,7 +140,7 @@ export interface ServerParts {
 
 export async function createServer(config: ServerConfig, parts: ServerParts = {}): Promise<CaucusServer> {
   const logger = createLogger(config.logLevel);
-  const store = parts.store ?? openSqliteStore(config.databasePath);
+  const store = parts.store ?? (await openStore(config, logger));
   const secret = await sessionSecret(config, store);
   const cookies = new SessionCookies(secret, config.cookieSecure);
   const devices = new DeviceCookies(secret, config.cookieSecure);

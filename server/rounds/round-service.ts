@@ -25,7 +25,7 @@ import { Limit, REFUSED_ROUND_COMMANDS_PER_SESSION, spend } from "../auth/limits
 import { TokenBucket } from "../budget";
 import type { Logger } from "../logger";
 import type { PaperService } from "../papers";
-import type { DebateRecord, Store } from "../store/types";
+import { type DebateRecord, StaleRoundError, type Store } from "../store/types";
 import { applyPhasePapers } from "./phase-papers";
 
 /** Largest socket.io packet accepted, and events per second one socket may send. */
@@ -37,6 +37,20 @@ interface SocketData {
 }
 
 type RoundSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** Tries of one command against rounds other nodes keep changing, before the command fails. */
+const MAX_ROUND_ATTEMPTS = 5;
+
+/** Another node stored a write of this round first: the attempt runs again on the state it left. */
+async function retryStale(attempt: () => Promise<RoundOutcome>): Promise<RoundOutcome> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof StaleRoundError) || tries >= MAX_ROUND_ATTEMPTS) throw error;
+    }
+  }
+}
 
 export interface RoundServiceOptions {
   store: Store;
@@ -112,8 +126,8 @@ export async function attachRoundService(httpServer: HttpServer, options: RoundS
     const debate = await store.getDebate(debateId);
     if (!debate) return undefined;
     const format = await formatOf(debate);
-    const round = (await store.getRound(debateId)) ?? INITIAL_ROUND_STATE;
-    return { debate, format, round };
+    const versioned = await store.getVersionedRound(debateId);
+    return { debate, format, round: versioned?.round ?? INITIAL_ROUND_STATE, version: versioned?.version ?? 0 };
   }
 
   const snapshotOf = (debateId: string, format: Format, round: RoundState): RoundSnapshot => ({
@@ -143,65 +157,74 @@ export async function attachRoundService(httpServer: HttpServer, options: RoundS
     }
   }
 
+  /**
+   * One try at a command: computed from the round as stored, and stored only if no other node has
+   * changed the round meanwhile (StaleRoundError otherwise, and nothing written).
+   */
+  async function tryCommand(session: SessionInfo, debateId: string, roundCommand: RoundCommand): Promise<RoundOutcome> {
+    const loaded = await loadRound(debateId);
+    if (!loaded) return { ok: false, reason: "No such debate" };
+    const { debate, format, round, version } = loaded;
+    const at = now();
+    const entry = {
+      debateId,
+      sessionId: session.id,
+      actorName: session.displayName,
+      command: roundCommand,
+      phaseIndex: round.phaseIndex,
+      serverTime: at,
+    };
+    if (!mayControlRound(session, debate)) {
+      const reason = "Only this debate's instructor runs the round";
+      // The log records what this debate's own people tried, a few a minute each; an outsider's
+      // attempt, or a flood, is refused without writing a row (decision 086).
+      const recorded =
+        mayOnDebate(session, "follow-round", debate).allowed && (await spend([[refusedEntries, session.id]])).allowed;
+      if (recorded) await store.commitRoundCommand({ ...entry, outcome: "refused", reason }, null);
+      return { ok: false, reason };
+    }
+    const applied = applyRoundCommand(round, roundCommand, format, at);
+    if (!applied.ok) {
+      await store.commitRoundCommand({ ...entry, outcome: "refused", reason: applied.reason }, null, version);
+      return applied;
+    }
+    await store.commitRoundCommand({ ...entry, outcome: "applied", reason: null }, applied.state, version);
+    const next = snapshotOf(debateId, format, applied.state);
+    io.to(debateRoom(debateId)).emit(RoundEvent.state, next);
+    logger.info(`Round ${debateId}: ${describeCommand(roundCommand, format)} by ${session.displayName}`);
+    const endedPhase = format.phases[round.phaseIndex]?.name ?? "the phase";
+    await applyPapersSafely(debateId, format, applied.state, endedPhase, at);
+    return { ok: true, snapshot: next };
+  }
+
   function command(session: SessionInfo, debateId: string, roundCommand: RoundCommand): Promise<RoundOutcome> {
-    return serialized(debateId, async () => {
-      const loaded = await loadRound(debateId);
-      if (!loaded) return { ok: false, reason: "No such debate" };
-      const { debate, format, round } = loaded;
-      const at = now();
-      const entry = {
-        debateId,
-        sessionId: session.id,
-        actorName: session.displayName,
-        command: roundCommand,
-        phaseIndex: round.phaseIndex,
-        serverTime: at,
-      };
-      if (!mayControlRound(session, debate)) {
-        const reason = "Only this debate's instructor runs the round";
-        // The log records what this debate's own people tried, a few a minute each; an outsider's
-        // attempt, or a flood, is refused without writing a row (decision 086).
-        const recorded =
-          mayOnDebate(session, "follow-round", debate).allowed && (await spend([[refusedEntries, session.id]])).allowed;
-        if (recorded) await store.commitRoundCommand({ ...entry, outcome: "refused", reason }, null);
-        return { ok: false, reason };
-      }
-      const applied = applyRoundCommand(round, roundCommand, format, at);
-      if (!applied.ok) {
-        await store.commitRoundCommand({ ...entry, outcome: "refused", reason: applied.reason }, null);
-        return applied;
-      }
-      await store.commitRoundCommand({ ...entry, outcome: "applied", reason: null }, applied.state);
-      const next = snapshotOf(debateId, format, applied.state);
-      io.to(debateRoom(debateId)).emit(RoundEvent.state, next);
-      logger.info(`Round ${debateId}: ${describeCommand(roundCommand, format)} by ${session.displayName}`);
-      const endedPhase = format.phases[round.phaseIndex]?.name ?? "the phase";
-      await applyPapersSafely(debateId, format, applied.state, endedPhase, at);
-      return { ok: true, snapshot: next };
-    });
+    return serialized(debateId, () => retryStale(() => tryCommand(session, debateId, roundCommand)));
+  }
+
+  /** One try at a format change, stored only if no other node changed the round since it was read. */
+  async function tryChangeFormat(session: SessionInfo, debateId: string, formatId: string): Promise<RoundOutcome> {
+    const loaded = await loadRound(debateId);
+    if (!loaded) return { ok: false, reason: "No such debate" };
+    if (!mayControlRound(session, loaded.debate)) {
+      return { ok: false, reason: "Only this debate's instructor picks the format" };
+    }
+    if (loaded.round.state === "running" || loaded.round.state === "paused") {
+      return { ok: false, reason: "The round is under way: finish it or reset the phase before changing the format" };
+    }
+    const custom = formatId.startsWith(CUSTOM_FORMAT_PREFIX) ? await store.getCustomFormat(formatId) : undefined;
+    const format = custom?.debateId === debateId ? custom.format : findBuiltInFormat(formatId);
+    if (!format) return { ok: false, reason: "No such format" };
+    await store.setDebateFormat(debateId, format.id, INITIAL_ROUND_STATE, loaded.version);
+    const next = snapshotOf(debateId, format, INITIAL_ROUND_STATE);
+    io.to(debateRoom(debateId)).emit(RoundEvent.state, next);
+    logger.info(`Round ${debateId}: format ${format.name} chosen by ${session.displayName}`);
+    const endedPhase = loaded.format.phases[loaded.round.phaseIndex]?.name ?? "the round";
+    await applyPapersSafely(debateId, format, INITIAL_ROUND_STATE, endedPhase, now());
+    return { ok: true, snapshot: next };
   }
 
   function changeFormat(session: SessionInfo, debateId: string, formatId: string): Promise<RoundOutcome> {
-    return serialized(debateId, async () => {
-      const loaded = await loadRound(debateId);
-      if (!loaded) return { ok: false, reason: "No such debate" };
-      if (!mayControlRound(session, loaded.debate)) {
-        return { ok: false, reason: "Only this debate's instructor picks the format" };
-      }
-      if (loaded.round.state === "running" || loaded.round.state === "paused") {
-        return { ok: false, reason: "The round is under way: finish it or reset the phase before changing the format" };
-      }
-      const custom = formatId.startsWith(CUSTOM_FORMAT_PREFIX) ? await store.getCustomFormat(formatId) : undefined;
-      const format = custom?.debateId === debateId ? custom.format : findBuiltInFormat(formatId);
-      if (!format) return { ok: false, reason: "No such format" };
-      await store.setDebateFormat(debateId, format.id, INITIAL_ROUND_STATE);
-      const next = snapshotOf(debateId, format, INITIAL_ROUND_STATE);
-      io.to(debateRoom(debateId)).emit(RoundEvent.state, next);
-      logger.info(`Round ${debateId}: format ${format.name} chosen by ${session.displayName}`);
-      const endedPhase = loaded.format.phases[loaded.round.phaseIndex]?.name ?? "the round";
-      await applyPapersSafely(debateId, format, INITIAL_ROUND_STATE, endedPhase, now());
-      return { ok: true, snapshot: next };
-    });
+    return serialized(debateId, () => retryStale(() => tryChangeFormat(session, debateId, formatId)));
   }
 
   io.use((socket, next) => {

@@ -3,7 +3,7 @@ import type { ParticipantSession, Role } from "../../shared/session";
 import { type DebateRow, toDebate } from "./sqlite";
 import type { AccountRecord, BanRecord, ClassroomStore } from "./types";
 
-interface AccountRow {
+export interface AccountRow {
   id: string;
   name: string;
   email: string;
@@ -11,7 +11,7 @@ interface AccountRow {
   created_at: number;
 }
 
-interface ParticipantRow {
+export interface ParticipantRow {
   id: string;
   role: Exclude<Role, "instructor">;
   display_name: string;
@@ -20,7 +20,7 @@ interface ParticipantRow {
   color: string;
 }
 
-interface BanRow {
+export interface BanRow {
   id: string;
   debate_id: string;
   device_id: string;
@@ -28,7 +28,7 @@ interface BanRow {
   banned_at: number;
 }
 
-const toAccount = (row: AccountRow): AccountRecord => ({
+export const toAccount = (row: AccountRow): AccountRecord => ({
   id: row.id,
   name: row.name,
   email: row.email,

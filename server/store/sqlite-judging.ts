@@ -3,14 +3,14 @@ import { type AudienceMoment, type BallotStatus, ballotContentSchema, type Relea
 import { rubricSchema } from "../../shared/rubrics";
 import type { AudienceVoteRecord, BallotRecord, JudgingSettings, JudgingStore } from "./types";
 
-interface SettingsRow {
+export interface SettingsRow {
   rubric_json: string;
   custom_rubric_json: string | null;
   chair_session_id: string | null;
   release_stage: ReleaseStage;
 }
 
-interface BallotRow {
+export interface BallotRow {
   judge_session_id: string;
   debate_id: string;
   status: BallotStatus;
@@ -19,7 +19,7 @@ interface BallotRow {
   submitted_at: number | null;
 }
 
-interface VoteRow {
+export interface VoteRow {
   session_id: string;
   moment: AudienceMoment;
   debate_id: string;
@@ -27,7 +27,7 @@ interface VoteRow {
   voted_at: number;
 }
 
-const toBallot = (row: BallotRow): BallotRecord => ({
+export const toBallot = (row: BallotRow): BallotRecord => ({
   judgeSessionId: row.judge_session_id,
   debateId: row.debate_id,
   status: row.status,

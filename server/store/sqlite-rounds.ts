@@ -1,9 +1,9 @@
 import type Database from "better-sqlite3";
 import { formatSchema } from "../../shared/formats";
 import { roundCommandSchema, roundStateSchema } from "../../shared/round";
-import type { RoundAuditEntry, RoundStore } from "./types";
+import { type RoundAuditEntry, type RoundStore, StaleRoundError } from "./types";
 
-interface AuditRow {
+export interface AuditRow {
   seq: number;
   debate_id: string;
   session_id: string;
@@ -15,7 +15,7 @@ interface AuditRow {
   server_time: number;
 }
 
-const toAuditEntry = (row: AuditRow): RoundAuditEntry => ({
+export const toAuditEntry = (row: AuditRow): RoundAuditEntry => ({
   debateId: row.debate_id,
   sessionId: row.session_id,
   actorName: row.actor_name,
@@ -29,6 +29,7 @@ const toAuditEntry = (row: AuditRow): RoundAuditEntry => ({
 interface PendingCommit {
   entry: RoundAuditEntry;
   state: unknown;
+  expectedVersion: number | undefined;
   resolve(): void;
   reject(error: unknown): void;
 }
@@ -40,8 +41,13 @@ interface PendingCommit {
 export function sqliteRoundStore(db: Database.Database): { store: RoundStore; flush(): void } {
   const statements = {
     saveRound: db.prepare(
-      `INSERT INTO rounds (debate_id, state_json, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT (debate_id) DO UPDATE SET state_json = excluded.state_json, updated_at = excluded.updated_at`,
+      `INSERT INTO rounds (debate_id, state_json, updated_at, version) VALUES (?, ?, ?, 1)
+       ON CONFLICT (debate_id) DO UPDATE SET state_json = excluded.state_json, updated_at = excluded.updated_at,
+         version = rounds.version + 1`,
+    ),
+    roundVersion: db.prepare<[string], { version: number }>("SELECT version FROM rounds WHERE debate_id = ?"),
+    getVersionedRound: db.prepare<[string], { state_json: string; version: number }>(
+      "SELECT state_json, version FROM rounds WHERE debate_id = ?",
     ),
     listRounds: db.prepare<[], { debate_id: string; state_json: string }>("SELECT debate_id, state_json FROM rounds"),
     insertAudit: db.prepare(
@@ -69,13 +75,19 @@ export function sqliteRoundStore(db: Database.Database): { store: RoundStore; fl
   };
 
   // The state and the audit row of one command are written together: no applied command goes unrecorded.
-  const write = (entry: RoundAuditEntry, state: unknown) => {
+  const checkVersion = (debateId: string, expectedVersion: number | undefined) => {
+    if (expectedVersion === undefined) return;
+    const found = statements.roundVersion.get(debateId)?.version ?? 0;
+    if (found !== expectedVersion) throw new StaleRoundError(debateId, expectedVersion, found);
+  };
+  const write = (entry: RoundAuditEntry, state: unknown, expectedVersion: number | undefined) => {
+    checkVersion(entry.debateId, expectedVersion);
     if (entry.outcome === "applied") statements.saveRound.run(entry.debateId, JSON.stringify(state), entry.serverTime);
     statements.insertAudit.run({ ...entry, commandJson: JSON.stringify(entry.command) });
   };
   const commitOne = db.transaction(write);
   const commitBatch = db.transaction((batch: PendingCommit[]) => {
-    for (const { entry, state } of batch) write(entry, state);
+    for (const { entry, state, expectedVersion } of batch) write(entry, state, expectedVersion);
   });
 
   /**
@@ -94,7 +106,7 @@ export function sqliteRoundStore(db: Database.Database): { store: RoundStore; fl
       // One entry that cannot be written must not take the others down with it: each on its own.
       for (const commit of batch) {
         try {
-          commitOne(commit.entry, commit.state);
+          commitOne(commit.entry, commit.state, commit.expectedVersion);
           commit.resolve();
         } catch (error) {
           commit.reject(error);
@@ -105,17 +117,25 @@ export function sqliteRoundStore(db: Database.Database): { store: RoundStore; fl
     for (const commit of batch) commit.resolve();
   }
 
-  const changeFormat = db.transaction((debateId: string, formatId: string, state: unknown, now: number) => {
-    statements.setDebateFormat.run(formatId, debateId);
-    statements.saveRound.run(debateId, JSON.stringify(state), now);
-  });
+  const changeFormat = db.transaction(
+    (debateId: string, formatId: string, state: unknown, now: number, expectedVersion: number | undefined) => {
+      checkVersion(debateId, expectedVersion);
+      statements.setDebateFormat.run(formatId, debateId);
+      statements.saveRound.run(debateId, JSON.stringify(state), now);
+    },
+  );
 
   const store: RoundStore = {
-    commitRoundCommand(entry, state) {
+    commitRoundCommand(entry, state, expectedVersion) {
       return new Promise<void>((resolve, reject) => {
-        pending.push({ entry, state, resolve, reject });
+        pending.push({ entry, state, expectedVersion, resolve, reject });
         if (pending.length === 1) setImmediate(flush);
       });
+    },
+    async getVersionedRound(debateId) {
+      flush();
+      const row = statements.getVersionedRound.get(debateId);
+      return row && { round: roundStateSchema.parse(JSON.parse(row.state_json)), version: row.version };
     },
     async listRoundAudit(debateId) {
       return statements.listAudit.all(debateId).map(toAuditEntry);
@@ -141,8 +161,8 @@ export function sqliteRoundStore(db: Database.Database): { store: RoundStore; fl
     async listCustomFormats(debateId) {
       return statements.listFormats.all(debateId).map((row) => formatSchema.parse(JSON.parse(row.format_json)));
     },
-    async setDebateFormat(debateId, formatId, round) {
-      changeFormat(debateId, formatId, round, Date.now());
+    async setDebateFormat(debateId, formatId, round, expectedVersion) {
+      changeFormat(debateId, formatId, round, Date.now(), expectedVersion);
     },
   };
   return { store, flush };

@@ -38,7 +38,7 @@ export interface DebateRow {
   created_at: number;
 }
 
-interface TeamRow {
+export interface TeamRow {
   id: string;
   debate_id: string;
   side_index: number;
@@ -49,7 +49,7 @@ interface TeamRow {
   paper_lock_reason: string | null;
 }
 
-interface SnapshotRow {
+export interface SnapshotRow {
   id: string;
   team_id: string;
   name: string;
@@ -57,7 +57,7 @@ interface SnapshotRow {
   created_at: number;
 }
 
-interface SessionRow {
+export interface SessionRow {
   id: string;
   role: Role;
   display_name: string;
@@ -68,7 +68,7 @@ interface SessionRow {
 }
 
 /** Instructors' sessions have no row in `sessions`: they come from their account. */
-const INSTRUCTOR_COLOR = "#1f2937";
+export const INSTRUCTOR_COLOR = "#1f2937";
 
 export const toDebate = (row: DebateRow): DebateRecord => ({
   id: row.id,
@@ -89,7 +89,7 @@ export const toDebate = (row: DebateRow): DebateRecord => ({
   createdAt: row.created_at,
 });
 
-const toTeam = (row: TeamRow): TeamRecord => ({
+export const toTeam = (row: TeamRow): TeamRecord => ({
   id: row.id,
   debateId: row.debate_id,
   sideIndex: row.side_index,
@@ -100,7 +100,7 @@ const toTeam = (row: TeamRow): TeamRecord => ({
   paperLockReason: row.paper_lock_reason,
 });
 
-const toSnapshot = (row: SnapshotRow): PaperSnapshotRecord => ({
+export const toSnapshot = (row: SnapshotRow): PaperSnapshotRecord => ({
   id: row.id,
   teamId: row.team_id,
   name: row.name,
@@ -239,7 +239,7 @@ export function openSqliteStore(path: string): Store {
       `SELECT document_keys.doc_id FROM document_log JOIN document_keys ON document_keys.key = document_log.doc
        GROUP BY document_log.doc HAVING count(*) >= ?`,
     ),
-    setSnapshot: db.prepare("UPDATE documents SET snapshot = ?, snapshot_seq = ? WHERE id = ?"),
+    setSnapshot: db.prepare("UPDATE documents SET snapshot = ?, snapshot_seq = ? WHERE id = ? AND snapshot_seq < ?"),
     dropCompacted: db.prepare(
       "DELETE FROM document_log WHERE doc = (SELECT key FROM document_keys WHERE doc_id = ?) AND seq <= ?",
     ),
@@ -346,8 +346,12 @@ export function openSqliteStore(path: string): Store {
     statements.dropUpdate.run(docId, seq);
   });
 
+  /**
+   * A snapshot through an older sequence number than the stored one (another writer of the same
+   * file compacted further meanwhile) would take back what that one folded in: it is ignored.
+   */
   const compact = db.transaction((docId: string, snapshot: Uint8Array, throughSeq: number) => {
-    statements.setSnapshot.run(Buffer.from(snapshot), throughSeq, docId);
+    if (statements.setSnapshot.run(Buffer.from(snapshot), throughSeq, docId, throughSeq).changes === 0) return;
     statements.dropCompacted.run(docId, throughSeq);
   });
 

@@ -106,10 +106,34 @@ export interface RoundAuditEntry {
   serverTime: number;
 }
 
+/** A round's state and its version: 0 before the first write, raised by one at every write of the state. */
+export interface VersionedRound {
+  round: RoundState;
+  version: number;
+}
+
+/**
+ * A round command was computed from a round another writer (another node) has changed since: nothing
+ * was written, and the command must be applied again to the fresh state.
+ */
+export class StaleRoundError extends Error {
+  constructor(debateId: string, expected: number, found: number) {
+    super(`Round ${debateId} is at version ${found}, not ${expected}`);
+    this.name = "StaleRoundError";
+  }
+}
+
 /** What the round service persists beyond the round state itself (server/store/sqlite-rounds.ts). */
 export interface RoundStore {
-  /** Saves the new state of an applied command and its audit entry atomically; a refusal is only audited. */
-  commitRoundCommand(entry: RoundAuditEntry, state: RoundState | null): Promise<void>;
+  /**
+   * Saves the new state of an applied command and its audit entry atomically; a refusal is only
+   * audited. With `expectedVersion` (from getVersionedRound) nothing is written, and the promise
+   * rejects with StaleRoundError, unless the round is still at that version: of two writers of one
+   * round, one wins and the other re-applies its command to the winner's state.
+   */
+  commitRoundCommand(entry: RoundAuditEntry, state: RoundState | null, expectedVersion?: number): Promise<void>;
+  /** The round and its version; version 0 and no round when it was never written. */
+  getVersionedRound(debateId: string): Promise<VersionedRound | undefined>;
   listRoundAudit(debateId: string): Promise<RoundAuditEntry[]>;
   /** One page of the audit, newest first, and how many entries there are in all. */
   listRoundAuditPage(
@@ -121,8 +145,11 @@ export interface RoundStore {
   saveCustomFormat(debateId: string, format: Format): Promise<void>;
   getCustomFormat(formatId: string): Promise<{ debateId: string; format: Format } | undefined>;
   listCustomFormats(debateId: string): Promise<Format[]>;
-  /** Switches a debate to another format and puts its round back to the start, atomically. */
-  setDebateFormat(debateId: string, formatId: string, round: RoundState): Promise<void>;
+  /**
+   * Switches a debate to another format and puts its round back to the start, atomically; with
+   * `expectedVersion`, only if the round is still at that version (else StaleRoundError).
+   */
+  setDebateFormat(debateId: string, formatId: string, round: RoundState, expectedVersion?: number): Promise<void>;
 }
 
 /**

@@ -1,9 +1,10 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { SessionCookies } from "../../server/auth/session-cookie";
 import { newId } from "../../server/ids";
-import { openSqliteStore } from "../../server/store/sqlite";
+import { openStore } from "../../server/store/open";
 import { paperDocumentId } from "../../shared/documents";
 import { caucusClient } from "../support/caucus-client";
+import { createTestDatabase, postgresReachable } from "../support/postgres";
 import { removeDatabase, type SpawnedServer, spawnServer } from "../support/spawn-server";
 import { eventually, temporaryDatabasePath } from "../support/test-server";
 
@@ -11,22 +12,58 @@ const SECRET = "crash-test-secret-crash-test-secret-0123";
 const WRITERS = 3;
 const ACKNOWLEDGED_BEFORE_KILL = 90;
 
-describe("kill -9 of the server process", () => {
-  const database = temporaryDatabasePath();
+/** Where the server keeps its data: a SQLite file, or a PostgreSQL database of its own. */
+interface Engine {
+  name: string;
+  open(): Promise<{ databasePath: string; databaseUrl: string | undefined; remove(): Promise<void> }>;
+}
+
+const ENGINES: Engine[] = [
+  {
+    name: "SQLite",
+    async open() {
+      const database = temporaryDatabasePath();
+      return { databasePath: database.path, databaseUrl: undefined, remove: async () => removeDatabase(database.path) };
+    },
+  },
+];
+if (await postgresReachable("kill -9 of the server process: PostgreSQL")) {
+  ENGINES.push({
+    name: "PostgreSQL",
+    async open() {
+      const database = await createTestDatabase();
+      // An unused SQLite path: the server must not touch it while DATABASE_URL is set.
+      const unused = temporaryDatabasePath();
+      return {
+        databasePath: unused.path,
+        databaseUrl: database.url,
+        remove: async () => {
+          unused.remove();
+          await database.drop();
+        },
+      };
+    },
+  });
+}
+
+describe.each(ENGINES)("kill -9 of the server process: $name", (engine) => {
   const servers: SpawnedServer[] = [];
+  let database: Awaited<ReturnType<Engine["open"]>> | undefined;
 
   afterAll(async () => {
     for (const server of servers) await server.stop("SIGKILL");
-    removeDatabase(database.path);
+    await database?.remove();
   });
 
   it("loses no acknowledged update, and reconnecting writers converge", async () => {
-    const first = await spawnServer({ databasePath: database.path, env: { SESSION_SECRET: SECRET } });
+    database = await engine.open();
+    const env = { SESSION_SECRET: SECRET, ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}) };
+    const first = await spawnServer({ databasePath: database.databasePath, env });
     servers.push(first);
     const port = new URL(first.url).port;
     const wsUrl = first.url.replace("http", "ws");
 
-    const store = openSqliteStore(database.path);
+    const store = await openStore(database);
     const [debate] = await store.listDebates();
     const [team] = await store.listTeams(debate!.id);
     const docId = paperDocumentId(team!.id);
@@ -75,9 +112,9 @@ describe("kill -9 of the server process", () => {
     }
     await first.stop("SIGKILL");
 
-    const second = await spawnServer({ databasePath: database.path, env: { SESSION_SECRET: SECRET, PORT: port } });
+    const second = await spawnServer({ databasePath: database.databasePath, env: { ...env, PORT: port } });
     servers.push(second);
-    const reviewStore = openSqliteStore(database.path);
+    const reviewStore = await openStore(database);
     const reviewerId = newId();
     await reviewStore.createSession({
       id: reviewerId,

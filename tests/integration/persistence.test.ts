@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
+import type { ServerConfig } from "../../server/config";
 import { paperDocumentId } from "../../shared/documents";
 import { PAPER_FRAGMENT } from "../../shared/protocol";
+import { createTestDatabase, postgresReachable } from "../support/postgres";
 import {
   eventually,
   type RunningServer,
@@ -22,8 +24,32 @@ function appendParagraph(doc: Y.Doc, text: string): void {
   fragment.insert(fragment.length, [paragraph]);
 }
 
-describe("durable papers", () => {
-  const database = temporaryDatabasePath();
+/** Where a server keeps its data: a SQLite file, or a PostgreSQL database of its own. */
+interface Engine {
+  name: string;
+  open(): Promise<{ overrides: Partial<ServerConfig>; remove(): Promise<void> }>;
+}
+
+const ENGINES: Engine[] = [
+  {
+    name: "SQLite",
+    async open() {
+      const database = temporaryDatabasePath();
+      return { overrides: { databasePath: database.path }, remove: async () => database.remove() };
+    },
+  },
+];
+if (await postgresReachable("durable papers: PostgreSQL")) {
+  ENGINES.push({
+    name: "PostgreSQL",
+    async open() {
+      const database = await createTestDatabase();
+      return { overrides: { databaseUrl: database.url }, remove: database.drop };
+    },
+  });
+}
+
+describe.each(ENGINES)("durable papers: $name", (engine) => {
   let running: RunningServer | undefined;
 
   afterEach(async () => {
@@ -32,7 +58,9 @@ describe("durable papers", () => {
   });
 
   it("keeps everything typed through the stock y-websocket client across a restart", async () => {
-    running = await startServer(database.path);
+    const database = await engine.open();
+    const start = () => startServer("", database.overrides);
+    running = await start();
     const [debate] = await running.server.store.listDebates();
     const [team] = await running.server.store.listTeams(debate!.id);
     const docId = paperDocumentId(team!.id);
@@ -51,12 +79,14 @@ describe("durable papers", () => {
     teammate.destroy();
 
     await running.server.close();
-    running = await startServer(database.path);
+    running = await start();
     const reader = yjsClient(running.wsUrl, docId, cookie);
     await reader.synced();
     expect(paperText(reader.doc)).toBe(beforeRestart);
     for (const line of lines) expect(paperText(reader.doc)).toContain(line);
     reader.destroy();
-    database.remove();
+    await running.server.close();
+    running = undefined;
+    await database.remove();
   });
 });

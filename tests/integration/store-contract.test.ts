@@ -3,36 +3,65 @@ import * as Y from "yjs";
 import { createDebateFromPack } from "../../server/debates";
 import { newId } from "../../server/ids";
 import { ESSAY_PACK } from "../../server/seed/essay-pack";
+import { openPostgresStore } from "../../server/store/postgres";
 import { openSqliteStore } from "../../server/store/sqlite";
-import type { Store } from "../../server/store/types";
+import { StaleRoundError, type Store } from "../../server/store/types";
 import { paperDocumentId } from "../../shared/documents";
 import { CLASSROOM_FORMAT } from "../../shared/formats";
 import { EMPTY_BALLOT } from "../../shared/judging";
 import { PAPER_FRAGMENT } from "../../shared/protocol";
-import { applyRoundCommand, INITIAL_ROUND_STATE } from "../../shared/round";
+import { applyRoundCommand, INITIAL_ROUND_STATE, type RoundCommand, type RoundState } from "../../shared/round";
 import { WORLD_SCHOOLS_RUBRIC } from "../../shared/rubrics";
 import type { ParticipantSession } from "../../shared/session";
+import { createTestDatabase, postgresReachable } from "../support/postgres";
 import { temporaryDatabasePath, UNOWNED_DEBATE } from "../support/test-server";
 
 interface Engine {
   name: string;
-  /** Opens a fresh, empty store; `reopen` opens the same data again, as after a restart. */
-  open(): { store: Store; reopen(): Store; cleanup(): void };
+  /** Several server processes (nodes) may share one database of this engine at once. */
+  sharedByNodes: boolean;
+  /**
+   * Opens a fresh, empty store; `reopen` opens the same data again, as after a restart, or as a
+   * second node on the same database while the first is still open.
+   */
+  open(): Promise<{
+    store: Store;
+    reopen(): Promise<Store>;
+    cleanup(): Promise<void>;
+    /** Ends every connection to the database from the server side (engines shared by nodes). */
+    dropConnections?(): Promise<void>;
+  }>;
 }
 
 const ENGINES: Engine[] = [
   {
     name: "SQLite",
-    open() {
+    sharedByNodes: false,
+    async open() {
       const database = temporaryDatabasePath();
       return {
         store: openSqliteStore(database.path),
-        reopen: () => openSqliteStore(database.path),
-        cleanup: database.remove,
+        reopen: async () => openSqliteStore(database.path),
+        cleanup: async () => database.remove(),
       };
     },
   },
 ];
+if (await postgresReachable("store contract: PostgreSQL")) {
+  ENGINES.push({
+    name: "PostgreSQL",
+    sharedByNodes: true,
+    async open() {
+      const database = await createTestDatabase();
+      return {
+        store: await openPostgresStore(database.url),
+        reopen: () => openPostgresStore(database.url),
+        cleanup: database.drop,
+        dropConnections: database.terminateConnections,
+      };
+    },
+  });
+}
 
 function textOf(updates: Uint8Array[]): string {
   const doc = new Y.Doc();
@@ -52,7 +81,7 @@ function paragraph(text: string): Uint8Array {
 for (const engine of ENGINES) {
   describe(`store contract: ${engine.name}`, () => {
     it("creates a debate with its teams, codes and scaffolded papers", async () => {
-      const { store, cleanup } = engine.open();
+      const { store, cleanup } = await engine.open();
       const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
       expect(await store.getDebate(debate.id)).toEqual(debate);
       expect(debate.revealPolicy).toBe("after-lock");
@@ -67,11 +96,11 @@ for (const engine of ENGINES) {
       expect(textOf(paper!.updates)).toContain("Thesis");
       expect(await store.loadDocument("paper.unknown")).toBeUndefined();
       await store.close();
-      cleanup();
+      await cleanup();
     });
 
     it("keeps sessions and their team", async () => {
-      const { store, cleanup } = engine.open();
+      const { store, cleanup } = await engine.open();
       const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
       const [team] = await store.listTeams(debate.id);
       const session: ParticipantSession = {
@@ -89,11 +118,11 @@ for (const engine of ENGINES) {
       expect((await store.getSession(session.id))?.teamId).toBe(team!.id);
       expect(await store.getSession("missing")).toBeUndefined();
       await store.close();
-      cleanup();
+      await cleanup();
     });
 
     it("appends updates in order, compacts them atomically, and survives a reopen", async () => {
-      const { store, reopen, cleanup } = engine.open();
+      const { store, reopen, cleanup } = await engine.open();
       const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
       const [team] = await store.listTeams(debate.id);
       const docId = paperDocumentId(team!.id);
@@ -111,16 +140,16 @@ for (const engine of ENGINES) {
       expect(compacted!.lastSeq).toBe(third);
       await store.close();
 
-      const again = reopen();
+      const again = await reopen();
       const reloaded = await again.loadDocument(docId);
       const text = textOf([reloaded!.snapshot!, ...reloaded!.updates]);
       for (const word of ["Thesis", "one", "two", "three"]) expect(text).toContain(word);
       await again.close();
-      cleanup();
+      await cleanup();
     });
 
     it("moves a log entry to quarantine with its author and time, and sizes a document without reading it", async () => {
-      const { store, reopen, cleanup } = engine.open();
+      const { store, reopen, cleanup } = await engine.open();
       const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
       const [team] = await store.listTeams(debate.id);
       const docId = paperDocumentId(team!.id);
@@ -136,7 +165,7 @@ for (const engine of ENGINES) {
 
       await store.quarantineUpdate(docId, seq, "Invalid Yjs update");
       await store.close();
-      const again = reopen();
+      const again = await reopen();
       const loaded = await again.loadDocument(docId);
       expect(loaded!.seqs).toEqual([scaffold!.seqs[0], kept]);
       expect(textOf(loaded!.updates)).toContain("kept");
@@ -155,11 +184,11 @@ for (const engine of ENGINES) {
       await again.deleteDebate(debate.id);
       expect(await again.listQuarantinedUpdates(docId)).toEqual([]);
       await again.close();
-      cleanup();
+      await cleanup();
     });
 
     it("counts contributions per session and minute", async () => {
-      const { store, cleanup } = engine.open();
+      const { store, cleanup } = await engine.open();
       const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
       const [team] = await store.listTeams(debate.id);
       const docId = paperDocumentId(team!.id);
@@ -179,11 +208,11 @@ for (const engine of ENGINES) {
       expect(totals).toEqual({ s1: [4, 2], s2: [1, 0] });
       expect(counts.every((c) => c.minuteStart % 60_000 === 0)).toBe(true);
       await store.close();
-      cleanup();
+      await cleanup();
     });
 
     it("locks papers, reveals them, and keeps named snapshots", async () => {
-      const { store, cleanup } = engine.open();
+      const { store, cleanup } = await engine.open();
       const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
       const [team] = await store.listTeams(debate.id);
       await store.setPaperLocked(team!.id, true, "the end of Drafting");
@@ -202,11 +231,11 @@ for (const engine of ENGINES) {
       expect(await store.listPaperSnapshots(team!.id)).toEqual([snapshot]);
       expect(await store.getPaperSnapshot(snapshot.id)).toEqual(snapshot);
       await store.close();
-      cleanup();
+      await cleanup();
     });
 
     it("keeps round state with its audit trail, and settings", async () => {
-      const { store, cleanup } = engine.open();
+      const { store, cleanup } = await engine.open();
       const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
       expect(await store.getRound(debate.id)).toBeUndefined();
       const started = applyRoundCommand(INITIAL_ROUND_STATE, { type: "start" }, CLASSROOM_FORMAT, 1000);
@@ -232,11 +261,177 @@ for (const engine of ENGINES) {
       expect(await store.getSetting("key")).toBe("two");
       expect(await store.getSetting("missing")).toBeUndefined();
       await store.close();
-      cleanup();
+      await cleanup();
+    });
+
+    it("stores updates sent together (one group commit) in call order, each acknowledged with its own number", async () => {
+      const { store, reopen, cleanup } = await engine.open();
+      const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
+      const teams = await store.listTeams(debate.id);
+      const docIds = teams.map((team) => paperDocumentId(team.id));
+      const words = Array.from({ length: 30 }, (_, index) => `together${index}`);
+      const seqs = await Promise.all(
+        words.map((word, index) => store.appendUpdate(docIds[index % 2]!, paragraph(word), `s${index % 3}`)),
+      );
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      expect(new Set(seqs).size).toBe(words.length);
+      // One update for a paper that does not exist fails alone; the others of its batch are stored.
+      const mixed = await Promise.allSettled([
+        store.appendUpdate(docIds[0]!, paragraph("before"), "s1"),
+        store.appendUpdate("paper.unknown", paragraph("nowhere"), "s1"),
+        store.appendUpdate(docIds[1]!, paragraph("after"), "s2"),
+      ]);
+      expect(mixed.map((result) => result.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+      await store.close();
+      const again = await reopen();
+      const texts = await Promise.all(docIds.map(async (docId) => textOf((await again.loadDocument(docId))!.updates)));
+      for (const [index, word] of words.entries()) expect(texts[index % 2]).toContain(word);
+      expect(texts[0]).toContain("before");
+      expect(texts[1]).toContain("after");
+      await again.close();
+      await cleanup();
+    });
+
+    it("ignores a compaction through an older sequence number than the stored snapshot's", async () => {
+      const { store, cleanup } = await engine.open();
+      const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
+      const [team] = await store.listTeams(debate.id);
+      const docId = paperDocumentId(team!.id);
+      const first = await store.appendUpdate(docId, paragraph("one"), null);
+      const older = Y.mergeUpdates((await store.loadDocument(docId))!.updates);
+      const second = await store.appendUpdate(docId, paragraph("two"), null);
+      await store.compactDocument(docId, Y.mergeUpdates((await store.loadDocument(docId))!.updates), second);
+      await store.compactDocument(docId, older, first);
+      const loaded = await store.loadDocument(docId);
+      expect(loaded!.lastSeq).toBe(second);
+      expect(textOf([loaded!.snapshot!, ...loaded!.updates])).toContain("two");
+      await store.close();
+      await cleanup();
+    });
+
+    it("lets one of two writers of the same round win; the other re-applies its command to the new state", async () => {
+      const { store: nodeA, reopen, cleanup } = await engine.open();
+      const nodeB = await reopen();
+      const debate = await createDebateFromPack(nodeA, ESSAY_PACK, UNOWNED_DEBATE);
+      expect(await nodeA.getVersionedRound(debate.id)).toBeUndefined();
+      const entry = (sessionId: string, command: RoundCommand, serverTime: number) => ({
+        debateId: debate.id,
+        sessionId,
+        actorName: sessionId,
+        command,
+        outcome: "applied" as const,
+        reason: null,
+        phaseIndex: 0,
+        serverTime,
+      });
+      const applied = (state: RoundState, command: RoundCommand, at: number) => {
+        const outcome = applyRoundCommand(state, command, CLASSROOM_FORMAT, at);
+        if (!outcome.ok) throw new Error(outcome.reason);
+        return outcome.state;
+      };
+      // Both nodes read version 0 and compute a start from the initial state at once.
+      const results = await Promise.allSettled([
+        nodeA.commitRoundCommand(
+          entry("a", { type: "start" }, 1000),
+          applied(INITIAL_ROUND_STATE, { type: "start" }, 1000),
+          0,
+        ),
+        nodeB.commitRoundCommand(
+          entry("b", { type: "start" }, 1001),
+          applied(INITIAL_ROUND_STATE, { type: "start" }, 1001),
+          0,
+        ),
+      ]);
+      expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+      const [lost] = results.filter((result) => result.status === "rejected");
+      expect((lost as PromiseRejectedResult).reason).toBeInstanceOf(StaleRoundError);
+      const loser = results[0]!.status === "rejected" ? nodeA : nodeB;
+
+      const fresh = await loser.getVersionedRound(debate.id);
+      expect(fresh!.version).toBe(1);
+      expect(fresh!.round.state).toBe("running");
+      await loser.commitRoundCommand(
+        entry("late", { type: "pause" }, 2000),
+        applied(fresh!.round, { type: "pause" }, 2000),
+        1,
+      );
+      // A stale writer never overwrites: the version moved on, so version 1 is refused again.
+      await expect(
+        nodeA.commitRoundCommand(
+          entry("stale", { type: "start" }, 3000),
+          applied(INITIAL_ROUND_STATE, { type: "start" }, 3000),
+          1,
+        ),
+      ).rejects.toBeInstanceOf(StaleRoundError);
+
+      const final = await nodeB.getVersionedRound(debate.id);
+      expect(final!.version).toBe(2);
+      expect(final!.round.state).toBe("paused");
+      // A format change resets the round: it too is refused when computed from an older version.
+      await expect(
+        nodeA.setDebateFormat(debate.id, CLASSROOM_FORMAT.id, INITIAL_ROUND_STATE, 1),
+      ).rejects.toBeInstanceOf(StaleRoundError);
+      expect((await nodeA.getVersionedRound(debate.id))!.round.state).toBe("paused");
+      await nodeB.setDebateFormat(debate.id, CLASSROOM_FORMAT.id, INITIAL_ROUND_STATE, 2);
+      expect(await nodeA.getVersionedRound(debate.id)).toEqual({ round: INITIAL_ROUND_STATE, version: 3 });
+      expect((await nodeA.listRoundAudit(debate.id)).map((audit) => [audit.sessionId, audit.command.type])).toEqual([
+        [results[0]!.status === "fulfilled" ? "a" : "b", "start"],
+        ["late", "pause"],
+      ]);
+      await nodeA.close();
+      await nodeB.close();
+      await cleanup();
+    });
+
+    it.runIf(engine.sharedByNodes)(
+      "numbers the updates of two nodes writing one paper uniquely, and both read all of them",
+      async () => {
+        const { store: nodeA, reopen, cleanup } = await engine.open();
+        const nodeB = await reopen();
+        const debate = await createDebateFromPack(nodeA, ESSAY_PACK, UNOWNED_DEBATE);
+        const [team] = await nodeA.listTeams(debate.id);
+        const docId = paperDocumentId(team!.id);
+        const words = Array.from({ length: 40 }, (_, index) => `word${index}`);
+        const seqs = await Promise.all(
+          words.map((word, index) =>
+            (index % 2 === 0 ? nodeA : nodeB).appendUpdate(docId, paragraph(word), `s${index % 2}`),
+          ),
+        );
+        expect(new Set(seqs).size).toBe(words.length);
+        const fromA = await nodeA.loadDocument(docId);
+        expect(fromA).toEqual(await nodeB.loadDocument(docId));
+        for (const word of words) expect(textOf(fromA!.updates)).toContain(word);
+
+        // Both nodes compact what they read at once: one snapshot wins, nothing is lost.
+        const merged = Y.mergeUpdates(fromA!.updates);
+        await Promise.all([
+          nodeA.compactDocument(docId, merged, fromA!.lastSeq),
+          nodeB.compactDocument(docId, merged, fromA!.lastSeq),
+        ]);
+        const late = await nodeB.appendUpdate(docId, paragraph("late"), "s1");
+        const compacted = await nodeA.loadDocument(docId);
+        expect(compacted!.seqs).toEqual([late]);
+        const text = textOf([compacted!.snapshot!, ...compacted!.updates]);
+        for (const word of [...words, "late"]) expect(text).toContain(word);
+        await nodeA.close();
+        await nodeB.close();
+        await cleanup();
+      },
+    );
+
+    it.runIf(engine.sharedByNodes)("keeps serving after the database server drops its idle connections", async () => {
+      const { store, cleanup, dropConnections } = await engine.open();
+      const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
+      // What a database restart or failover does to the pool's idle connections.
+      await dropConnections!();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await store.getDebate(debate.id)).toEqual(debate);
+      await store.close();
+      await cleanup();
     });
 
     it("keeps judging settings, one ballot per judge and one audience vote per moment; they go with their session", async () => {
-      const { store, reopen, cleanup } = engine.open();
+      const { store, reopen, cleanup } = await engine.open();
       const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
       const [teamA, teamB] = await store.listTeams(debate.id);
       const participant = (role: "judge" | "audience"): ParticipantSession => ({
@@ -304,7 +499,7 @@ for (const engine of ENGINES) {
       ]);
       await store.close();
 
-      const again = reopen();
+      const again = await reopen();
       expect(await again.getBallot(judge.id)).toEqual(submitted);
       // A judge removed mid-round takes their ballot along, and stops being the chair.
       await again.deleteSession(judge.id);
@@ -313,7 +508,7 @@ for (const engine of ENGINES) {
       expect(await again.listAudienceVotes(debate.id)).toEqual([]);
       expect((await again.getJudgingSettings(debate.id))?.chairSessionId).toBeNull();
       await again.close();
-      cleanup();
+      await cleanup();
     });
   });
 }
