@@ -1,6 +1,8 @@
 import { z } from "zod";
 import type { Format } from "./formats";
-import { type RoundCommand, type RoundState, roundCommandSchema } from "./round";
+import type { Outcome } from "./outcome";
+import { type RoundCommand, roundCommandSchema } from "./round";
+import type { RoundState } from "./round-clock";
 
 export { RoundEvent } from "./round-events";
 
@@ -13,9 +15,6 @@ export interface RoundSnapshot {
   serverNow: number;
 }
 
-export type Refusal = { ok: false; reason: string };
-export type Acknowledged<T> = ({ ok: true } & T) | Refusal;
-
 export interface ServerToClientEvents {
   "round:state": (snapshot: RoundSnapshot) => void;
 }
@@ -23,11 +22,11 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   "round:subscribe": (
     request: { debateId: string },
-    ack: (result: Acknowledged<{ snapshot: RoundSnapshot }>) => void,
+    ack: (result: Outcome<{ snapshot: RoundSnapshot }>) => void,
   ) => void;
   "round:command": (
     request: { debateId: string; command: RoundCommand },
-    ack: (result: Acknowledged<{ snapshot: RoundSnapshot }>) => void,
+    ack: (result: Outcome<{ snapshot: RoundSnapshot }>) => void,
   ) => void;
   "clock:ping": (clientSentAt: number, ack: (serverNow: number) => void) => void;
 }

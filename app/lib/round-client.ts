@@ -3,7 +3,7 @@ import { io, type Socket } from "socket.io-client";
 import { CLOCK_REFRESH_MS, ClockSync, INITIAL_CLOCK_SAMPLES, REFRESH_CLOCK_SAMPLES } from "../../shared/clock";
 import type { ClientToServerEvents, RoundSnapshot, ServerToClientEvents } from "../../shared/events";
 import type { RoundCommand } from "../../shared/round";
-import { RoundEvent } from "../../shared/round-events";
+import { RoundEvent, roundHandshake } from "../../shared/round-events";
 
 type RoundSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -36,7 +36,7 @@ export function useRound(debateId: string): RoundConnection {
   const clockRef = useRef<ClockSync | null>(null);
 
   useEffect(() => {
-    const socket: RoundSocket = io({ transports: ["websocket"] });
+    const socket: RoundSocket = io({ transports: ["websocket"], auth: roundHandshake() });
     socketRef.current = socket;
     const clock = new ClockSync({
       now: Date.now,

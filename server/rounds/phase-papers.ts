@@ -1,5 +1,5 @@
 import { type Format, openPaperSides } from "../../shared/formats";
-import type { RoundState } from "../../shared/round";
+import type { RoundState } from "../../shared/round-clock";
 import type { Logger } from "../logger";
 import type { PaperService } from "../papers";
 import type { Store } from "../store/types";

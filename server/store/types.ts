@@ -1,7 +1,8 @@
 import type { RevealPolicy, TeamMode } from "../../shared/classroom";
 import type { Format } from "../../shared/formats";
 import type { AudienceMoment, BallotContent, BallotStatus, ReleaseStage } from "../../shared/judging";
-import type { RoundCommand, RoundState } from "../../shared/round";
+import type { RoundCommand } from "../../shared/round";
+import type { RoundState } from "../../shared/round-clock";
 import type { Rubric } from "../../shared/rubrics";
 import type { ParticipantSession, SessionInfo } from "../../shared/session";
 

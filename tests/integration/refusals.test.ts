@@ -100,12 +100,12 @@ describe("refusing connections without the right session", () => {
     const { cookie } = await sessionCookie(suite.running.server, { role: "student", debateId, teamId: teams[0]!.id });
     const socket = roundClient(suite.running.url, cookie);
     const result = await socket.emitWithAck(RoundEvent.command, { debateId, command: { type: "start" } });
-    expect(result).toEqual({ ok: false, reason: "Only this debate's instructor runs the round" });
+    expect(result).toEqual({ ok: false, status: 403, reason: "Only this debate's instructor runs the round" });
     const malformed = await socket.emitWithAck(RoundEvent.command, {
       debateId,
       command: { type: "explode" },
     } as never);
-    expect(malformed).toEqual({ ok: false, reason: "Malformed round command" });
+    expect(malformed).toEqual({ ok: false, status: 400, reason: "Malformed round command" });
     socket.close();
   });
 });
