@@ -111,8 +111,8 @@ export default function NewDebate() {
           </label>
           {sides.length > 2 ? (
             <p className="hint">
-              Every side drafts its own paper and is judged. The timed speeches and prep time of a format are for
-              two sides: the first two sides speak in them; give the others the floor between phases.
+              Every side drafts its own paper and is judged. The timed speeches and prep time of a format are for two
+              sides: the first two sides speak in them; give the others the floor between phases.
             </p>
           ) : null}
           <FormError error={failed?.error} />
