@@ -35,7 +35,7 @@ export interface SnapshotView {
 export interface RoundLogEntry {
   serverTime: number;
   actorName: string;
-  /** The command in words, e.g. "Next phase" or "+30 s". */
+  /** The command in words (describeCommand), e.g. "next" or "add 30 s". */
   command: string;
   /** The phase the round was in when the command arrived (1-based for people). */
   phaseNumber: number;

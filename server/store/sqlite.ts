@@ -115,7 +115,6 @@ export function openSqliteStore(path: string): Store {
     listTeams: db.prepare<[string], TeamRow>("SELECT * FROM teams WHERE debate_id = ? ORDER BY side_index"),
     getTeam: db.prepare<[string], TeamRow>("SELECT * FROM teams WHERE id = ?"),
     setPaperLocked: db.prepare("UPDATE teams SET paper_locked = ?, paper_lock_reason = ? WHERE id = ?"),
-    setRevealPolicy: db.prepare("UPDATE debates SET reveal_policy = ? WHERE id = ?"),
     insertSnapshot: db.prepare(
       "INSERT INTO paper_snapshots (id, team_id, name, state, created_at) VALUES (@id, @teamId, @name, @state, @createdAt)",
     ),
@@ -334,9 +333,6 @@ export function openSqliteStore(path: string): Store {
     },
     async setPaperLocked(teamId, locked, reason = null) {
       statements.setPaperLocked.run(locked ? 1 : 0, locked ? reason : null, teamId);
-    },
-    async setRevealPolicy(debateId, policy) {
-      statements.setRevealPolicy.run(policy, debateId);
     },
     async addPaperSnapshot(snapshot) {
       statements.insertSnapshot.run({ ...snapshot, state: Buffer.from(snapshot.state) });

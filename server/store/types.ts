@@ -126,10 +126,6 @@ export interface RoundStore {
   setDebateFormat(debateId: string, formatId: string, round: RoundState): Promise<void>;
 }
 
-/**
- * Everything the server persists. Async throughout so that a networked engine (PostgreSQL) can
- * implement the same contract; tests/integration/store-contract.test.ts runs against each engine.
- */
 export interface AccountRecord {
   id: string;
   name: string;
@@ -235,6 +231,10 @@ export interface JudgingStore {
   listAudienceVotes(debateId: string): Promise<AudienceVoteRecord[]>;
 }
 
+/**
+ * Everything the server persists. Async throughout so that a networked engine (PostgreSQL) can
+ * implement the same contract; tests/integration/store-contract.test.ts runs against each engine.
+ */
 export interface Store extends ClassroomStore, RoundStore, JudgingStore {
   createDebate(input: NewDebate): Promise<void>;
   getDebate(debateId: string): Promise<DebateRecord | undefined>;
@@ -245,7 +245,6 @@ export interface Store extends ClassroomStore, RoundStore, JudgingStore {
 
   /** Locks or unlocks a paper; `reason` says what locked it (cleared on unlock). */
   setPaperLocked(teamId: string, locked: boolean, reason?: string | null): Promise<void>;
-  setRevealPolicy(debateId: string, policy: RevealPolicy): Promise<void>;
   addPaperSnapshot(snapshot: PaperSnapshotRecord): Promise<void>;
   listPaperSnapshots(teamId: string): Promise<PaperSnapshotRecord[]>;
   getPaperSnapshot(snapshotId: string): Promise<PaperSnapshotRecord | undefined>;

@@ -195,7 +195,7 @@ for (const engine of ENGINES) {
       expect(await store.getTeam(team!.id)).toMatchObject({ paperLocked: false, paperLockReason: null });
       await store.setPaperLocked(team!.id, true);
       expect(await store.getTeam(team!.id)).toMatchObject({ paperLocked: true, paperLockReason: null });
-      await store.setRevealPolicy(debate.id, "always");
+      await store.updateDebateSettings(debate.id, { revealPolicy: "always" });
       expect((await store.getDebate(debate.id))?.revealPolicy).toBe("always");
       const snapshot = { id: newId(), teamId: team!.id, name: "end of Drafting", state: paragraph("x"), createdAt: 1 };
       await store.addPaperSnapshot(snapshot);
