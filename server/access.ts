@@ -21,6 +21,8 @@ type DebateRef = Pick<DebateRecord, "id" | "ownerId">;
 export type DebateAction =
   /** Open the debate room: timer, reading, the papers paperAccess allows. */
   | "enter-room"
+  /** Pick one's own team, where the debate lets students choose. */
+  | "choose-team"
   /** Follow the round's state over socket.io. */
   | "follow-round"
   /** Start, pause, skip or adjust the round. */
@@ -58,12 +60,19 @@ function joinedDebate(session: SessionInfo, debate: DebateRef): boolean {
   return session.role !== "instructor" && session.debateId === debate.id;
 }
 
-export function mayOnDebate(session: SessionInfo, action: DebateAction, debate: DebateRef): Decision {
+export function mayOnDebate(
+  session: SessionInfo,
+  action: DebateAction,
+  debate: DebateRef & Partial<Pick<DebateRecord, "teamMode">>,
+): Decision {
   const owner = ownsDebate(session, debate);
   switch (action) {
     case "enter-room":
     case "follow-round":
       return owner || joinedDebate(session, debate) ? allow : refuse("You are not part of this debate.");
+    case "choose-team":
+      if (session.role !== "student" || !joinedDebate(session, debate)) return refuse("Only students join a team.");
+      return debate.teamMode === "choose" ? allow : refuse("Your instructor puts students on teams in this debate.");
     case "control-round":
       return owner ? allow : refuse("Only this debate's instructor runs the round");
     case "manage":
