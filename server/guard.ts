@@ -5,7 +5,7 @@ import type { DebateRecord, Store } from "./store/types";
 
 export const NO_SESSION = refused(401, "Log in or join the debate first.");
 
-export type DebateGuard = (
+type DebateGuard = (
   session: SessionInfo | null,
   debateId: string,
   action: DebateAction,

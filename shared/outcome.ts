@@ -14,7 +14,7 @@ export const notFound = (what: string, where = ""): Refused =>
   refused(404, `There is no such ${what}${where ? ` in ${where}` : ""}; it may have been deleted.`);
 
 /** ["phases", 0, "signals"] → "phase 1, signals": a zod path in the words a person reads. */
-export function describePath(path: readonly PropertyKey[]): string {
+function describePath(path: readonly PropertyKey[]): string {
   const parts: string[] = [];
   for (let index = 0; index < path.length; index++) {
     const key = path[index];
@@ -33,7 +33,7 @@ export function describePath(path: readonly PropertyKey[]): string {
  * The one wording of a zod issue: the schema's own message for a form field ("Give every side a
  * name."), or "What: where: message" for structured input (`what` names the thing that is not valid).
  */
-export function firstIssue(error: z.ZodError, what?: string): string {
+function firstIssue(error: z.ZodError, what?: string): string {
   const issue = error.issues[0];
   if (!issue) return what ? `${what}: check it and try again.` : "Check the form and try again.";
   if (!what) return issue.message;

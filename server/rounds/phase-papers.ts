@@ -14,7 +14,7 @@ export function snapshotName(teamName: string, endedPhaseName: string, serverTim
 }
 
 /** Whether a side may edit its paper in this state: the phase's rule, and nobody once the round is over. */
-export function paperOpenIn(round: RoundState, format: Format, side: number): boolean {
+function paperOpenIn(round: RoundState, format: Format, side: number): boolean {
   if (round.state === "finished") return false;
   const phase = format.phases[round.phaseIndex];
   return phase ? paperOpenFor(phase.papers, side) : false;
