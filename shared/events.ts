@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { Format } from "./formats";
+import { type Format, formatSchema } from "./formats";
 import type { Outcome } from "./outcome";
-import { type RoundCommand, roundCommandSchema } from "./round";
+import { type RoundCommand, roundCommandSchema, roundStateSchema } from "./round";
 import type { RoundState } from "./round-clock";
 
 export { RoundEvent } from "./round-events";
@@ -35,3 +35,11 @@ export const debateIdSchema = z.string().min(1).max(64);
 export const subscribeRequestSchema = z.object({ debateId: debateIdSchema });
 export const commandRequestSchema = z.object({ debateId: debateIdSchema, command: roundCommandSchema });
 export const clientClockSchema = z.number().finite();
+
+/** What the server sends as a round's state: the browser parses it before rendering it. */
+export const roundSnapshotSchema = z.object({
+  debateId: debateIdSchema,
+  format: formatSchema,
+  round: roundStateSchema,
+  serverNow: z.number().finite(),
+});
