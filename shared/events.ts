@@ -3,8 +3,9 @@ import { type Format, formatSchema } from "./formats";
 import type { Outcome } from "./outcome";
 import { type RoundCommand, roundCommandSchema, roundStateSchema } from "./round";
 import type { RoundState } from "./round-clock";
+import { RoundEvent } from "./round-events";
 
-export { RoundEvent } from "./round-events";
+export { RoundEvent };
 
 export interface RoundSnapshot {
   debateId: string;
@@ -16,19 +17,19 @@ export interface RoundSnapshot {
 }
 
 export interface ServerToClientEvents {
-  "round:state": (snapshot: RoundSnapshot) => void;
+  [RoundEvent.state]: (snapshot: RoundSnapshot) => void;
 }
 
 export interface ClientToServerEvents {
-  "round:subscribe": (
+  [RoundEvent.subscribe]: (
     request: { debateId: string },
     ack: (result: Outcome<{ snapshot: RoundSnapshot }>) => void,
   ) => void;
-  "round:command": (
+  [RoundEvent.command]: (
     request: { debateId: string; command: RoundCommand },
     ack: (result: Outcome<{ snapshot: RoundSnapshot }>) => void,
   ) => void;
-  "clock:ping": (clientSentAt: number, ack: (serverNow: number) => void) => void;
+  [RoundEvent.clockPing]: (clientSentAt: number, ack: (serverNow: number) => void) => void;
 }
 
 export const debateIdSchema = z.string().min(1).max(64);
