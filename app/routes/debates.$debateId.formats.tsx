@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, re
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CUSTOM_FORMAT_PREFIX, type Format } from "../../shared/formats";
 import { FormatEditor } from "../components/FormatEditor";
+import { FormError } from "../components/FormError";
 import { orThrow } from "../lib/outcome";
 import { formatDuration } from "../lib/round-view";
 
@@ -110,11 +111,7 @@ export default function Formats() {
           once the round is reset or finished.
         </p>
       ) : null}
-      {failed?.error ? (
-        <p role="alert" className="error">
-          {failed.error}
-        </p>
-      ) : null}
+      <FormError error={failed?.error} />
       {editing ? <FormatEditor key={editing.id} base={editing} sideNames={sideNames} /> : null}
       <section aria-labelledby="built-in-heading">
         <h2 id="built-in-heading">Built-in formats</h2>
