@@ -1,4 +1,4 @@
-import type { CaucusLoadContext } from "../shared/views";
+import type { CaucusLoadContext } from "../shared/services";
 
 declare module "@remix-run/node" {
   interface AppLoadContext extends CaucusLoadContext {}

@@ -2,8 +2,9 @@ import type { SessionInfo } from "../shared/session";
 import type { DebateRecord, TeamRecord } from "./store/types";
 
 /**
- * The one place that answers "may this session do X to Y". Pages (through server/services.ts),
- * form actions, the /yjs endpoint and the socket.io handlers all ask here.
+ * The one place that answers "may this session do X to Y". Pages, form actions, socket.io acks and
+ * round commands ask through the guard beside it (server/guard.ts); the /yjs endpoint asks
+ * paperAccess directly.
  */
 
 export type PaperAccess = "write" | "read" | "none";
@@ -20,6 +21,8 @@ type DebateRef = Pick<DebateRecord, "id" | "ownerId">;
 export type DebateAction =
   /** Open the debate room: timer, reading, the papers paperAccess allows. */
   | "enter-room"
+  /** Pick one's own team, where the debate lets students choose. */
+  | "choose-team"
   /** Follow the round's state over socket.io. */
   | "follow-round"
   /** Start, pause, skip or adjust the round. */
@@ -28,8 +31,10 @@ export type DebateAction =
   | "manage"
   /** Score the papers and submit a ballot in the judge room. */
   | "judge"
-  /** Open the results page; what it shows depends on the release stage (results-access in server/judging). */
+  /** Open the results page; what it shows depends on the release stage (server/judging/results-view.ts). */
   | "see-results"
+  /** Open the paper snapshots: what judges score and the instructor reviews. */
+  | "read-snapshots"
   /** Vote before and after the round from the audience link. */
   | "vote-as-audience";
 
@@ -37,6 +42,13 @@ export type Decision = { allowed: true } | { allowed: false; reason: string };
 
 const allow: Decision = { allowed: true };
 const refuse = (reason: string): Decision => ({ allowed: false, reason });
+
+/** Whether the session may create debates and formats: an instructor logged in with an account. */
+export function mayCreateDebates(session: SessionInfo): Decision {
+  return session.role === "instructor" && session.accountId !== null
+    ? allow
+    : refuse("Only instructors can do that: log in with your instructor account.");
+}
 
 /** Whether the session is the instructor who owns the debate. */
 export function ownsDebate(session: SessionInfo, debate: DebateRef): boolean {
@@ -48,12 +60,19 @@ function joinedDebate(session: SessionInfo, debate: DebateRef): boolean {
   return session.role !== "instructor" && session.debateId === debate.id;
 }
 
-export function mayOnDebate(session: SessionInfo, action: DebateAction, debate: DebateRef): Decision {
+export function mayOnDebate(
+  session: SessionInfo,
+  action: DebateAction,
+  debate: DebateRef & Partial<Pick<DebateRecord, "teamMode">>,
+): Decision {
   const owner = ownsDebate(session, debate);
   switch (action) {
     case "enter-room":
     case "follow-round":
       return owner || joinedDebate(session, debate) ? allow : refuse("You are not part of this debate.");
+    case "choose-team":
+      if (session.role !== "student" || !joinedDebate(session, debate)) return refuse("Only students join a team.");
+      return debate.teamMode === "choose" ? allow : refuse("Your instructor puts students on teams in this debate.");
     case "control-round":
       return owner ? allow : refuse("Only this debate's instructor runs the round");
     case "manage":
@@ -64,6 +83,10 @@ export function mayOnDebate(session: SessionInfo, action: DebateAction, debate: 
         : refuse("Only this debate's judges score the papers.");
     case "see-results":
       return owner || joinedDebate(session, debate) ? allow : refuse("You are not part of this debate.");
+    case "read-snapshots":
+      return owner || (session.role === "judge" && joinedDebate(session, debate))
+        ? allow
+        : refuse("Only this debate's instructor and judges open its snapshots.");
     case "vote-as-audience":
       return session.role === "audience" && joinedDebate(session, debate)
         ? allow

@@ -6,7 +6,6 @@ import {
   controlCommandSchema,
   customDebateSchema,
   DEFAULT_TEAM_MODE,
-  firstIssue,
   joinSchema,
   logInSchema,
   sameName,
@@ -16,21 +15,13 @@ import {
 import { paperDocumentId } from "../shared/documents";
 import { BUILT_IN_FORMATS, CLASSROOM_FORMAT, findBuiltInFormat } from "../shared/formats";
 import type { JudgingServices } from "../shared/judging-views";
+import { invalid, notFound, type Outcome, refused } from "../shared/outcome";
 import { readingBlocks } from "../shared/reading";
 import type { RoundPageServices } from "../shared/round-views";
+import type { CaucusServices } from "../shared/services";
 import type { ParticipantSession, SessionInfo } from "../shared/session";
-import type {
-  CaucusServices,
-  ContributorView,
-  ControlView,
-  DebateSummary,
-  Outcome,
-  PaperHealthView,
-  PaperView,
-  ParticipantView,
-  TeamView,
-} from "../shared/views";
-import { type DebateAction, mayOnDebate, paperAccess } from "./access";
+import type { ContributorView, ControlView, PaperHealthView, PaperView, ParticipantView } from "../shared/views";
+import { paperAccess } from "./access";
 import {
   AUDIENCE_PER_ADDRESS,
   addressKey,
@@ -51,9 +42,11 @@ import { decoyHash, hashPassword, verifyPassword } from "./auth/passwords";
 import type { SessionCookies } from "./auth/session-cookie";
 import { codeNames, publicName } from "./code-names";
 import { createDebateFromPack, packFromCustomDebate, unusedJoinCode } from "./debates";
+import { debateGuard, NO_SESSION, requireInstructor } from "./guard";
 import { newId } from "./ids";
 import { ESSAY_PACK } from "./seed/essay-pack";
 import type { DebateRecord, Store, TeamRecord } from "./store/types";
+import { toSummary, toTeamView } from "./views";
 
 /** Caret colours: distinct, dark enough for white labels (WCAG AA), #rrggbb as Tiptap needs. */
 const PRESENCE_COLORS = ["#b91c1c", "#047857", "#6d28d9", "#be185d", "#0e7490", "#a16207", "#4338ca", "#15803d"];
@@ -91,27 +84,6 @@ function presenceColor(): string {
   return PRESENCE_COLORS[Math.floor(Math.random() * PRESENCE_COLORS.length)]!;
 }
 
-export const toTeamView = (team: TeamRecord): TeamView => ({
-  id: team.id,
-  sideIndex: team.sideIndex,
-  name: team.name,
-  description: team.description,
-  color: team.color,
-  docId: paperDocumentId(team.id),
-});
-
-export const toSummary = (debate: DebateRecord): DebateSummary => ({
-  id: debate.id,
-  title: debate.title,
-  motion: debate.motion,
-  formatId: debate.formatId,
-  archived: debate.archivedAt !== null,
-});
-
-const refused = (status: number, reason: string) => ({ ok: false as const, status, reason });
-const NO_SESSION = refused(401, "Log in or join the debate first.");
-const NOT_INSTRUCTOR = refused(403, "Only instructors can do that: log in with your instructor account.");
-
 export function createServices(
   store: Store,
   cookies: SessionCookies,
@@ -133,19 +105,7 @@ export function createServices(
     return cookies.serialize(sessionId);
   }
 
-  /** The debate, if it exists and the session may do `action` to it; else the refusal to answer with. */
-  async function debateFor(
-    session: SessionInfo | null,
-    debateId: string,
-    action: DebateAction,
-  ): Promise<{ ok: true; debate: DebateRecord; session: SessionInfo } | ReturnType<typeof refused>> {
-    if (!session) return NO_SESSION;
-    const debate = await store.getDebate(debateId);
-    if (!debate) return refused(404, "There is no such debate; it may have been deleted.");
-    const decision = mayOnDebate(session, action, debate);
-    if (!decision.allowed) return refused(403, decision.reason);
-    return { ok: true, debate, session };
-  }
+  const debateFor = debateGuard(store);
 
   /** Cuts or re-decides every live connection to the debate's papers. */
   async function refreshPapers(debateId: string): Promise<void> {
@@ -255,7 +215,7 @@ export function createServices(
         await refreshPapers(debate.id);
         return done;
       case "let-back":
-        if (!(await store.liftBan(debate.id, command.banId))) return refused(404, "No such removal in this debate.");
+        if (!(await store.liftBan(debate.id, command.banId))) return notFound("removal", "this debate");
         return done;
       case "rename-debate":
         await store.updateDebateSettings(debate.id, { title: command.title });
@@ -276,7 +236,7 @@ export function createServices(
       case "restore": {
         const snapshot = await store.getPaperSnapshot(command.snapshotId);
         const team = snapshot && (await store.getTeam(snapshot.teamId));
-        if (!snapshot || !team || team.debateId !== debate.id) return refused(404, "No such snapshot in this debate.");
+        if (!snapshot || !team || team.debateId !== debate.id) return notFound("snapshot", "this debate");
         await live.restore(paperDocumentId(team.id), snapshot.state, session.id);
         return done;
       }
@@ -290,7 +250,7 @@ export function createServices(
       case "move-many": {
         const ids = command.intent === "move" ? [command.sessionId] : command.sessionIds;
         const team = await store.getTeam(command.teamId);
-        if (!team || team.debateId !== debate.id) return refused(404, "No such team in this debate.");
+        if (!team || team.debateId !== debate.id) return notFound("team", "this debate");
         const targets = await peopleOf(debate, ids);
         if (!targets.ok) return targets;
         if (targets.people.some((target) => target.role !== "student"))
@@ -340,7 +300,7 @@ export function createServices(
   return {
     async signUp(fields, client) {
       const parsed = signUpSchema.safeParse(fields);
-      if (!parsed.success) return refused(400, firstIssue(parsed.error));
+      if (!parsed.success) return invalid(parsed.error);
       const verdict = await spend([[signUpPerAddress, addressKey(client.address)]]);
       if (!verdict.allowed) {
         return refused(429, `Too many sign-ups from here. Try again in ${waitMessage(verdict.retryAfterMs)}.`);
@@ -359,7 +319,7 @@ export function createServices(
 
     async logIn(fields, client) {
       const parsed = logInSchema.safeParse(fields);
-      if (!parsed.success) return refused(400, firstIssue(parsed.error));
+      if (!parsed.success) return invalid(parsed.error);
       const address = addressKey(client.address);
       const email = parsed.data.email;
       const budgets: [Limit, string][] = [
@@ -387,23 +347,24 @@ export function createServices(
     },
 
     async changePassword(session, fields) {
-      if (!session) return NO_SESSION;
-      if (session.role !== "instructor" || !session.accountId) return NOT_INSTRUCTOR;
+      const instructor = requireInstructor(session);
+      if (!instructor.ok) return instructor;
       const parsed = changePasswordSchema.safeParse(fields);
-      if (!parsed.success) return refused(400, firstIssue(parsed.error));
-      const account = await store.getAccount(session.accountId);
+      if (!parsed.success) return invalid(parsed.error);
+      const account = await store.getAccount(instructor.accountId);
       if (!account || !(await verifyPassword(parsed.data.currentPassword, account.passwordHash))) {
         return refused(400, "Your current password is not right.");
       }
       await store.setAccountPassword(account.id, await hashPassword(parsed.data.newPassword));
-      for (const ended of await store.deleteOtherAccountSessions(account.id, session.id)) live.endSession(ended);
+      for (const ended of await store.deleteOtherAccountSessions(account.id, instructor.session.id))
+        live.endSession(ended);
       return { ok: true };
     },
 
     async dashboard(session) {
-      if (!session) return NO_SESSION;
-      if (session.role !== "instructor" || !session.accountId) return NOT_INSTRUCTOR;
-      const account = await store.getAccount(session.accountId);
+      const instructor = requireInstructor(session);
+      if (!instructor.ok) return instructor;
+      const account = await store.getAccount(instructor.accountId);
       if (!account) return NO_SESSION;
       const debates = await store.listDebatesOwnedBy(account.id);
       return {
@@ -429,18 +390,18 @@ export function createServices(
     },
 
     async startFromEssay(session) {
-      if (!session) return NO_SESSION;
-      if (session.role !== "instructor" || !session.accountId) return NOT_INSTRUCTOR;
+      const instructor = requireInstructor(session);
+      if (!instructor.ok) return instructor;
       // Each copy gets its own name ("… (2)", "… (3)"), so a teacher's list tells them apart.
       const title = nextCopyTitle(
         ESSAY_PACK.title,
-        (await store.listDebatesOwnedBy(session.accountId)).map((debate) => debate.title),
+        (await store.listDebatesOwnedBy(instructor.accountId)).map((debate) => debate.title),
       );
       const debate = await createDebateFromPack(
         store,
         { ...ESSAY_PACK, title },
         {
-          ownerId: session.accountId,
+          ownerId: instructor.accountId,
           formatId: CLASSROOM_FORMAT.id,
           teamMode: DEFAULT_TEAM_MODE,
         },
@@ -449,13 +410,13 @@ export function createServices(
     },
 
     async createCustomDebate(session, fields) {
-      if (!session) return NO_SESSION;
-      if (session.role !== "instructor" || !session.accountId) return NOT_INSTRUCTOR;
+      const instructor = requireInstructor(session);
+      if (!instructor.ok) return instructor;
       const parsed = customDebateSchema.safeParse(fields);
-      if (!parsed.success) return refused(400, firstIssue(parsed.error));
+      if (!parsed.success) return invalid(parsed.error);
       if (!findBuiltInFormat(parsed.data.formatId)) return refused(400, "Pick one of the formats offered.");
       const debate = await createDebateFromPack(store, packFromCustomDebate(parsed.data), {
-        ownerId: session.accountId,
+        ownerId: instructor.accountId,
         formatId: parsed.data.formatId,
         teamMode: DEFAULT_TEAM_MODE,
       });
@@ -464,7 +425,7 @@ export function createServices(
 
     async join(session, fields, client) {
       const parsed = joinSchema.safeParse(fields);
-      if (!parsed.success) return refused(400, firstIssue(parsed.error));
+      if (!parsed.success) return invalid(parsed.error);
       const budgets: [Limit, string][] = [
         [joinPerBrowser, client.clientId],
         [joinPerAddress, addressKey(client.address)],
@@ -592,14 +553,12 @@ export function createServices(
     },
 
     async chooseTeam(maybeSession, debateId, fields) {
-      const found = await debateFor(maybeSession, debateId, "enter-room");
+      const found = await debateFor(maybeSession, debateId, "choose-team");
       if (!found.ok) return found;
       const { debate, session } = found;
-      if (session.role !== "student") return refused(403, "Only students join a team.");
-      if (debate.teamMode !== "choose") return refused(403, "Your instructor puts students on teams in this debate.");
       if (session.teamId) return refused(409, "You are already on a team; ask your instructor to move you.");
       const parsed = chooseTeamSchema.safeParse(fields);
-      if (!parsed.success) return refused(400, firstIssue(parsed.error));
+      if (!parsed.success) return invalid(parsed.error);
       const team = await store.getTeam(parsed.data.teamId);
       if (!team || team.debateId !== debate.id) return refused(400, "No such team in this debate.");
       await store.setSessionTeam(session.id, team.id);
@@ -681,7 +640,7 @@ export function createServices(
       const found = await debateFor(session, debateId, "manage");
       if (!found.ok) return found;
       const parsed = controlCommandSchema.safeParse(fields);
-      if (!parsed.success) return refused(400, firstIssue(parsed.error));
+      if (!parsed.success) return invalid(parsed.error);
       return applyControl(found.session, found.debate, parsed.data);
     },
   };

@@ -1,6 +1,6 @@
 import type { Format, Phase } from "./formats";
 import type { AudienceMoment } from "./judging";
-import type { RoundState } from "./round";
+import type { RoundState } from "./round-clock";
 
 /**
  * Oxford style: the audience votes on the motion before the debate and again after it, and the

@@ -151,8 +151,3 @@ export const controlCommandSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("restore"), snapshotId: z.string().min(1, "Choose a snapshot to restore.").max(64) }),
 ]);
 export type ControlCommand = z.infer<typeof controlCommandSchema>;
-
-/** The first message of a failed zod parse, for a form's error line. */
-export function firstIssue(error: z.ZodError): string {
-  return error.issues[0]?.message ?? "Check the form and try again.";
-}

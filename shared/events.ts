@@ -1,8 +1,11 @@
 import { z } from "zod";
-import type { Format } from "./formats";
-import { type RoundCommand, type RoundState, roundCommandSchema } from "./round";
+import { type Format, formatSchema } from "./formats";
+import type { Outcome } from "./outcome";
+import { type RoundCommand, roundCommandSchema, roundStateSchema } from "./round";
+import type { RoundState } from "./round-clock";
+import { RoundEvent } from "./round-events";
 
-export { RoundEvent } from "./round-events";
+export { RoundEvent };
 
 export interface RoundSnapshot {
   debateId: string;
@@ -13,26 +16,31 @@ export interface RoundSnapshot {
   serverNow: number;
 }
 
-export type Refusal = { ok: false; reason: string };
-export type Acknowledged<T> = ({ ok: true } & T) | Refusal;
-
 export interface ServerToClientEvents {
-  "round:state": (snapshot: RoundSnapshot) => void;
+  [RoundEvent.state]: (snapshot: RoundSnapshot) => void;
 }
 
 export interface ClientToServerEvents {
-  "round:subscribe": (
+  [RoundEvent.subscribe]: (
     request: { debateId: string },
-    ack: (result: Acknowledged<{ snapshot: RoundSnapshot }>) => void,
+    ack: (result: Outcome<{ snapshot: RoundSnapshot }>) => void,
   ) => void;
-  "round:command": (
+  [RoundEvent.command]: (
     request: { debateId: string; command: RoundCommand },
-    ack: (result: Acknowledged<{ snapshot: RoundSnapshot }>) => void,
+    ack: (result: Outcome<{ snapshot: RoundSnapshot }>) => void,
   ) => void;
-  "clock:ping": (clientSentAt: number, ack: (serverNow: number) => void) => void;
+  [RoundEvent.clockPing]: (clientSentAt: number, ack: (serverNow: number) => void) => void;
 }
 
 export const debateIdSchema = z.string().min(1).max(64);
 export const subscribeRequestSchema = z.object({ debateId: debateIdSchema });
 export const commandRequestSchema = z.object({ debateId: debateIdSchema, command: roundCommandSchema });
 export const clientClockSchema = z.number().finite();
+
+/** What the server sends as a round's state: the browser parses it before rendering it. */
+export const roundSnapshotSchema = z.object({
+  debateId: debateIdSchema,
+  format: formatSchema,
+  round: roundStateSchema,
+  serverNow: z.number().finite(),
+});

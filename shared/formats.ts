@@ -249,14 +249,14 @@ export function findBuiltInFormat(formatId: string): Format | undefined {
   return BUILT_IN_FORMATS.find((format) => format.id === formatId);
 }
 
-/** Which sides' papers are open for their own team under a phase's rule. */
-export function openPaperSides(editing: PaperEditing): number[] {
+/** Whether a side's paper is open for its own team under a phase's rule: "all-open" means every team, however many. */
+export function paperOpenFor(editing: PaperEditing, side: number): boolean {
   switch (editing.kind) {
     case "all-open":
-      return Array.from({ length: SIDE_COUNT }, (_, side) => side);
+      return true;
     case "all-locked":
-      return [];
+      return false;
     case "sides-open":
-      return [...new Set(editing.sides)].sort();
+      return editing.sides.includes(side);
   }
 }

@@ -3,7 +3,37 @@
  * that pages showing the clock do not carry zod: they only render what the server validated.
  */
 import type { Format } from "./formats";
-import type { PrepState, RoundState } from "./round";
+
+/**
+ * Prep time each team has used so far. Stored as time used, not time left, so the same state is
+ * valid whatever bank size the format gives, and a bank drains only while its team's prep runs.
+ */
+export interface PrepState {
+  usedMs: number[];
+  /** The side whose prep clock runs, and since when (server time); null when no prep runs. */
+  running: { side: number; since: number } | null;
+}
+
+/**
+ * The round clock as a state machine. Pure: the server applies commands with its own clock and
+ * broadcasts the result; clients only render. Remaining time goes negative in overtime.
+ */
+export type RoundState = (
+  | { state: "idle"; phaseIndex: number; adjustmentMs: number }
+  | {
+      state: "running";
+      phaseIndex: number;
+      adjustmentMs: number;
+      /** Server time at which the phase last started or resumed. */
+      runningSince: number;
+      /** Time already spent in this phase before `runningSince`. */
+      elapsedBeforeMs: number;
+    }
+  | { state: "paused"; phaseIndex: number; adjustmentMs: number; elapsedMs: number }
+  | { state: "finished"; phaseIndex: number; adjustmentMs: number }
+) & { prep: PrepState };
+
+export type RoundStateName = RoundState["state"];
 
 export const ADJUST_STEP_MS = 30_000;
 export const MAX_ADJUST_MS = 60 * 60_000;

@@ -1,7 +1,15 @@
-/** socket.io event names for the round control plane (apart from shared/events.ts's schemas, so pages carry no zod). */
+/** socket.io event names for the round control plane, written once (apart from shared/events.ts's schemas, so pages carry no zod). */
 export const RoundEvent = {
   subscribe: "round:subscribe",
   command: "round:command",
   state: "round:state",
   clockPing: "clock:ping",
 } as const;
+
+/**
+ * The round protocol's version, sent in the socket.io handshake as `auth.caucus`. A page left open
+ * across a deploy that changed the events is refused with a reason that says to reload it.
+ */
+export const ROUND_PROTOCOL_VERSION = 1;
+export const roundHandshake = () => ({ caucus: ROUND_PROTOCOL_VERSION });
+export const OUTDATED_CLIENT = "This page is out of date: reload it to follow the round.";

@@ -1,5 +1,6 @@
 import type { Format } from "./formats";
-import type { RoundStateName } from "./round";
+import type { Outcome } from "./outcome";
+import type { RoundStateName } from "./round-clock";
 import type { SessionInfo } from "./session";
 import type { DebateSummary, TeamView } from "./views";
 
@@ -34,7 +35,7 @@ export interface SnapshotView {
 export interface RoundLogEntry {
   serverTime: number;
   actorName: string;
-  /** The command in words, e.g. "Next phase" or "+30 s". */
+  /** The command in words (describeCommand), e.g. "next" or "add 30 s". */
   command: string;
   /** The phase the round was in when the command arrived (1-based for people). */
   phaseNumber: number;
@@ -54,20 +55,22 @@ export interface RoundLogView {
 /** Round log entries per page. */
 export const ROUND_LOG_PAGE_SIZE = 100;
 
-export type ServiceResult<T = unknown> = ({ ok: true } & T) | { ok: false; reason: string };
-
 /** The pages of the rounds issue: format picker and editor, paper snapshots (server/rounds/round-pages.ts). */
 export interface RoundPageServices {
-  formatsView(session: SessionInfo, debateId: string): Promise<FormatsView | null>;
+  formatsView(session: SessionInfo | null, debateId: string): Promise<Outcome<{ view: FormatsView }>>;
   /** Validates and stores an edited copy of a format; `input` is untrusted JSON from the browser. */
   saveCustomFormat(
-    session: SessionInfo,
+    session: SessionInfo | null,
     debateId: string,
     input: unknown,
-  ): Promise<ServiceResult<{ formatId: string }>>;
-  chooseFormat(session: SessionInfo, debateId: string, formatId: string): Promise<ServiceResult>;
-  snapshotsView(session: SessionInfo, debateId: string): Promise<SnapshotsView | null>;
-  snapshotView(session: SessionInfo, debateId: string, snapshotId: string): Promise<SnapshotView | null>;
+  ): Promise<Outcome<{ formatId: string }>>;
+  chooseFormat(session: SessionInfo | null, debateId: string, formatId: string): Promise<Outcome>;
+  snapshotsView(session: SessionInfo | null, debateId: string): Promise<Outcome<{ view: SnapshotsView }>>;
+  snapshotView(
+    session: SessionInfo | null,
+    debateId: string,
+    snapshotId: string,
+  ): Promise<Outcome<{ view: SnapshotView }>>;
   /** Round commands with who sent them and when, newest first, a page at a time; the debate's instructor only. */
-  roundLogView(session: SessionInfo, debateId: string, page?: number): Promise<RoundLogView | null>;
+  roundLogView(session: SessionInfo | null, debateId: string, page?: number): Promise<Outcome<{ view: RoundLogView }>>;
 }

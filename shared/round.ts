@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { type Format, MAX_PHASES, SIDE_COUNT } from "./formats";
-import { elapsedMs, MAX_ADJUST_MS, prepRemainingMs, prepUsedMs } from "./round-clock";
+import { type Outcome, refused } from "./outcome";
+import { elapsedMs, MAX_ADJUST_MS, type PrepState, prepRemainingMs, prepUsedMs, type RoundState } from "./round-clock";
 
 export {
   ADJUST_STEP_MS,
@@ -11,37 +12,6 @@ export {
   prepUsedMs,
   remainingMs,
 } from "./round-clock";
-
-/**
- * Prep time each team has used so far. Stored as time used, not time left, so the same state is
- * valid whatever bank size the format gives, and a bank drains only while its team's prep runs.
- */
-export interface PrepState {
-  usedMs: number[];
-  /** The side whose prep clock runs, and since when (server time); null when no prep runs. */
-  running: { side: number; since: number } | null;
-}
-
-/**
- * The round clock as a state machine. Pure: the server applies commands with its own clock and
- * broadcasts the result; clients only render. Remaining time goes negative in overtime.
- */
-export type RoundState = (
-  | { state: "idle"; phaseIndex: number; adjustmentMs: number }
-  | {
-      state: "running";
-      phaseIndex: number;
-      adjustmentMs: number;
-      /** Server time at which the phase last started or resumed. */
-      runningSince: number;
-      /** Time already spent in this phase before `runningSince`. */
-      elapsedBeforeMs: number;
-    }
-  | { state: "paused"; phaseIndex: number; adjustmentMs: number; elapsedMs: number }
-  | { state: "finished"; phaseIndex: number; adjustmentMs: number }
-) & { prep: PrepState };
-
-export type RoundStateName = RoundState["state"];
 
 const sideSchema = z
   .number()
@@ -111,8 +81,6 @@ export const roundCommandSchema = z.discriminatedUnion("type", [
 export type RoundCommand = z.infer<typeof roundCommandSchema>;
 export type RoundCommandType = RoundCommand["type"];
 
-export type RoundResult = { ok: true; state: RoundState } | { ok: false; reason: string };
-
 const NO_PREP: PrepState = { usedMs: [], running: null };
 
 export const INITIAL_ROUND_STATE: RoundState = { state: "idle", phaseIndex: 0, adjustmentMs: 0, prep: NO_PREP };
@@ -123,8 +91,9 @@ function stopPrep(prep: PrepState, now: number): PrepState {
   return { usedMs, running: null };
 }
 
-const refuse = (reason: string): RoundResult => ({ ok: false, reason });
-const accept = (state: RoundState): RoundResult => ({ ok: true, state });
+/** A command the round's state does not allow is a conflict with that state. */
+const refuse = (reason: string): Outcome<{ state: RoundState }> => refused(409, reason);
+const accept = (state: RoundState): Outcome<{ state: RoundState }> => ({ ok: true, state });
 
 function enterPhase(phaseIndex: number, prep: PrepState): RoundState {
   return { state: "idle", phaseIndex, adjustmentMs: 0, prep };
@@ -134,7 +103,12 @@ function sideName(format: Format, side: number): string {
   return format.sideLabels[side as 0 | 1] ?? `Side ${side + 1}`;
 }
 
-export function applyRoundCommand(round: RoundState, command: RoundCommand, format: Format, now: number): RoundResult {
+export function applyRoundCommand(
+  round: RoundState,
+  command: RoundCommand,
+  format: Format,
+  now: number,
+): Outcome<{ state: RoundState }> {
   const lastPhase = format.phases.length - 1;
   switch (command.type) {
     case "start":

@@ -1,5 +1,5 @@
 import { data } from "@remix-run/node";
-import type { Outcome } from "../../shared/views";
+import type { Outcome } from "../../shared/outcome";
 
 /** A loader's answer to a refused outcome: the status and message the server chose. */
 export function orThrow<T extends object>(outcome: Outcome<T>): T {

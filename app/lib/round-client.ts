@@ -1,13 +1,25 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import { CLOCK_REFRESH_MS, ClockSync, INITIAL_CLOCK_SAMPLES, REFRESH_CLOCK_SAMPLES } from "../../shared/clock";
-import type { ClientToServerEvents, RoundSnapshot, ServerToClientEvents } from "../../shared/events";
+import {
+  type ClientToServerEvents,
+  type RoundSnapshot,
+  roundSnapshotSchema,
+  type ServerToClientEvents,
+} from "../../shared/events";
 import type { RoundCommand } from "../../shared/round";
-import { RoundEvent } from "../../shared/round-events";
+import { RoundEvent, roundHandshake } from "../../shared/round-events";
 
 type RoundSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const PING_TIMEOUT_MS = 5_000;
+const UNREADABLE_SNAPSHOT = "The server sent a round state this page cannot read: reload the page.";
+
+/** A snapshot from the wire, checked against the shared schema; null if it does not fit. */
+function readSnapshot(wire: unknown): RoundSnapshot | null {
+  const parsed = roundSnapshotSchema.safeParse(wire);
+  return parsed.success ? parsed.data : null;
+}
 
 export interface RoundConnection {
   snapshot: RoundSnapshot | null;
@@ -36,7 +48,7 @@ export function useRound(debateId: string): RoundConnection {
   const clockRef = useRef<ClockSync | null>(null);
 
   useEffect(() => {
-    const socket: RoundSocket = io({ transports: ["websocket"] });
+    const socket: RoundSocket = io({ transports: ["websocket"], auth: roundHandshake() });
     socketRef.current = socket;
     const clock = new ClockSync({
       now: Date.now,
@@ -56,8 +68,12 @@ export function useRound(debateId: string): RoundConnection {
       setConnected(true);
       setError(null);
       const result = await socket.emitWithAck(RoundEvent.subscribe, { debateId });
-      if (result.ok) setSnapshot(result.snapshot);
-      else setError(result.reason);
+      if (!result.ok) setError(result.reason);
+      else {
+        const first = readSnapshot(result.snapshot);
+        if (first) setSnapshot(first);
+        else setError(UNREADABLE_SNAPSHOT);
+      }
       measure(INITIAL_CLOCK_SAMPLES);
       clearInterval(refresh);
       refresh = setInterval(() => measure(REFRESH_CLOCK_SAMPLES), CLOCK_REFRESH_MS);
@@ -68,8 +84,10 @@ export function useRound(debateId: string): RoundConnection {
       if (reason === "io server disconnect") setEnded(true);
     });
     socket.on("connect_error", (cause) => setError(cause.message));
-    socket.on(RoundEvent.state, (next) => {
-      if (next.debateId === debateId) setSnapshot(next);
+    socket.on(RoundEvent.state, (wire) => {
+      const next = readSnapshot(wire);
+      if (!next) setError(UNREADABLE_SNAPSHOT);
+      else if (next.debateId === debateId) setSnapshot(next);
     });
     // The browser knows at once when the network goes; the socket would notice only at its next ping.
     const goOffline = () => socket.disconnect();

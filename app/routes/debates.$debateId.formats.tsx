@@ -2,15 +2,15 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, re
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CUSTOM_FORMAT_PREFIX, type Format } from "../../shared/formats";
 import { FormatEditor } from "../components/FormatEditor";
+import { FormError } from "../components/FormError";
+import { orThrow } from "../lib/outcome";
 import { formatDuration } from "../lib/round-view";
 
 export const meta: MetaFunction = () => [{ title: "Formats · Caucus" }];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  if (!context.session) throw redirect("/");
-  const view = await context.services.formatsView(context.session, params.debateId ?? "");
-  if (!view) throw new Response("Only this debate's instructor chooses its format.", { status: 403 });
-  return view;
+  if (!context.session) throw redirect("/login");
+  return orThrow(await context.services.formatsView(context.session, params.debateId ?? "")).view;
 }
 
 function parseJson(text: string): unknown {
@@ -26,7 +26,6 @@ function parseJson(text: string): unknown {
  * does not also log a failed request to the console as it does for every 4xx fetch.
  */
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  if (!context.session) throw redirect("/");
   const debateId = params.debateId ?? "";
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
@@ -112,11 +111,7 @@ export default function Formats() {
           once the round is reset or finished.
         </p>
       ) : null}
-      {failed?.error ? (
-        <p role="alert" className="error">
-          {failed.error}
-        </p>
-      ) : null}
+      <FormError error={failed?.error} />
       {editing ? <FormatEditor key={editing.id} base={editing} sideNames={sideNames} /> : null}
       <section aria-labelledby="built-in-heading">
         <h2 id="built-in-heading">Built-in formats</h2>

@@ -1,14 +1,13 @@
 import { type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { orThrow } from "../lib/outcome";
 
 export const meta: MetaFunction = () => [{ title: "Round log · Caucus" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!context.session) throw redirect("/login");
   const page = Number(new URL(request.url).searchParams.get("page") ?? "1");
-  const view = await context.services.roundLogView(context.session, params.debateId ?? "", page);
-  if (!view) throw new Response("Only this debate's instructor reads its round log.", { status: 403 });
-  return view;
+  return orThrow(await context.services.roundLogView(context.session, params.debateId ?? "", page)).view;
 }
 
 const clock = (serverTime: number) => new Date(serverTime).toLocaleTimeString([], { hour12: false });

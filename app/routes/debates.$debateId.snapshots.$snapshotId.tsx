@@ -2,6 +2,7 @@ import { type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run
 import { Link, useLoaderData } from "@remix-run/react";
 import { lazy } from "react";
 import { ClientOnly } from "../lib/client-only";
+import { orThrow } from "../lib/outcome";
 
 const SnapshotReader = lazy(() =>
   import("../components/SnapshotReader").then((module) => ({ default: module.SnapshotReader })),
@@ -13,9 +14,8 @@ export const meta: MetaFunction<typeof loader> = ({ data: view }) => [
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   if (!context.session) throw redirect("/join");
-  const view = await context.services.snapshotView(context.session, params.debateId ?? "", params.snapshotId ?? "");
-  if (!view) throw new Response("No such snapshot for you in this debate.", { status: 404 });
-  return view;
+  return orThrow(await context.services.snapshotView(context.session, params.debateId ?? "", params.snapshotId ?? ""))
+    .view;
 }
 
 export default function SnapshotPage() {

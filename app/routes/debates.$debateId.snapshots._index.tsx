@@ -1,13 +1,12 @@
 import { type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { orThrow } from "../lib/outcome";
 
 export const meta: MetaFunction = () => [{ title: "Paper snapshots · Caucus" }];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   if (!context.session) throw redirect("/join");
-  const view = await context.services.snapshotsView(context.session, params.debateId ?? "");
-  if (!view) throw new Response("Only this debate's instructor and judges open paper snapshots.", { status: 403 });
-  return view;
+  return orThrow(await context.services.snapshotsView(context.session, params.debateId ?? "")).view;
 }
 
 export default function Snapshots() {

@@ -109,6 +109,12 @@ export default function NewDebate() {
               ))}
             </select>
           </label>
+          {sides.length > 2 ? (
+            <p className="hint">
+              Every side drafts its own paper and is judged. The timed speeches and prep time of a format are for two
+              sides: the first two sides speak in them; give the others the floor between phases.
+            </p>
+          ) : null}
           <FormError error={failed?.error} />
           <button type="submit" disabled={submitting}>
             Create the debate

@@ -1,7 +1,7 @@
 import type { AudienceSwing } from "../../shared/judging";
 import type { PanelDecision } from "../../shared/panel";
 import { weightedScore } from "../../shared/rubrics";
-import type { JudgingContext } from "./services";
+import type { JudgingContext } from "./results-view";
 
 /**
  * The results exports (columns in docs/protocol.md, "Results exports"). Both carry the submitted

@@ -9,44 +9,27 @@ import {
   CUSTOM_RUBRIC_ID,
   EMPTY_BALLOT,
   judgingCommandSchema,
-  type ReleaseStage,
-  released,
   rubricFromFields,
   SUBMIT_NEEDS,
 } from "../../shared/judging";
-import type { BallotSummary, JudgedPaper, JudgingServices, ResultsView } from "../../shared/judging-views";
-import { type ArgumentOfTeam, decidePanel } from "../../shared/panel";
+import type { JudgedPaper, JudgingServices } from "../../shared/judging-views";
+import { invalid, notFound, type Outcome, refused } from "../../shared/outcome";
 import { splitParagraphs } from "../../shared/reading";
 import { BUILT_IN_RUBRICS, CLASSROOM_RUBRIC } from "../../shared/rubrics";
 import type { ParticipantSession, SessionInfo } from "../../shared/session";
-import type { Outcome } from "../../shared/views";
-import { type DebateAction, mayOnDebate, mayReadBallots, ownsDebate, paperAccess } from "../access";
+import { mayReadBallots, ownsDebate } from "../access";
 import { codeNames } from "../code-names";
+import { debateGuard } from "../guard";
 import type { PaperService } from "../papers";
-import { toSummary, toTeamView } from "../services";
 import type { BallotRecord, DebateRecord, JudgingSettings, Store, TeamRecord } from "../store/types";
+import { toSummary, toTeamView } from "../views";
 import { resultsCsv, resultsJson } from "./export";
 import { paperBlocks, resolvePapers, scaffoldTitles } from "./paper-blocks";
-
-const refused = (status: number, reason: string) => ({ ok: false as const, status, reason });
-const NO_SESSION = refused(401, "Log in or join the debate first.");
-const NO_DEBATE = refused(404, "No such debate.");
+import { argumentsOf, decisionOf, type JudgingContext, projectResults } from "./results-view";
 
 export interface JudgingDependencies {
   papers: Pick<PaperService, "currentState">;
   formatOf(debate: DebateRecord): Promise<Format>;
-}
-
-/** Everything about one debate that judging reads: settings, teams, the judged papers, ballots. */
-export interface JudgingContext {
-  debate: DebateRecord;
-  teams: TeamRecord[];
-  settings: JudgingSettings;
-  papers: JudgedPaper[];
-  ballots: BallotRecord[];
-  participants: ParticipantSession[];
-  /** Display names of the debate's participants, judges included. */
-  names: Map<string, string>;
 }
 
 export function createJudgingServices(store: Store, deps: JudgingDependencies): JudgingServices {
@@ -61,18 +44,7 @@ export function createJudgingServices(store: Store, deps: JudgingDependencies): 
     );
   }
 
-  /** The debate, if the session may do `action` to it; otherwise the refusal to answer with. */
-  async function debateFor(
-    session: SessionInfo | null,
-    debateId: string,
-    action: DebateAction,
-  ): Promise<{ ok: true; session: SessionInfo; debate: DebateRecord } | { ok: false; status: number; reason: string }> {
-    if (!session) return NO_SESSION;
-    const debate = await store.getDebate(debateId);
-    if (!debate) return NO_DEBATE;
-    const decision = mayOnDebate(session, action, debate);
-    return decision.allowed ? { ok: true, session, debate } : refused(403, decision.reason);
-  }
+  const debateFor = debateGuard(store);
 
   /** Judges score the last locked snapshot of each paper; before any lock, the live paper. */
   async function judgedPapers(
@@ -135,29 +107,6 @@ export function createJudgingServices(store: Store, deps: JudgingDependencies): 
       participants,
       names: new Map(participants.map((session) => [session.id, session.displayName])),
     };
-  }
-
-  /** The scored argument blocks of the judged papers: only these can carry scores and comments. */
-  const argumentsOf = (papers: JudgedPaper[]): ArgumentOfTeam[] =>
-    papers.flatMap((paper) =>
-      paper.blocks.flatMap((block) =>
-        block.kind === "argument" && block.key !== null ? [{ key: block.key, teamId: paper.team.id }] : [],
-      ),
-    );
-
-  function decisionOf(context: JudgingContext) {
-    return decidePanel(
-      context.settings.rubric,
-      context.teams.map((team) => team.id),
-      argumentsOf(context.papers),
-      context.ballots.map((ballot) => ({
-        judgeId: ballot.judgeSessionId,
-        isChair: ballot.judgeSessionId === context.settings.chairSessionId,
-        status: ballot.status,
-        winnerTeamId: ballot.content.abstain ? null : ballot.content.winnerTeamId,
-        scores: ballot.content.scores,
-      })),
-    );
   }
 
   /** A ballot's content must point at this debate's arguments, criteria, teams and students. */
@@ -250,125 +199,21 @@ export function createJudgingServices(store: Store, deps: JudgingDependencies): 
       if (!found.ok) return found;
       const { debate } = found;
       const viewer = found.session;
-      const own = await store.getBallot(viewer.id);
-      const ballotsAccess = mayReadBallots(viewer, debate, own?.status ?? null);
-      // A judge is part of the panel: until their own ballot is in, the page has nothing for them.
-      if (viewer.role === "judge" && !ballotsAccess.allowed) return refused(403, ballotsAccess.reason);
-      const context = await contextOf(debate, viewer);
-      const panel = decisionOf(context);
-      const full = ballotsAccess.allowed;
-      const stage: ReleaseStage = context.settings.releaseStage;
-      const sees = (wanted: Exclude<ReleaseStage, "none">) => full || released(stage, wanted);
-      const judgeName = (id: string) => context.names.get(id) ?? "A judge";
-      // Students see their own team's written feedback only; the audience sees none.
-      const feedbackTeams = full
-        ? new Set(context.teams.map((team) => team.id))
-        : viewer.role === "student" && viewer.teamId
-          ? new Set([viewer.teamId])
-          : new Set<string>();
-      const counted = context.ballots.filter((ballot) => ballot.status === "submitted");
       const format = await deps.formatOf(debate);
-      const visiblePapers = context.papers.filter((paper) => {
-        const team = context.teams.find((candidate) => candidate.id === paper.team.id);
-        return full || (team !== undefined && paperAccess(viewer, debate, team).access !== "none");
+      return projectResults({
+        viewer,
+        ownBallotStatus: (await store.getBallot(viewer.id))?.status ?? null,
+        context: await contextOf(debate, viewer),
+        audienceVote: format.audienceVote,
+        audienceVotes: format.audienceVote ? await store.listAudienceVotes(debate.id) : [],
       });
-      const argumentTeams = new Map(argumentsOf(context.papers).map(({ key, teamId }) => [key, teamId]));
-
-      const view: ResultsView = {
-        debate: toSummary(debate),
-        teams: context.teams.map(toTeamView),
-        rubric: context.settings.rubric,
-        stage,
-        viewer: viewer.role,
-        decision: sees("decision")
-          ? {
-              outcome: panel.outcome,
-              votes: panel.votes,
-              abstentions: panel.abstentions,
-              counted: panel.counted,
-              chairName: context.settings.chairSessionId ? judgeName(context.settings.chairSessionId) : null,
-            }
-          : null,
-        scores: sees("scores")
-          ? {
-              teamTotals: panel.teamTotals,
-              criterionMeans: panel.criterionMeans,
-              // Per-argument means name argument ids: only for the papers this viewer may read.
-              argumentMeans: Object.fromEntries(
-                argumentsOf(visiblePapers)
-                  .filter(({ key }) => key in panel.argumentMeans)
-                  .map(({ key }) => [key, panel.argumentMeans[key] ?? null]),
-              ),
-            }
-          : null,
-        papers: sees("scores") ? visiblePapers : [],
-        feedback:
-          sees("feedback") && feedbackTeams.size > 0
-            ? {
-                comments: counted.flatMap((ballot) =>
-                  Object.entries(ballot.content.comments).flatMap(([key, text]) => {
-                    const teamId = argumentTeams.get(key);
-                    return teamId && feedbackTeams.has(teamId)
-                      ? [{ argumentKey: key, teamId, judgeName: judgeName(ballot.judgeSessionId), text }]
-                      : [];
-                  }),
-                ),
-                teamFeedback: counted.flatMap((ballot) =>
-                  Object.entries(ballot.content.feedback)
-                    .filter(([teamId]) => feedbackTeams.has(teamId))
-                    .map(([teamId, text]) => ({ teamId, judgeName: judgeName(ballot.judgeSessionId), text })),
-                ),
-                reasons: counted
-                  .filter((ballot) => ballot.content.reason.trim() !== "")
-                  .map((ballot) => ({ judgeName: judgeName(ballot.judgeSessionId), text: ballot.content.reason })),
-              }
-            : null,
-        audience:
-          format.audienceVote && sees("decision")
-            ? audienceSwing(
-                context.teams.map((team) => team.id),
-                await store.listAudienceVotes(debate.id),
-              )
-            : null,
-        ballots: full
-          ? context.ballots.map(
-              (ballot): BallotSummary => ({
-                judgeSessionId: ballot.judgeSessionId,
-                judgeName: judgeName(ballot.judgeSessionId),
-                isChair: ballot.judgeSessionId === context.settings.chairSessionId,
-                status: ballot.status,
-                vote: ballot.content.abstain ? "abstain" : ballot.content.winnerTeamId,
-              }),
-            )
-          : null,
-        manage: ownsDebate(viewer, debate)
-          ? {
-              rubricId: context.settings.rubric.id,
-              rubricChoices: [
-                ...BUILT_IN_RUBRICS.map((rubric) => ({ id: rubric.id, name: rubric.name })),
-                ...(context.settings.customRubric
-                  ? [{ id: CUSTOM_RUBRIC_ID, name: `${context.settings.customRubric.name} (custom)` }]
-                  : []),
-              ],
-              chairSessionId: context.settings.chairSessionId,
-              judges: context.participants
-                .filter((participant) => participant.role === "judge")
-                .map((judge) => ({ sessionId: judge.id, name: judge.displayName })),
-              rubricLocked: scoredBallotsExist(context.ballots),
-            }
-          : null,
-      };
-      return { ok: true, view };
     },
 
     async judgingCommand(session, debateId, fields) {
       const found = await debateFor(session, debateId, "manage");
       if (!found.ok) return found;
       const parsed = judgingCommandSchema.safeParse(fields);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        return refused(400, `Not a judging setting: ${issue?.path.join(".") || "intent"}: ${issue?.message}`);
-      }
+      if (!parsed.success) return invalid(parsed.error, "Not a judging setting");
       const settings = await settingsOf(debateId);
       const command = parsed.data;
       switch (command.intent) {
@@ -397,7 +242,7 @@ export function createJudgingServices(store: Store, deps: JudgingDependencies): 
           return { ok: true };
         case "reopen": {
           const ballot = await store.getBallot(command.judgeSessionId);
-          if (!ballot || ballot.debateId !== debateId) return refused(404, "No such ballot in this debate.");
+          if (!ballot || ballot.debateId !== debateId) return notFound("ballot", "this debate");
           if (ballot.status !== "submitted") return refused(409, "That ballot is not submitted.");
           await store.saveBallot({ ...ballot, status: "draft", submittedAt: null, updatedAt: Date.now() });
           return { ok: true };

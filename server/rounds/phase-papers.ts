@@ -1,5 +1,5 @@
-import { type Format, openPaperSides } from "../../shared/formats";
-import type { RoundState } from "../../shared/round";
+import { type Format, paperOpenFor } from "../../shared/formats";
+import type { RoundState } from "../../shared/round-clock";
 import type { Logger } from "../logger";
 import type { PaperService } from "../papers";
 import type { Store } from "../store/types";
@@ -13,11 +13,11 @@ export function snapshotName(teamName: string, endedPhaseName: string, serverTim
   return `${teamName} paper — end of ${endedPhaseName}, ${clockTime(serverTime)}`;
 }
 
-/** Which sides may edit their paper in this state: the phase's rule, and nobody once the round is over. */
-export function openSidesIn(round: RoundState, format: Format): number[] {
-  if (round.state === "finished") return [];
+/** Whether a side may edit its paper in this state: the phase's rule, and nobody once the round is over. */
+function paperOpenIn(round: RoundState, format: Format, side: number): boolean {
+  if (round.state === "finished") return false;
   const phase = format.phases[round.phaseIndex];
-  return phase ? openPaperSides(phase.papers) : [];
+  return phase ? paperOpenFor(phase.papers, side) : false;
 }
 
 /**
@@ -33,9 +33,8 @@ export async function applyPhasePapers(
   endedPhaseName: string,
   serverTime: number,
 ): Promise<void> {
-  const openSides = openSidesIn(round, format);
   for (const team of await deps.store.listTeams(debateId)) {
-    const shouldBeOpen = openSides.includes(team.sideIndex);
+    const shouldBeOpen = paperOpenIn(round, format, team.sideIndex);
     if (team.paperLocked && shouldBeOpen) {
       await deps.papers.unlock(team.id);
       deps.logger.info(`Round ${debateId}: ${team.name} paper unlocked`);

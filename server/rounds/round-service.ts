@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from "node:http";
 import { type Socket, Server as SocketServer } from "socket.io";
+import type { z } from "zod";
 import {
   type ClientToServerEvents,
   clientClockSchema,
@@ -10,19 +11,17 @@ import {
   subscribeRequestSchema,
 } from "../../shared/events";
 import { CLASSROOM_FORMAT, CUSTOM_FORMAT_PREFIX, type Format, findBuiltInFormat } from "../../shared/formats";
+import { notFound, type Outcome, refused } from "../../shared/outcome";
 import { CloseCode, CloseReason } from "../../shared/protocol";
-import {
-  applyRoundCommand,
-  describeCommand,
-  INITIAL_ROUND_STATE,
-  type RoundCommand,
-  type RoundState,
-} from "../../shared/round";
+import { applyRoundCommand, describeCommand, INITIAL_ROUND_STATE, type RoundCommand } from "../../shared/round";
+import type { RoundState } from "../../shared/round-clock";
+import { OUTDATED_CLIENT, ROUND_PROTOCOL_VERSION } from "../../shared/round-events";
 import type { SessionInfo } from "../../shared/session";
 import { mayControlRound, mayOnDebate } from "../access";
 import { crossSiteRefusal } from "../auth/cross-site";
 import { Limit, REFUSED_ROUND_COMMANDS_PER_SESSION, spend } from "../auth/limits";
 import { TokenBucket } from "../budget";
+import { debateGuard } from "../guard";
 import type { Logger } from "../logger";
 import type { PaperService } from "../papers";
 import { type DebateRecord, StaleRoundError, type Store } from "../store/types";
@@ -61,7 +60,7 @@ export interface RoundServiceOptions {
   now?: () => number;
 }
 
-export type RoundOutcome = { ok: true; snapshot: RoundSnapshot } | { ok: false; reason: string };
+export type RoundOutcome = Outcome<{ snapshot: RoundSnapshot }>;
 
 export interface RoundService {
   /** Applies one command as `session`, audited, persisted, broadcast, with the phase's paper rules. */
@@ -87,6 +86,7 @@ export async function attachRoundService(httpServer: HttpServer, options: RoundS
   const { store, logger, papers } = options;
   const now = options.now ?? Date.now;
   const refusedEntries = new Limit(REFUSED_ROUND_COMMANDS_PER_SESSION);
+  const requireDebate = debateGuard(store);
   const io = new SocketServer<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(
     httpServer,
     {
@@ -163,7 +163,7 @@ export async function attachRoundService(httpServer: HttpServer, options: RoundS
    */
   async function tryCommand(session: SessionInfo, debateId: string, roundCommand: RoundCommand): Promise<RoundOutcome> {
     const loaded = await loadRound(debateId);
-    if (!loaded) return { ok: false, reason: "No such debate" };
+    if (!loaded) return notFound("debate");
     const { debate, format, round, version } = loaded;
     const at = now();
     const entry = {
@@ -181,7 +181,7 @@ export async function attachRoundService(httpServer: HttpServer, options: RoundS
       const recorded =
         mayOnDebate(session, "follow-round", debate).allowed && (await spend([[refusedEntries, session.id]])).allowed;
       if (recorded) await store.commitRoundCommand({ ...entry, outcome: "refused", reason }, null);
-      return { ok: false, reason };
+      return refused(403, reason);
     }
     const applied = applyRoundCommand(round, roundCommand, format, at);
     if (!applied.ok) {
@@ -204,16 +204,16 @@ export async function attachRoundService(httpServer: HttpServer, options: RoundS
   /** One try at a format change, stored only if no other node changed the round since it was read. */
   async function tryChangeFormat(session: SessionInfo, debateId: string, formatId: string): Promise<RoundOutcome> {
     const loaded = await loadRound(debateId);
-    if (!loaded) return { ok: false, reason: "No such debate" };
+    if (!loaded) return notFound("debate");
     if (!mayControlRound(session, loaded.debate)) {
-      return { ok: false, reason: "Only this debate's instructor picks the format" };
+      return refused(403, "Only this debate's instructor picks the format");
     }
     if (loaded.round.state === "running" || loaded.round.state === "paused") {
-      return { ok: false, reason: "The round is under way: finish it or reset the phase before changing the format" };
+      return refused(409, "The round is under way: finish it or reset the phase before changing the format");
     }
     const custom = formatId.startsWith(CUSTOM_FORMAT_PREFIX) ? await store.getCustomFormat(formatId) : undefined;
     const format = custom?.debateId === debateId ? custom.format : findBuiltInFormat(formatId);
-    if (!format) return { ok: false, reason: "No such format" };
+    if (!format) return notFound("format");
     await store.setDebateFormat(debateId, format.id, INITIAL_ROUND_STATE, loaded.version);
     const next = snapshotOf(debateId, format, INITIAL_ROUND_STATE);
     io.to(debateRoom(debateId)).emit(RoundEvent.state, next);
@@ -228,6 +228,10 @@ export async function attachRoundService(httpServer: HttpServer, options: RoundS
   }
 
   io.use((socket, next) => {
+    if (socket.handshake.auth?.caucus !== ROUND_PROTOCOL_VERSION) {
+      next(new Error(OUTDATED_CLIENT));
+      return;
+    }
     options.sessionFromCookie(socket.request.headers.cookie).then(
       (session) => {
         if (!session) {
@@ -243,6 +247,31 @@ export async function attachRoundService(httpServer: HttpServer, options: RoundS
       },
     );
   });
+
+  /**
+   * Every socket.io handler with an ack goes through here: the request is parsed with its schema,
+   * and whatever the handler throws is logged and answered, so no store error becomes an unhandled
+   * rejection (which would end the process) and no client waits for an ack that never comes.
+   */
+  function answer<Request>(
+    socket: RoundSocket,
+    event: typeof RoundEvent.subscribe | typeof RoundEvent.command,
+    schema: z.ZodType<Request>,
+    malformed: string,
+    handle: (request: Request) => Promise<RoundOutcome>,
+  ): void {
+    socket.on(event, async (request: unknown, ack: unknown) => {
+      if (typeof ack !== "function") return;
+      const parsed = schema.safeParse(request);
+      if (!parsed.success) return ack(refused(400, malformed));
+      try {
+        ack(await handle(parsed.data));
+      } catch (error) {
+        logger.error(`socket.io ${event} of ${socket.data.session.displayName} failed`, error);
+        ack(refused(500, "The server could not do that; try again"));
+      }
+    });
+  }
 
   /** The session as it is now: a student removed or an instructor logged out loses the socket at once. */
   async function currentSession(socket: RoundSocket): Promise<SessionInfo | undefined> {
@@ -264,35 +293,21 @@ export async function attachRoundService(httpServer: HttpServer, options: RoundS
       ack(now());
     });
 
-    socket.on(RoundEvent.subscribe, async (request, ack) => {
-      if (typeof ack !== "function") return;
-      const parsed = subscribeRequestSchema.safeParse(request);
-      if (!parsed.success) return ack({ ok: false, reason: "Malformed subscribe request" });
+    answer(socket, RoundEvent.subscribe, subscribeRequestSchema, "Malformed subscribe request", async (request) => {
       const session = await currentSession(socket);
-      if (!session) return ack({ ok: false, reason: CloseReason[CloseCode.noSession] });
-      const debate = await store.getDebate(parsed.data.debateId);
-      if (!debate) return ack({ ok: false, reason: "No such debate" });
-      const decision = mayOnDebate(session, "follow-round", debate);
-      if (!decision.allowed) return ack({ ok: false, reason: decision.reason });
-      const current = await snapshot(parsed.data.debateId);
-      if (!current) return ack({ ok: false, reason: "No such debate" });
-      await socket.join(debateRoom(parsed.data.debateId));
-      ack({ ok: true, snapshot: current });
+      if (!session) return refused(401, CloseReason[CloseCode.noSession]);
+      const found = await requireDebate(session, request.debateId, "follow-round");
+      if (!found.ok) return found;
+      const current = await snapshot(request.debateId);
+      if (!current) return notFound("debate");
+      await socket.join(debateRoom(request.debateId));
+      return { ok: true, snapshot: current };
     });
 
-    socket.on(RoundEvent.command, async (request, ack) => {
-      if (typeof ack !== "function") return;
-      const parsed = commandRequestSchema.safeParse(request);
-      if (!parsed.success) return ack({ ok: false, reason: "Malformed round command" });
-      const { debateId, command: roundCommand } = parsed.data;
+    answer(socket, RoundEvent.command, commandRequestSchema, "Malformed round command", async (request) => {
       const session = await currentSession(socket);
-      if (!session) return ack({ ok: false, reason: CloseReason[CloseCode.noSession] });
-      try {
-        ack(await command(session, debateId, roundCommand));
-      } catch (error) {
-        logger.error(`Round command ${roundCommand.type} for ${debateId} failed`, error);
-        ack({ ok: false, reason: "The server could not apply the command; try again" });
-      }
+      if (!session) return refused(401, CloseReason[CloseCode.noSession]);
+      return command(session, request.debateId, request.command);
     });
   });
 

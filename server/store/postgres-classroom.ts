@@ -1,9 +1,9 @@
 import { type Kysely, sql } from "kysely";
 import { rubricSchema } from "../../shared/rubrics";
 import type { ParticipantSession } from "../../shared/session";
-import type { DebateRow } from "./sqlite";
-import { toDebate } from "./sqlite";
 import { type AccountRow, type BanRow, type ParticipantRow, toAccount } from "./sqlite-classroom";
+import type { DebateRow } from "./sqlite-debate-row";
+import { toDebate } from "./sqlite-debate-row";
 import { type BallotRow, type SettingsRow, toBallot, type VoteRow } from "./sqlite-judging";
 import type { ClassroomStore, JudgingStore } from "./types";
 

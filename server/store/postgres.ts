@@ -5,16 +5,8 @@ import type { Logger } from "../logger";
 import { postgresClassroomStore, postgresJudgingStore } from "./postgres-classroom";
 import { migratePostgres } from "./postgres-migrate";
 import { postgresRoundStore } from "./postgres-rounds";
-import {
-  type DebateRow,
-  INSTRUCTOR_COLOR,
-  type SessionRow,
-  type SnapshotRow,
-  type TeamRow,
-  toDebate,
-  toSnapshot,
-  toTeam,
-} from "./sqlite";
+import { INSTRUCTOR_COLOR, type SessionRow, type SnapshotRow, type TeamRow, toSnapshot, toTeam } from "./sqlite";
+import { type DebateRow, toDebate } from "./sqlite-debate-row";
 import type { EditCounts, Store, StoredDocument } from "./types";
 
 const INT8 = 20;
@@ -214,9 +206,6 @@ export async function openPostgresStore(url: string, logger?: Logger): Promise<S
     async setPaperLocked(teamId, locked, reason = null) {
       await sql`UPDATE teams SET paper_locked = ${locked ? 1 : 0}, paper_lock_reason = ${locked ? reason : null}
         WHERE id = ${teamId}`.execute(db);
-    },
-    async setRevealPolicy(debateId, policy) {
-      await sql`UPDATE debates SET reveal_policy = ${policy} WHERE id = ${debateId}`.execute(db);
     },
     async addPaperSnapshot(snapshot) {
       await sql`INSERT INTO paper_snapshots (id, team_id, name, state, created_at)

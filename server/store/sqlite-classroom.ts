@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import type { ParticipantSession, Role } from "../../shared/session";
-import { type DebateRow, toDebate } from "./sqlite";
+import { type DebateRow, toDebate } from "./sqlite-debate-row";
 import type { AccountRecord, BanRecord, ClassroomStore } from "./types";
 
 export interface AccountRow {

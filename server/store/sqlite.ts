@@ -5,38 +5,10 @@ import { roundStateSchema } from "../../shared/round";
 import type { Role } from "../../shared/session";
 import { migrate } from "./migrate";
 import { classroomStore } from "./sqlite-classroom";
+import { type DebateRow, toDebate } from "./sqlite-debate-row";
 import { sqliteJudgingStore } from "./sqlite-judging";
 import { sqliteRoundStore } from "./sqlite-rounds";
-import type {
-  DebateRecord,
-  EditCounts,
-  NewDebate,
-  PaperSnapshotRecord,
-  RevealPolicy,
-  Store,
-  StoredDocument,
-  TeamMode,
-  TeamRecord,
-} from "./types";
-
-export interface DebateRow {
-  id: string;
-  title: string;
-  motion: string;
-  reading_title: string;
-  reading_credit: string;
-  reading_text: string;
-  format_id: string;
-  student_code: string;
-  judge_code: string;
-  audience_key: string;
-  owner_id: string | null;
-  team_mode: TeamMode;
-  code_names: number;
-  archived_at: number | null;
-  reveal_policy: RevealPolicy;
-  created_at: number;
-}
+import type { EditCounts, NewDebate, PaperSnapshotRecord, Store, StoredDocument, TeamRecord } from "./types";
 
 export interface TeamRow {
   id: string;
@@ -69,25 +41,6 @@ export interface SessionRow {
 
 /** Instructors' sessions have no row in `sessions`: they come from their account. */
 export const INSTRUCTOR_COLOR = "#1f2937";
-
-export const toDebate = (row: DebateRow): DebateRecord => ({
-  id: row.id,
-  title: row.title,
-  motion: row.motion,
-  readingTitle: row.reading_title,
-  readingCredit: row.reading_credit,
-  readingText: row.reading_text,
-  formatId: row.format_id,
-  studentCode: row.student_code,
-  judgeCode: row.judge_code,
-  audienceKey: row.audience_key,
-  ownerId: row.owner_id,
-  teamMode: row.team_mode,
-  codeNames: row.code_names === 1,
-  archivedAt: row.archived_at,
-  revealPolicy: row.reveal_policy,
-  createdAt: row.created_at,
-});
 
 export const toTeam = (row: TeamRow): TeamRecord => ({
   id: row.id,
@@ -162,7 +115,6 @@ export function openSqliteStore(path: string): Store {
     listTeams: db.prepare<[string], TeamRow>("SELECT * FROM teams WHERE debate_id = ? ORDER BY side_index"),
     getTeam: db.prepare<[string], TeamRow>("SELECT * FROM teams WHERE id = ?"),
     setPaperLocked: db.prepare("UPDATE teams SET paper_locked = ?, paper_lock_reason = ? WHERE id = ?"),
-    setRevealPolicy: db.prepare("UPDATE debates SET reveal_policy = ? WHERE id = ?"),
     insertSnapshot: db.prepare(
       "INSERT INTO paper_snapshots (id, team_id, name, state, created_at) VALUES (@id, @teamId, @name, @state, @createdAt)",
     ),
@@ -385,9 +337,6 @@ export function openSqliteStore(path: string): Store {
     },
     async setPaperLocked(teamId, locked, reason = null) {
       statements.setPaperLocked.run(locked ? 1 : 0, locked ? reason : null, teamId);
-    },
-    async setRevealPolicy(debateId, policy) {
-      statements.setRevealPolicy.run(policy, debateId);
     },
     async addPaperSnapshot(snapshot) {
       statements.insertSnapshot.run({ ...snapshot, state: Buffer.from(snapshot.state) });

@@ -1,7 +1,8 @@
 import type { RevealPolicy, TeamMode } from "../../shared/classroom";
 import type { Format } from "../../shared/formats";
 import type { AudienceMoment, BallotContent, BallotStatus, ReleaseStage } from "../../shared/judging";
-import type { RoundCommand, RoundState } from "../../shared/round";
+import type { RoundCommand } from "../../shared/round";
+import type { RoundState } from "../../shared/round-clock";
 import type { Rubric } from "../../shared/rubrics";
 import type { ParticipantSession, SessionInfo } from "../../shared/session";
 
@@ -152,10 +153,6 @@ export interface RoundStore {
   setDebateFormat(debateId: string, formatId: string, round: RoundState, expectedVersion?: number): Promise<void>;
 }
 
-/**
- * Everything the server persists. Async throughout so that a networked engine (PostgreSQL) can
- * implement the same contract; tests/integration/store-contract.test.ts runs against each engine.
- */
 export interface AccountRecord {
   id: string;
   name: string;
@@ -261,6 +258,10 @@ export interface JudgingStore {
   listAudienceVotes(debateId: string): Promise<AudienceVoteRecord[]>;
 }
 
+/**
+ * Everything the server persists. Async throughout so that a networked engine (PostgreSQL) can
+ * implement the same contract; tests/integration/store-contract.test.ts runs against each engine.
+ */
 export interface Store extends ClassroomStore, RoundStore, JudgingStore {
   createDebate(input: NewDebate): Promise<void>;
   getDebate(debateId: string): Promise<DebateRecord | undefined>;
@@ -271,7 +272,6 @@ export interface Store extends ClassroomStore, RoundStore, JudgingStore {
 
   /** Locks or unlocks a paper; `reason` says what locked it (cleared on unlock). */
   setPaperLocked(teamId: string, locked: boolean, reason?: string | null): Promise<void>;
-  setRevealPolicy(debateId: string, policy: RevealPolicy): Promise<void>;
   addPaperSnapshot(snapshot: PaperSnapshotRecord): Promise<void>;
   listPaperSnapshots(teamId: string): Promise<PaperSnapshotRecord[]>;
   getPaperSnapshot(snapshotId: string): Promise<PaperSnapshotRecord | undefined>;

@@ -52,8 +52,8 @@ describe("who may do what with a paper, enforced by the server", () => {
   for (const [paperState, rules] of Object.entries(PAPER_STATES) as [PaperState, (typeof PAPER_STATES)[PaperState]][]) {
     it(`enforces every role's rights while the paper is ${paperState}`, async () => {
       await suite.running.server.store.setPaperLocked(paperTeam.id, rules.locked);
-      await suite.running.server.store.setRevealPolicy(paperTeam.debateId, rules.reveal);
       await suite.running.server.store.updateDebateSettings(paperTeam.debateId, {
+        revealPolicy: rules.reveal,
         archivedAt: rules.archived ? Date.now() : null,
       });
       const url = `${suite.running.wsUrl}/yjs/${paperDocumentId(paperTeam.id)}`;

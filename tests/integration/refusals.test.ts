@@ -1,9 +1,11 @@
+import { io } from "socket.io-client";
 import { beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { TeamRecord } from "../../server/store/types";
 import { paperDocumentId } from "../../shared/documents";
 import { RoundEvent } from "../../shared/events";
 import { CloseCode, CloseReason } from "../../shared/protocol";
+import { OUTDATED_CLIENT, ROUND_PROTOCOL_VERSION } from "../../shared/round-events";
 import { roundClient, serverForSuite, sessionCookie, yjsClient } from "../support/test-server";
 
 function closeOf(url: string, cookie?: string): Promise<{ code: number; reason: string }> {
@@ -100,12 +102,47 @@ describe("refusing connections without the right session", () => {
     const { cookie } = await sessionCookie(suite.running.server, { role: "student", debateId, teamId: teams[0]!.id });
     const socket = roundClient(suite.running.url, cookie);
     const result = await socket.emitWithAck(RoundEvent.command, { debateId, command: { type: "start" } });
-    expect(result).toEqual({ ok: false, reason: "Only this debate's instructor runs the round" });
+    expect(result).toEqual({ ok: false, status: 403, reason: "Only this debate's instructor runs the round" });
     const malformed = await socket.emitWithAck(RoundEvent.command, {
       debateId,
       command: { type: "explode" },
     } as never);
-    expect(malformed).toEqual({ ok: false, reason: "Malformed round command" });
+    expect(malformed).toEqual({ ok: false, status: 400, reason: "Malformed round command" });
+    socket.close();
+  });
+
+  it("refuses a socket.io client that speaks another round protocol, saying to reload", async () => {
+    const { cookie } = await sessionCookie(suite.running.server, { role: "student", debateId, teamId: teams[0]!.id });
+    for (const auth of [{}, { caucus: ROUND_PROTOCOL_VERSION + 1 }]) {
+      const socket = io(suite.running.url, {
+        transports: ["websocket"],
+        auth,
+        extraHeaders: { cookie },
+        reconnection: false,
+        forceNew: true,
+      });
+      const error = await new Promise<Error>((resolve) => socket.on("connect_error", resolve));
+      expect(error.message).toBe(OUTDATED_CLIENT);
+      socket.close();
+    }
+  });
+
+  it("answers a socket.io request whose handler fails, and keeps serving", async () => {
+    const { store } = suite.running.server;
+    const { cookie } = await sessionCookie(suite.running.server, { role: "student", debateId, teamId: teams[0]!.id });
+    const socket = roundClient(suite.running.url, cookie);
+    const getDebate = store.getDebate;
+    store.getDebate = () => Promise.reject(new Error("disk on fire"));
+    try {
+      expect(await socket.emitWithAck(RoundEvent.subscribe, { debateId })).toEqual({
+        ok: false,
+        status: 500,
+        reason: "The server could not do that; try again",
+      });
+    } finally {
+      store.getDebate = getDebate;
+    }
+    expect(await socket.emitWithAck(RoundEvent.subscribe, { debateId })).toMatchObject({ ok: true });
     socket.close();
   });
 });

@@ -8,6 +8,7 @@ import {
   type ServerToClientEvents,
 } from "../../shared/events";
 import { remainingMs } from "../../shared/round";
+import { roundHandshake } from "../../shared/round-events";
 import { http } from "../support/http";
 import { removeDatabase, type SpawnedServer, spawnServer } from "../support/spawn-server";
 import { eventually } from "../support/test-server";
@@ -34,6 +35,7 @@ async function signUpFirstInstructor(server: SpawnedServer): Promise<{ cookie: s
 function reconnectingClient(url: string, cookie: string, debateId: string) {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
     transports: ["websocket"],
+    auth: roundHandshake(),
     extraHeaders: { cookie },
     reconnectionDelay: 200,
     reconnectionDelayMax: 500,

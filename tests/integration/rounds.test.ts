@@ -25,6 +25,7 @@ describe("the round service", () => {
     const forged = roundClient(suite.running.url, student.cookie);
     expect(await forged.emitWithAck(RoundEvent.command, { debateId, command: { type: "next" } })).toEqual({
       ok: false,
+      status: 403,
       reason: "Only this debate's instructor runs the round",
     });
     const audit = await suite.running.server.store.listRoundAudit(debateId);
@@ -48,12 +49,17 @@ describe("the round service", () => {
     expect((await suite.running.server.store.getRound(debateId))?.state).toBe("running");
 
     const log = await suite.running.server.services.roundLogView(instructor.session, debateId);
-    expect(log?.entries.map(({ actorName, outcome }) => [actorName, outcome])).toEqual([
+    if (!log.ok) throw new Error(log.reason);
+    expect(log.view.entries.map(({ actorName, outcome }) => [actorName, outcome])).toEqual([
       ["Ben", "refused"],
       ["Ms Okafor", "applied"],
       ["Ms Okafor", "refused"],
     ]);
-    expect(await suite.running.server.services.roundLogView(student.session, debateId)).toBeNull();
+    expect(await suite.running.server.services.roundLogView(student.session, debateId)).toEqual({
+      ok: false,
+      status: 403,
+      reason: "Only this debate's instructor can do that.",
+    });
     socket.close();
     forged.close();
   });
@@ -119,10 +125,11 @@ describe("the round service", () => {
     expect(started.snapshot.format.phases).toHaveLength(3);
     expect(await services.chooseFormat(instructor.session, debateId, CLASSROOM_FORMAT.id)).toEqual({
       ok: false,
+      status: 409,
       reason: "The round is under way: finish it or reset the phase before changing the format",
     });
     const student = await sessionCookie(suite.running.server, { role: "student", debateId });
-    expect(await services.formatsView(student.session, debateId)).toBeNull();
+    expect(await services.formatsView(student.session, debateId)).toMatchObject({ ok: false, status: 403 });
     socket.close();
     watcher.close();
   });

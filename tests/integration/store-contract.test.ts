@@ -10,7 +10,8 @@ import { paperDocumentId } from "../../shared/documents";
 import { CLASSROOM_FORMAT } from "../../shared/formats";
 import { EMPTY_BALLOT } from "../../shared/judging";
 import { PAPER_FRAGMENT } from "../../shared/protocol";
-import { applyRoundCommand, INITIAL_ROUND_STATE, type RoundCommand, type RoundState } from "../../shared/round";
+import { applyRoundCommand, INITIAL_ROUND_STATE, type RoundCommand } from "../../shared/round";
+import type { RoundState } from "../../shared/round-clock";
 import { WORLD_SCHOOLS_RUBRIC } from "../../shared/rubrics";
 import type { ParticipantSession } from "../../shared/session";
 import { createTestDatabase, postgresReachable } from "../support/postgres";
@@ -224,7 +225,7 @@ for (const engine of ENGINES) {
       expect(await store.getTeam(team!.id)).toMatchObject({ paperLocked: false, paperLockReason: null });
       await store.setPaperLocked(team!.id, true);
       expect(await store.getTeam(team!.id)).toMatchObject({ paperLocked: true, paperLockReason: null });
-      await store.setRevealPolicy(debate.id, "always");
+      await store.updateDebateSettings(debate.id, { revealPolicy: "always" });
       expect((await store.getDebate(debate.id))?.revealPolicy).toBe("always");
       const snapshot = { id: newId(), teamId: team!.id, name: "end of Drafting", state: paragraph("x"), createdAt: 1 };
       await store.addPaperSnapshot(snapshot);

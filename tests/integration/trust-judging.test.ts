@@ -182,7 +182,7 @@ describe("judging reads papers through the server's own record", () => {
   });
 
   it("a student's results name only the argument ids of papers that student may read", async () => {
-    await suite.running.server.store.setRevealPolicy(debate.id, "never");
+    await suite.running.server.store.updateDebateSettings(debate.id, { revealPolicy: "never" });
     const ben = await suite.running.server.services.resultsView(who.ben.session, debate.id);
     const view = (ben.ok ? ben.view : null) as ResultsView;
     const visibleTeams = new Set(view.papers.map((paper) => paper.team.id));

@@ -87,9 +87,10 @@ describe("lower trust boundaries", () => {
       );
     }
     const first = await suite.running.server.services.roundLogView(owner.session, debate.id, 1);
-    expect(first?.entries).toHaveLength(ROUND_LOG_PAGE_SIZE);
-    expect(first?.entries[0]?.reason).toBe(`Entry ${ROUND_LOG_PAGE_SIZE * 2 - 1}`);
-    expect(first?.pageCount).toBe(3);
+    if (!first.ok) throw new Error(first.reason);
+    expect(first.view.entries).toHaveLength(ROUND_LOG_PAGE_SIZE);
+    expect(first.view.entries[0]?.reason).toBe(`Entry ${ROUND_LOG_PAGE_SIZE * 2 - 1}`);
+    expect(first.view.pageCount).toBe(3);
     const page = await http(suite.running.url, `/debates/${debate.id}/round-log?page=3`, { cookie: owner.cookie });
     expect(page.status).toBe(200);
     expect(page.body).toContain("Page 3 of 3");

@@ -14,6 +14,7 @@ import { paperDocumentId } from "../../shared/documents";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../shared/events";
 import { CLASSROOM_FORMAT } from "../../shared/formats";
 import { PAPER_FRAGMENT } from "../../shared/protocol";
+import { roundHandshake } from "../../shared/round-events";
 import type { Role, SessionInfo } from "../../shared/session";
 
 export interface RunningServer {
@@ -131,6 +132,7 @@ export function yjsClient(wsUrl: string, docId: string, cookie: string | null) {
 export function roundClient(url: string, cookie: string | null): Socket<ServerToClientEvents, ClientToServerEvents> {
   return io(url, {
     transports: ["websocket"],
+    auth: roundHandshake(),
     extraHeaders: cookie ? { cookie } : {},
     reconnection: false,
     forceNew: true,

@@ -40,6 +40,21 @@ describe("access", () => {
     expect(mayOnDebate(session({ role: "audience", teamId: null }), "follow-round", debate).allowed).toBe(true);
   });
 
+  it("lets a student of the debate pick a team only where students choose; snapshots are the owner's and judges'", () => {
+    const choosing = { ...debate, teamMode: "choose" as const };
+    expect(mayOnDebate(session({ teamId: null }), "choose-team", choosing).allowed).toBe(true);
+    expect(mayOnDebate(session({ teamId: null }), "choose-team", { ...debate, teamMode: "assign" })).toEqual({
+      allowed: false,
+      reason: "Your instructor puts students on teams in this debate.",
+    });
+    expect(mayOnDebate(session({ role: "judge", teamId: null }), "choose-team", choosing).allowed).toBe(false);
+    expect(mayOnDebate(session({ debateId: "d2", teamId: null }), "choose-team", choosing).allowed).toBe(false);
+    expect(mayOnDebate(owner, "read-snapshots", debate).allowed).toBe(true);
+    expect(mayOnDebate(session({ role: "judge", teamId: null }), "read-snapshots", debate).allowed).toBe(true);
+    expect(mayOnDebate(session({}), "read-snapshots", debate).allowed).toBe(false);
+    expect(mayOnDebate(session({ role: "audience", teamId: null }), "read-snapshots", debate).allowed).toBe(false);
+  });
+
   it("lets judges of the debate judge, the audience vote, and everyone in the debate open the results", () => {
     const judge = session({ role: "judge", teamId: null });
     const audience = session({ role: "audience", teamId: null });

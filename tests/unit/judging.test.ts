@@ -3,7 +3,7 @@ import * as Y from "yjs";
 import { scaffoldUpdate } from "../../server/docs/scaffold";
 import { resultsCsv } from "../../server/judging/export";
 import { paperBlocks } from "../../server/judging/paper-blocks";
-import type { JudgingContext } from "../../server/judging/services";
+import type { JudgingContext } from "../../server/judging/results-view";
 import { ESSAY_PACK } from "../../server/seed/essay-pack";
 import {
   ABSTAIN,

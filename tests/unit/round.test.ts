@@ -9,10 +9,10 @@ import {
   prepRemainingMs,
   prepUsedMs,
   type RoundCommand,
-  type RoundState,
   remainingMs,
   roundStateSchema,
 } from "../../shared/round";
+import type { RoundState } from "../../shared/round-clock";
 
 const format = PUBLIC_FORUM_FORMAT;
 const lastPhase = format.phases.length - 1;
