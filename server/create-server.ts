@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { createServer as createHttpServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
@@ -19,6 +19,7 @@ import { createDebateFromPack } from "./debates";
 import { compactLongLogs } from "./docs/compact-logs";
 import { createJudgingServices } from "./judging/services";
 import { createLogger, type Logger } from "./logger";
+import { createMetrics, type Metrics } from "./metrics";
 import { createPaperService, type PaperService } from "./papers";
 import { createRoundPages } from "./rounds/round-pages";
 import { attachRoundService, type RoundService } from "./rounds/round-service";
@@ -40,6 +41,7 @@ export interface CaucusServer {
   services: CaucusServices;
   rounds: RoundService;
   logger: Logger;
+  metrics: Metrics;
   listen(port?: number, host?: string): Promise<AddressInfo>;
   close(): Promise<void>;
 }
@@ -138,9 +140,18 @@ export interface ServerParts {
   store?: Store;
 }
 
+/** The id a request is logged under: the proxy's X-Request-Id when it sent a sane one, else a new one. */
+function requestId(request: express.Request): string {
+  const given = request.headers["x-request-id"];
+  return typeof given === "string" && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();
+}
+
 export async function createServer(config: ServerConfig, parts: ServerParts = {}): Promise<CaucusServer> {
   const logger = createLogger(config.logLevel);
-  const store = parts.store ?? openSqliteStore(config.databasePath);
+  const metrics = createMetrics();
+  const store = metrics.timeStore(parts.store ?? openSqliteStore(config.databasePath));
+  /** Set once shutdown begins: /readyz says 503 so the balancer sends nobody new here. */
+  let shuttingDown = false;
   const secret = await sessionSecret(config, store);
   const cookies = new SessionCookies(secret, config.cookieSecure);
   const devices = new DeviceCookies(secret, config.cookieSecure);
@@ -164,6 +175,48 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxy);
+  // Probes and the scraper come before cookies, sessions and the request log (decision 131).
+  app.get("/healthz", (_request, response) => {
+    response.set("Cache-Control", "no-store").type("text/plain").send("ok");
+  });
+  app.get("/readyz", (_request, response) => {
+    ready().then(
+      (problem) => {
+        response.set("Cache-Control", "no-store").type("text/plain");
+        if (problem) response.status(503).send(problem);
+        else response.send("ready");
+      },
+      (error: unknown) => {
+        logger.error("Readiness check failed", error);
+        response.status(503).type("text/plain").send("not ready");
+      },
+    );
+  });
+  app.get("/metrics", (_request, response, next) => {
+    metrics.registry.metrics().then((text) => {
+      response.set("Cache-Control", "no-store").type(metrics.registry.contentType).send(text);
+    }, next);
+  });
+  app.use((request, response, next) => {
+    const id = requestId(request);
+    const started = performance.now();
+    response.set("X-Request-Id", id);
+    response.once("finish", () => {
+      const fields = {
+        requestId: id,
+        method: request.method,
+        path: request.path,
+        status: response.statusCode,
+        ms: Math.round(performance.now() - started),
+      };
+      if (response.statusCode === 403 || response.statusCode === 413 || response.statusCode === 429) {
+        metrics.refusals.inc({ reason: `http_${response.statusCode}` });
+      }
+      if (response.statusCode >= 500) logger.error("Request failed", undefined, fields);
+      else logger.info("Request", fields);
+    });
+    next();
+  });
   app.use((request, response, next) => {
     const refusal = crossSiteRefusal(request);
     if (refusal) {
@@ -205,9 +258,28 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     trustProxy: config.trustProxy,
     roomLimits: roomLimits(config),
     sessionFromCookie,
+    onRefusal: (reason) => metrics.refusals.inc({ reason }),
   });
   const papers = createPaperService(store, yjs);
-  const rounds = await attachRoundService(httpServer, { store, logger, papers, sessionFromCookie });
+  const rounds = await attachRoundService(httpServer, {
+    store,
+    logger,
+    papers,
+    sessionFromCookie,
+    onCommand: (outcome) => metrics.roundCommands.inc({ outcome }),
+  });
+  metrics.observe({
+    yjsConnections: () => yjs.connectionCount,
+    roundSockets: () => rounds.socketCount,
+    openPapers: () => yjs.registry.loadedCount,
+  });
+
+  /** Why this node should get no traffic now, or null when it is ready. */
+  async function ready(): Promise<string | null> {
+    if (shuttingDown) return "shutting down";
+    await store.getSetting(SECRET_SETTING);
+    return null;
+  }
   function endSession(sessionId: string): void {
     yjs.closeSession(sessionId);
     rounds.disconnectSession(sessionId);
@@ -247,6 +319,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     services,
     rounds,
     logger,
+    metrics,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         httpServer.once("error", reject);
@@ -256,11 +329,18 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
         });
       });
     },
+    /**
+     * Graceful: new connections are refused at once, every paper's queued changes are stored, and
+     * live sockets are told to reconnect (4503 for /yjs; socket.io's transport is closed, which its
+     * client treats as a reason to reconnect).
+     */
     async close() {
+      shuttingDown = true;
       clearInterval(expiry);
+      httpServer.close();
       await yjs.close();
-      httpServer.closeAllConnections();
       await rounds.close();
+      httpServer.closeAllConnections();
       await closePages();
       await store.close();
     },

@@ -45,6 +45,8 @@ export interface RoundServiceOptions {
   sessionFromCookie(cookieHeader: string | undefined): Promise<SessionInfo | undefined>;
   /** The server clock; tests may pass their own. */
   now?: () => number;
+  /** Called with each command's outcome (for /metrics). */
+  onCommand?(outcome: "applied" | "refused" | "failed"): void;
 }
 
 export type RoundOutcome = { ok: true; snapshot: RoundSnapshot } | { ok: false; reason: string };
@@ -60,6 +62,8 @@ export interface RoundService {
   disconnectSession(sessionId: string): void;
   /** Sessions following the debate's round right now (any page with the round bar, the judge room too). */
   followers(debateId: string): string[];
+  /** socket.io clients connected to this node. */
+  readonly socketCount: number;
   close(): Promise<void>;
 }
 
@@ -158,6 +162,7 @@ export async function attachRoundService(httpServer: HttpServer, options: RoundS
         serverTime: at,
       };
       if (!mayControlRound(session, debate)) {
+        options.onCommand?.("refused");
         const reason = "Only this debate's instructor runs the round";
         // The log records what this debate's own people tried, a few a minute each; an outsider's
         // attempt, or a flood, is refused without writing a row (decision 086).
@@ -168,10 +173,12 @@ export async function attachRoundService(httpServer: HttpServer, options: RoundS
       }
       const applied = applyRoundCommand(round, roundCommand, format, at);
       if (!applied.ok) {
+        options.onCommand?.("refused");
         await store.commitRoundCommand({ ...entry, outcome: "refused", reason: applied.reason }, null);
         return applied;
       }
       await store.commitRoundCommand({ ...entry, outcome: "applied", reason: null }, applied.state);
+      options.onCommand?.("applied");
       const next = snapshotOf(debateId, format, applied.state);
       io.to(debateRoom(debateId)).emit(RoundEvent.state, next);
       logger.info(`Round ${debateId}: ${describeCommand(roundCommand, format)} by ${session.displayName}`);
@@ -267,6 +274,7 @@ export async function attachRoundService(httpServer: HttpServer, options: RoundS
       try {
         ack(await command(session, debateId, roundCommand));
       } catch (error) {
+        options.onCommand?.("failed");
         logger.error(`Round command ${roundCommand.type} for ${debateId} failed`, error);
         ack({ ok: false, reason: "The server could not apply the command; try again" });
       }
@@ -299,6 +307,13 @@ export async function attachRoundService(httpServer: HttpServer, options: RoundS
     changeFormat,
     formatOf,
     snapshot,
-    close: () => new Promise<void>((resolve) => io.close(() => resolve())),
+    get socketCount() {
+      return io.engine.clientsCount;
+    },
+    close() {
+      // Closing each transport (rather than disconnecting the socket) makes the client reconnect at once.
+      for (const socket of io.sockets.sockets.values()) socket.conn.close();
+      return new Promise<void>((resolve) => io.close(() => resolve()));
+    },
   };
 }

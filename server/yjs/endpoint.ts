@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
@@ -44,6 +45,8 @@ export interface YjsEndpointOptions {
   trustProxy: number;
   roomLimits: RoomLimits;
   sessionFromCookie(cookieHeader: string | undefined): Promise<SessionInfo | undefined>;
+  /** Called with a reason name each time a connection or an upgrade is refused (for /metrics). */
+  onRefusal?(reason: string): void;
 }
 
 export interface YjsEndpoint {
@@ -61,6 +64,8 @@ export interface YjsEndpoint {
   size(docId: string): Promise<{ bytes: number; limit: number }>;
   /** Makes a paper's content equal to `state` as one stored change by `sessionId`; open editors follow. */
   restore(docId: string, state: Uint8Array, sessionId: string): Promise<void>;
+  /** Open /yjs sockets on this node. */
+  readonly connectionCount: number;
   close(): Promise<void>;
 }
 
@@ -80,10 +85,15 @@ function clientAddress(request: IncomingMessage, trustProxy: number): string {
   return chain[Math.min(trustProxy, chain.length - 1)] || "unknown";
 }
 
-function socketTransport(socket: WebSocket): RoomTransport {
+/** The name of a close code, for the refusals counter: "tooManyConnections", or the number if unnamed. */
+const closeCodeName = (code: number): string =>
+  Object.entries(CloseCode).find(([, value]) => value === code)?.[0] ?? String(code);
+
+function socketTransport(socket: WebSocket, onClose: (code: number) => void): RoomTransport {
   return {
     send: (message) => socket.send(message),
     close(code, reason) {
+      onClose(code);
       socket.close(code, reason);
       // A peer that never answers the close frame (half-open, or not reading) is cut off.
       setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
@@ -127,6 +137,7 @@ class Counter {
  */
 export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOptions): YjsEndpoint {
   const { store, logger } = options;
+  const countRefusal = (reason: string) => options.onRefusal?.(reason);
   const registry = new RoomRegistry(store, logger, options.roomLimits);
   const sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
   const alive = new WeakSet<WebSocket>();
@@ -202,9 +213,13 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
 
   function serve(socket: WebSocket, admission: Extract<Admission, { ok: true }>, extended: boolean): void {
     const { room, session } = admission;
+    const fields = { connectionId: randomUUID(), docId: room.docId, sessionId: session.id };
+    logger.info("Yjs connection opened", fields);
     perSession.add(session.id);
     const connection = room.attach({
-      transport: socketTransport(socket),
+      transport: socketTransport(socket, (code) => {
+        if (code !== CloseCode.serverShuttingDown) countRefusal(closeCodeName(code));
+      }),
       session,
       access: admission.notice.access,
       reason: admission.notice.reason,
@@ -223,7 +238,8 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
       }
       room.receive(connection, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     });
-    socket.on("close", () => {
+    socket.on("close", (code: number) => {
+      logger.info("Yjs connection closed", { ...fields, code });
       perSession.remove(session.id);
       ofSession.delete(socket);
       if (ofSession.size === 0 && socketsOfSession.get(session.id) === ofSession) socketsOfSession.delete(session.id);
@@ -246,10 +262,12 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
     const address = clientAddress(request, options.trustProxy);
     if (perAddress.get(address) >= options.maxConnectionsPerAddress) {
       logger.info(`Refused a /yjs upgrade from ${address}: ${options.maxConnectionsPerAddress} already open`);
+      countRefusal("upgrade_per_address");
       answerHttp(rawSocket, 429, "Too Many Requests");
       return;
     }
     if (pendingUpgrades >= MAX_PENDING_UPGRADES) {
+      countRefusal("upgrade_busy");
       answerHttp(rawSocket, 503, "Service Unavailable");
       return;
     }
@@ -284,7 +302,10 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
             socket.on("error", (error) => logger.info(`A /yjs connection to ${docId} failed: ${error.message}`));
             if (admission.ok)
               serve(socket, admission, url.searchParams.get(PROTOCOL_PARAM) === String(PROTOCOL_VERSION));
-            else socket.close(admission.code, admission.reason);
+            else {
+              countRefusal(closeCodeName(admission.code));
+              socket.close(admission.code, admission.reason);
+            }
           });
         },
         (error) => {
@@ -311,6 +332,9 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
   return {
     registry,
     refreshAccess,
+    get connectionCount() {
+      return sockets.clients.size;
+    },
     closeSession(sessionId) {
       for (const socket of socketsOfSession.get(sessionId) ?? []) {
         socket.close(CloseCode.noSession, "Your session has ended: log in or join again");
