@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
+import { createAdapter } from "@socket.io/redis-adapter";
 import express from "express";
 import helmet from "helmet";
 import { DEFAULT_TEAM_MODE } from "../shared/classroom";
@@ -14,6 +15,7 @@ import { crossSiteRefusal } from "./auth/cross-site";
 import { DeviceCookies } from "./auth/device-cookie";
 import { SessionCookies } from "./auth/session-cookie";
 import { bodyLimits } from "./body-limits";
+import { type ClusterBus, connectCluster } from "./cluster/bus";
 import { roomLimits, type ServerConfig } from "./config";
 import { createDebateFromPack } from "./debates";
 import { compactLongLogs } from "./docs/compact-logs";
@@ -261,16 +263,47 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     onRefusal: (reason) => metrics.refusals.inc({ reason }),
   });
   const papers = createPaperService(store, yjs);
-  const rounds = await attachRoundService(httpServer, {
+  let rounds: RoundService | null = null;
+  const cluster: ClusterBus | null = config.redisUrl
+    ? await connectCluster({
+        redisUrl: config.redisUrl,
+        prefix: config.redisPrefix,
+        store,
+        registry: yjs.registry,
+        logger,
+        metrics,
+        onAccessChanged: (docId) =>
+          void yjs
+            .refreshLocalAccess(docId)
+            .catch((error: unknown) => logger.error("Applying another node's access change failed", error, { docId })),
+        onSessionEnded: (sessionId) => endLocalSession(sessionId),
+        dropInboundUpdates: config.clusterTestDropUpdates,
+      })
+    : null;
+  if (cluster) {
+    yjs.onAccessChanged = cluster.accessChanged;
+    logger.info("Sharing live state with other nodes through Redis", { nodeId: cluster.nodeId });
+  }
+  // socket.io's adapter gets its own two connections: its subscriber must not share ours.
+  const adapterClients = cluster ? [cluster.publisher.duplicate(), cluster.subscriber.duplicate()] : [];
+  const roundService = await attachRoundService(httpServer, {
     store,
     logger,
     papers,
     sessionFromCookie,
     onCommand: (outcome) => metrics.roundCommands.inc({ outcome }),
+    ...(cluster
+      ? {
+          adapter: createAdapter(adapterClients[0], adapterClients[1], {
+            key: `${config.redisPrefix}socket.io`,
+          }),
+        }
+      : {}),
   });
+  rounds = roundService;
   metrics.observe({
     yjsConnections: () => yjs.connectionCount,
-    roundSockets: () => rounds.socketCount,
+    roundSockets: () => roundService.socketCount,
     openPapers: () => yjs.registry.loadedCount,
   });
 
@@ -278,11 +311,16 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
   async function ready(): Promise<string | null> {
     if (shuttingDown) return "shutting down";
     await store.getSetting(SECRET_SETTING);
+    await cluster?.ping();
     return null;
   }
-  function endSession(sessionId: string): void {
+  function endLocalSession(sessionId: string): void {
     yjs.closeSession(sessionId);
-    rounds.disconnectSession(sessionId);
+    rounds?.disconnectSession(sessionId);
+  }
+  function endSession(sessionId: string): void {
+    cluster?.sessionEnded(sessionId);
+    endLocalSession(sessionId);
   }
   // Instructor sessions end on the server after sessionMaxAgeMs, whatever the cookie says.
   const expireSessions = () =>
@@ -297,12 +335,12 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
       refreshAccess: yjs.refreshAccess,
       presence: yjs.presence,
       endSession,
-      followers: rounds.followers,
+      followers: roundService.followers,
       size: yjs.size,
       restore: yjs.restore,
     }),
-    ...createRoundPages(store, rounds),
-    ...createJudgingServices(store, { papers, formatOf: rounds.formatOf }),
+    ...createRoundPages(store, roundService),
+    ...createJudgingServices(store, { papers, formatOf: roundService.formatOf }),
   };
   const closePages = await mountPages(config, app, httpServer, (request) => ({
     session: (request.res?.locals.session as SessionInfo | null | undefined) ?? null,
@@ -317,7 +355,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     yjs,
     papers,
     services,
-    rounds,
+    rounds: roundService,
     logger,
     metrics,
     listen(port = config.port, host = config.host) {
@@ -339,8 +377,10 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
       clearInterval(expiry);
       httpServer.close();
       await yjs.close();
-      await rounds.close();
+      await roundService.close();
       httpServer.closeAllConnections();
+      for (const client of adapterClients) client.disconnect();
+      await cluster?.close();
       await closePages();
       await store.close();
     },

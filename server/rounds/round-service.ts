@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from "node:http";
-import { type Socket, Server as SocketServer } from "socket.io";
+import { type ServerOptions, type Socket, Server as SocketServer } from "socket.io";
 import {
   type ClientToServerEvents,
   clientClockSchema,
@@ -45,6 +45,8 @@ export interface RoundServiceOptions {
   sessionFromCookie(cookieHeader: string | undefined): Promise<SessionInfo | undefined>;
   /** The server clock; tests may pass their own. */
   now?: () => number;
+  /** socket.io's Redis adapter when several nodes run: a debate's room then spans them. */
+  adapter?: ServerOptions["adapter"];
   /** Called with each command's outcome (for /metrics). */
   onCommand?(outcome: "applied" | "refused" | "failed"): void;
 }
@@ -84,6 +86,7 @@ export async function attachRoundService(httpServer: HttpServer, options: RoundS
       destroyUpgrade: false,
       // Round requests are a few hundred bytes; engine.io's default (1 MB) would let one event cost a megabyte.
       maxHttpBufferSize: MAX_EVENT_BYTES,
+      ...(options.adapter ? { adapter: options.adapter } : {}),
       allowRequest: (request, callback) => {
         const refusal = crossSiteRefusal(request);
         callback(refusal, refusal === null);

@@ -56,8 +56,12 @@ export interface YjsEndpoint {
    * revealed or a session changed: writers may become readers, readers may be cut off.
    */
   refreshAccess(docId: string): Promise<void>;
+  /** The same for this node's connections only, when another node announced the change. */
+  refreshLocalAccess(docId: string): Promise<void>;
   /** Closes every /yjs connection of a session at once (log-out, password change, removal, expiry). */
   closeSession(sessionId: string): void;
+  /** Several nodes: told of each access change made here, to announce it to the other nodes. */
+  onAccessChanged: ((docId: string) => void) | null;
   /** Who has a document open and when each last edited it; empty when it is not loaded. */
   presence(docId: string): Promise<{ sessionId: string; lastEditAt: number | null }[]>;
   /** What the paper holds (an upper bound until the next compaction) and its limit, in bytes. */
@@ -329,9 +333,14 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
   }, HEARTBEAT_MS);
   heartbeat.unref();
 
-  return {
+  const endpoint: YjsEndpoint = {
     registry,
-    refreshAccess,
+    onAccessChanged: null,
+    refreshAccess(docId) {
+      endpoint.onAccessChanged?.(docId);
+      return refreshAccess(docId);
+    },
+    refreshLocalAccess: refreshAccess,
     get connectionCount() {
       return sockets.clients.size;
     },
@@ -375,4 +384,5 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
       sockets.close();
     },
   };
+  return endpoint;
 }
