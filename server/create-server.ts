@@ -284,6 +284,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     yjs.onAccessChanged = cluster.accessChanged;
     logger.info("Sharing live state with other nodes through Redis", { nodeId: cluster.nodeId });
   }
+  const sharedLimits = cluster ? { redis: cluster.publisher, prefix: config.redisPrefix } : null;
   // socket.io's adapter gets its own two connections: its subscriber must not share ours.
   const adapterClients = cluster ? [cluster.publisher.duplicate(), cluster.subscriber.duplicate()] : [];
   const roundService = await attachRoundService(httpServer, {
@@ -292,6 +293,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     papers,
     sessionFromCookie,
     onCommand: (outcome) => metrics.roundCommands.inc({ outcome }),
+    sharedLimits,
     ...(cluster
       ? {
           adapter: createAdapter(adapterClients[0], adapterClients[1], {
@@ -331,14 +333,19 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
   const expiry = setInterval(expireSessions, Math.min(60_000, Math.max(250, config.sessionMaxAgeMs / 4)));
   expiry.unref();
   const services: CaucusServices = {
-    ...createServices(store, cookies, {
-      refreshAccess: yjs.refreshAccess,
-      presence: yjs.presence,
-      endSession,
-      followers: roundService.followers,
-      size: yjs.size,
-      restore: yjs.restore,
-    }),
+    ...createServices(
+      store,
+      cookies,
+      {
+        refreshAccess: yjs.refreshAccess,
+        presence: yjs.presence,
+        endSession,
+        followers: roundService.followers,
+        size: yjs.size,
+        restore: yjs.restore,
+      },
+      sharedLimits,
+    ),
     ...createRoundPages(store, roundService),
     ...createJudgingServices(store, { papers, formatOf: roundService.formatOf }),
   };

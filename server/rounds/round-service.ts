@@ -21,7 +21,7 @@ import {
 import type { SessionInfo } from "../../shared/session";
 import { mayControlRound, mayOnDebate } from "../access";
 import { crossSiteRefusal } from "../auth/cross-site";
-import { Limit, REFUSED_ROUND_COMMANDS_PER_SESSION, spend } from "../auth/limits";
+import { Limit, REFUSED_ROUND_COMMANDS_PER_SESSION, type SharedLimits, spend } from "../auth/limits";
 import { TokenBucket } from "../budget";
 import type { Logger } from "../logger";
 import type { PaperService } from "../papers";
@@ -47,6 +47,8 @@ export interface RoundServiceOptions {
   now?: () => number;
   /** socket.io's Redis adapter when several nodes run: a debate's room then spans them. */
   adapter?: ServerOptions["adapter"];
+  /** Throttle counters in Redis when several nodes run. */
+  sharedLimits?: SharedLimits | null;
   /** Called with each command's outcome (for /metrics). */
   onCommand?(outcome: "applied" | "refused" | "failed"): void;
 }
@@ -78,7 +80,7 @@ const debateRoom = (debateId: string) => `debate:${debateId}`;
 export async function attachRoundService(httpServer: HttpServer, options: RoundServiceOptions): Promise<RoundService> {
   const { store, logger, papers } = options;
   const now = options.now ?? Date.now;
-  const refusedEntries = new Limit(REFUSED_ROUND_COMMANDS_PER_SESSION);
+  const refusedEntries = new Limit(REFUSED_ROUND_COMMANDS_PER_SESSION, options.sharedLimits ?? null);
   const io = new SocketServer<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(
     httpServer,
     {
