@@ -4,6 +4,7 @@ import { newId } from "../../server/ids";
 import { openSqliteStore } from "../../server/store/sqlite";
 import { paperDocumentId } from "../../shared/documents";
 import { RoundEvent } from "../../shared/events";
+import { CloseCode } from "../../shared/protocol";
 import type { Role } from "../../shared/session";
 import { startBalancer } from "../support/balancer";
 import { caucusClient } from "../support/caucus-client";
@@ -25,6 +26,8 @@ describe.skipIf(!available)("two nodes on one store and one Redis", () => {
   let debateId: string;
   let teamIds: string[];
   let store: ReturnType<typeof openSqliteStore>;
+  /** The debate's instructor account, made on first use. */
+  let ownerId: string | undefined;
 
   const spawnNode = async (env: Record<string, string> = {}) => {
     const node = await spawnServer({
@@ -39,15 +42,17 @@ describe.skipIf(!available)("two nodes on one store and one Redis", () => {
   async function cookieFor(role: Role, teamId: string | null, displayName: string): Promise<string> {
     const sessionId = newId();
     if (role === "instructor") {
-      const accountId = newId();
-      await store.createAccount({
-        id: accountId,
-        name: displayName,
-        email: `${accountId}@example.test`,
-        passwordHash: "x",
-      });
-      await store.claimUnownedDebates(accountId);
-      await store.createAccountSession(sessionId, accountId);
+      if (!ownerId) {
+        ownerId = newId();
+        await store.createAccount({
+          id: ownerId,
+          name: displayName,
+          email: `${ownerId}@example.test`,
+          passwordHash: "x",
+        });
+        await store.claimUnownedDebates(ownerId);
+      }
+      await store.createAccountSession(sessionId, ownerId);
     } else {
       await store.createSession({
         id: sessionId,
@@ -137,6 +142,37 @@ describe.skipIf(!available)("two nodes on one store and one Redis", () => {
     await eventually(() => editorOnB.state.notice?.access === "write", 5000, "writable again on node B");
     instructor.close();
     student.close();
+  }, 30_000);
+
+  it("an instructor who logs out on node A loses their editor and round sockets on node B within 500 ms", async () => {
+    const [a, b] = nodes;
+    const cookie = await cookieFor("instructor", null, "Ms Okafor");
+    const editor = caucusClient(wsOf(b!), paperDocumentId(teamIds[0]!), cookie);
+    clients.push(editor);
+    await editor.synced();
+    const rounds = roundClient(b!.url, cookie);
+    expect((await rounds.emitWithAck(RoundEvent.subscribe, { debateId })).ok).toBe(true);
+    let roundsGoneAt = 0;
+    let editorGoneAt = 0;
+    rounds.on("disconnect", () => {
+      roundsGoneAt = Date.now();
+    });
+    editor.provider.on("connection-close", () => {
+      editorGoneAt ||= Date.now();
+    });
+    const logout = await fetch(`${a!.url}/logout`, {
+      method: "POST",
+      headers: { cookie, origin: a!.url, "content-type": "application/x-www-form-urlencoded" },
+      body: "",
+      redirect: "manual",
+    });
+    expect(logout.status).toBe(302);
+    const answeredAt = Date.now();
+    await eventually(() => editor.state.closes.some((close) => close.code === CloseCode.noSession), 5000, "editor");
+    await eventually(() => roundsGoneAt > 0, 5000, "round socket");
+    // Measured from the log-out's answer: the node that ended the session has told the others by then.
+    expect(Math.max(editorGoneAt, roundsGoneAt) - answeredAt).toBeLessThanOrEqual(500);
+    editor.provider.disconnect();
   }, 30_000);
 
   it("after Redis drops a node's connection, replicas converge without a reload", async () => {
