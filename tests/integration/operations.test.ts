@@ -4,11 +4,13 @@ import { newId } from "../../server/ids";
 import { openSqliteStore } from "../../server/store/sqlite";
 import type { Store } from "../../server/store/types";
 import { paperDocumentId } from "../../shared/documents";
+import { RoundEvent } from "../../shared/events";
 import { CloseCode, CloseReason } from "../../shared/protocol";
 import { caucusClient } from "../support/caucus-client";
 import { removeDatabase, type SpawnedServer, spawnServer } from "../support/spawn-server";
 import {
   eventually,
+  roundClient,
   serverForSuite,
   sessionCookie,
   startServer,
@@ -128,6 +130,10 @@ describe("a spawned node: JSON logs and graceful shutdown", () => {
     expect(opened).toMatchObject({ docId, sessionId });
     expect(typeof opened?.connectionId).toBe("string");
 
+    const follower = roundClient(first.url, new SessionCookies(SECRET, false).serialize(sessionId).split(";")[0]!);
+    expect((await follower.emitWithAck(RoundEvent.subscribe, { debateId: debate!.id })).ok).toBe(true);
+    const followerGone = new Promise<string>((resolve) => follower.once("disconnect", (reason) => resolve(reason)));
+
     const tokens = Array.from({ length: 20 }, (_, index) => `before-term-${index}`);
     for (const token of tokens) writer.write(token);
     const exited = new Promise<number | null>((resolve) => first.child.once("exit", (code) => resolve(code)));
@@ -138,6 +144,9 @@ describe("a spawned node: JSON logs and graceful shutdown", () => {
       reason: CloseReason[CloseCode.serverShuttingDown],
     });
     expect(logLines(first).some((line) => line.msg === "Shut down")).toBe(true);
+    // A closed transport, not a server-side disconnect: socket.io's client reconnects on its own.
+    expect(await followerGone).toBe("transport close");
+    follower.close();
 
     // Whatever reached the node was stored before it exited; what was still on the wire the client resends.
     const second = await spawnServer({ databasePath: database.path, env: { SESSION_SECRET: SECRET, PORT: port } });
