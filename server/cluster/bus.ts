@@ -30,6 +30,13 @@ const messageSchema = z.discriminatedUnion("type", [
     doc: z.string(),
     data: z.string(),
   }),
+  z.object({
+    type: z.literal("presenceQuery"),
+    node: z.string(),
+    n: z.number().int(),
+    at: z.number(),
+    doc: z.string(),
+  }),
   z.object({ type: z.literal("access"), node: z.string(), n: z.number().int(), at: z.number(), doc: z.string() }),
   z.object({
     type: z.literal("sessionEnded"),
@@ -84,6 +91,8 @@ export async function connectCluster(options: ClusterOptions): Promise<ClusterBu
   const publisher = new Redis(options.redisUrl, { maxRetriesPerRequest: 2, connectionName: `caucus-pub-${nodeId}` });
   const subscriber = new Redis(options.redisUrl, { connectionName: `caucus-sub-${nodeId}` });
   const rooms = new Set<DocumentRoom>();
+  /** Per room, the presence ids other nodes' clients hold: never published from here. */
+  const otherNodesIds = new WeakMap<DocumentRoom, Set<number>>();
   const lastNumberByNode = new Map<string, number>();
   let sent = 0;
   let dropsLeft = options.dropInboundUpdates ?? 0;
@@ -130,11 +139,17 @@ export async function connectCluster(options: ClusterOptions): Promise<ClusterBu
         data: Buffer.from(update).toString("base64"),
       });
     const changed = new Set<number>();
+    const remote = new Set<number>();
+    otherNodesIds.set(room, remote);
     let scheduled = false;
     room.awareness.on(
       "update",
       (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
-        if (origin === FROM_OTHER_NODE) return;
+        for (const clientId of changes.removed) remote.delete(clientId);
+        if (origin === FROM_OTHER_NODE) {
+          for (const clientId of [...changes.added, ...changes.updated]) remote.add(clientId);
+          return;
+        }
         for (const clientId of [...changes.added, ...changes.updated, ...changes.removed]) changed.add(clientId);
         if (scheduled) return;
         scheduled = true;
@@ -152,7 +167,11 @@ export async function connectCluster(options: ClusterOptions): Promise<ClusterBu
       },
     );
   }
-  registry.onLoaded = attach;
+  registry.onLoaded = (room) => {
+    attach(room);
+    // Other nodes' clients renew their presence only every 15 s: ask for it now.
+    publish(`doc:${room.docId}`, { type: "presenceQuery", doc: room.docId });
+  };
 
   async function receive(message: BusMessage): Promise<void> {
     if (message.node === nodeId) return;
@@ -180,6 +199,20 @@ export async function connectCluster(options: ClusterOptions): Promise<ClusterBu
         const room = await registry.peek(message.doc);
         if (room)
           awarenessProtocol.applyAwarenessUpdate(room.awareness, Buffer.from(message.data, "base64"), FROM_OTHER_NODE);
+        return;
+      }
+      case "presenceQuery": {
+        const room = await registry.peek(message.doc);
+        const remote = room && otherNodesIds.get(room);
+        if (!room || !remote) return;
+        const own = [...room.awareness.getStates().keys()].filter((clientId) => !remote.has(clientId));
+        if (own.length === 0) return;
+        const update = awarenessProtocol.encodeAwarenessUpdate(room.awareness, own);
+        publish(`doc:${room.docId}`, {
+          type: "awareness",
+          doc: room.docId,
+          data: Buffer.from(update).toString("base64"),
+        });
         return;
       }
       case "access":

@@ -118,6 +118,23 @@ describe.skipIf(!available)("two nodes on one store and one Redis", () => {
     );
   }, 30_000);
 
+  it("a node that opens a paper late shows the presence of the other nodes' editors at once", async () => {
+    const [a] = nodes;
+    const late = await spawnNode();
+    const teamId = teamIds[1]!;
+    const onA = await writer(a!, teamId, "Lou");
+    onA.provider.awareness.setLocalStateField("cursor", { anchor: 3 });
+    // Well before A's client renews its presence (every 15 s).
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const onLate = await writer(late, teamId, "Max");
+    await eventually(
+      () => onLate.provider.awareness.getStates().has(onA.doc.clientID),
+      3000,
+      "A's presence on the late node",
+    );
+    await late.stop("SIGTERM");
+  }, 30_000);
+
   it("an instructor's round command on node A reaches a student on node B and locks B's editors within 500 ms", async () => {
     const [a, b] = nodes;
     const teamId = teamIds[1]!;
