@@ -11,6 +11,8 @@ import { type DocumentRoom, FROM_OTHER_NODE } from "../yjs/room";
 
 /** How long this node's presence changes wait to be published together (as the room batches its relays). */
 const AWARENESS_BATCH_MS = 50;
+/** How often every open paper is compared with the store, whatever Redis said. */
+const SWEEP_MS = 60_000;
 
 const messageSchema = z.discriminatedUnion("type", [
   z.object({
@@ -96,7 +98,6 @@ export async function connectCluster(options: ClusterOptions): Promise<ClusterBu
   const lastNumberByNode = new Map<string, number>();
   let sent = 0;
   let dropsLeft = options.dropInboundUpdates ?? 0;
-  let readyOnce = false;
 
   function publish(channel: string, message: Outgoing): void {
     const full = { ...message, node: nodeId, n: ++sent, at: Date.now() };
@@ -112,9 +113,11 @@ export async function connectCluster(options: ClusterOptions): Promise<ClusterBu
     if (!stored || room.destroyed) return;
     const parts = [stored.snapshot, ...stored.updates].filter((part): part is Uint8Array => part !== null);
     if (parts.length === 0) return;
-    const missing = Y.diffUpdate(Y.mergeUpdates(parts), Y.encodeStateVector(room.doc));
-    Y.applyUpdate(room.doc, missing, FROM_OTHER_NODE);
-    metrics.redisResyncs.inc({ cause });
+    const before = Y.encodeStateVector(room.doc);
+    Y.applyUpdate(room.doc, Y.diffUpdate(Y.mergeUpdates(parts), before), FROM_OTHER_NODE);
+    // The sweep is routine: it counts only when it found something the messages had not brought.
+    const changed = Buffer.compare(Buffer.from(before), Buffer.from(Y.encodeStateVector(room.doc))) !== 0;
+    if (cause !== "sweep" || changed) metrics.redisResyncs.inc({ cause });
   }
 
   function resyncAll(cause: string): void {
@@ -224,12 +227,11 @@ export async function connectCluster(options: ClusterOptions): Promise<ClusterBu
     }
   }
 
+  // Each (re)connection may follow lost messages; a paper loaded before the first one, too.
   subscriber.on("ready", () => {
-    if (readyOnce) {
-      logger.info("Reconnected to Redis: reading open papers again");
-      resyncAll("reconnect");
-    }
-    readyOnce = true;
+    if (rooms.size === 0) return;
+    logger.info("Connected to Redis again: reading open papers again");
+    resyncAll("reconnect");
   });
   subscriber.on("error", (error: Error) => logger.info(`Redis subscriber: ${error.message}`));
   publisher.on("error", (error: Error) => logger.info(`Redis publisher: ${error.message}`));
@@ -243,8 +245,14 @@ export async function connectCluster(options: ClusterOptions): Promise<ClusterBu
     }
     receive(parsed).catch((error: unknown) => logger.error("Applying a message from another node failed", error));
   });
-  await subscriber.psubscribe(`${channelPrefix}*`);
-  await publisher.ping();
+  // Not awaited: a node starts (and says it is not ready) while Redis is down; ioredis subscribes once connected.
+  subscriber
+    .psubscribe(`${channelPrefix}*`)
+    .catch((error: unknown) => logger.error("Subscribing to Redis failed", error));
+  // A node that stored an update and died before publishing it is silent, not a gap: a slow sweep
+  // reads open papers again so their readers catch up even if the writer never reconnects.
+  const sweep = setInterval(() => resyncAll("sweep"), SWEEP_MS);
+  sweep.unref();
 
   return {
     nodeId,
@@ -256,9 +264,12 @@ export async function connectCluster(options: ClusterOptions): Promise<ClusterBu
       await publisher.ping();
     },
     async close() {
+      clearInterval(sweep);
       registry.onLoaded = null;
       subscriber.disconnect();
-      await publisher.quit().catch(() => publisher.disconnect());
+      // What was published during shutdown still goes out when Redis is there to take it.
+      if (publisher.status === "ready") await publisher.quit().catch(() => publisher.disconnect());
+      else publisher.disconnect();
     },
   };
 }

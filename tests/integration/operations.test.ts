@@ -160,3 +160,16 @@ describe("a spawned node: JSON logs and graceful shutdown", () => {
     writer.destroy();
   }, 60_000);
 });
+
+describe("a node whose Redis is unreachable", () => {
+  const database = temporaryDatabasePath();
+  afterAll(() => database.remove());
+
+  it("starts, stays alive and says it is not ready", async () => {
+    // Port 1 on the loopback: nothing listens there, so every connection is refused at once.
+    const running = await startServer(database.path, { redisUrl: "redis://127.0.0.1:1" });
+    expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${running.url}/readyz`)).status).toBe(503);
+    await running.server.close();
+  });
+});
