@@ -31,6 +31,16 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(["silent", "error", "info"]).default("info"),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   SESSION_MAX_AGE_DAYS: z.coerce.number().min(0.001).max(365).default(30),
+  REDIS_URL: z
+    .string()
+    .url()
+    .refine((url) => /^rediss?:\/\//.test(url), "REDIS_URL must start with redis:// or rediss://")
+    .optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{1,64}$/, "REDIS_PREFIX: letters, digits and _ : . - only")
+    .default("caucus:"),
+  CLUSTER_TEST_DROP_UPDATES: z.coerce.number().int().min(0).default(0),
 });
 
 export interface ServerConfig {
@@ -67,6 +77,11 @@ export interface ServerConfig {
   trustProxy: number;
   /** An instructor session ends on the server this long after log-in, with its live connections. */
   sessionMaxAgeMs: number;
+  /** Several nodes share live state through this Redis; unset, one node keeps it all in memory. */
+  redisUrl: string | undefined;
+  redisPrefix: string;
+  /** Tests only: updates from other nodes this node drops (once it has heard from their sender), to prove it notices and catches up. */
+  clusterTestDropUpdates: number;
   /** How pages are served: the built Remix app, Vite in middleware mode, or none (API tests). */
   pages: "build" | "dev" | "none";
 }
@@ -129,6 +144,9 @@ export function configFromEnvironment(environment: NodeJS.ProcessEnv, pages: Ser
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,
     sessionMaxAgeMs: env.SESSION_MAX_AGE_DAYS * 24 * 60 * 60 * 1000,
+    redisUrl: env.REDIS_URL,
+    redisPrefix: env.REDIS_PREFIX,
+    clusterTestDropUpdates: env.CLUSTER_TEST_DROP_UPDATES,
     pages,
   };
 }

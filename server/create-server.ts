@@ -1,9 +1,10 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { createServer as createHttpServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
+import { createAdapter } from "@socket.io/redis-adapter";
 import express from "express";
 import helmet from "helmet";
 import { DEFAULT_TEAM_MODE } from "../shared/classroom";
@@ -14,11 +15,13 @@ import { crossSiteRefusal } from "./auth/cross-site";
 import { DeviceCookies } from "./auth/device-cookie";
 import { SessionCookies } from "./auth/session-cookie";
 import { bodyLimits } from "./body-limits";
+import { type ClusterBus, connectCluster } from "./cluster/bus";
 import { roomLimits, type ServerConfig } from "./config";
 import { createDebateFromPack } from "./debates";
 import { compactLongLogs } from "./docs/compact-logs";
 import { createJudgingServices } from "./judging/services";
 import { createLogger, type Logger } from "./logger";
+import { createMetrics, type Metrics } from "./metrics";
 import { createPaperService, type PaperService } from "./papers";
 import { createRoundPages } from "./rounds/round-pages";
 import { attachRoundService, type RoundService } from "./rounds/round-service";
@@ -40,6 +43,7 @@ export interface CaucusServer {
   services: CaucusServices;
   rounds: RoundService;
   logger: Logger;
+  metrics: Metrics;
   listen(port?: number, host?: string): Promise<AddressInfo>;
   close(): Promise<void>;
 }
@@ -138,9 +142,18 @@ export interface ServerParts {
   store?: Store;
 }
 
+/** The id a request is logged under: the proxy's X-Request-Id when it sent a sane one, else a new one. */
+function requestId(request: express.Request): string {
+  const given = request.headers["x-request-id"];
+  return typeof given === "string" && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();
+}
+
 export async function createServer(config: ServerConfig, parts: ServerParts = {}): Promise<CaucusServer> {
   const logger = createLogger(config.logLevel);
-  const store = parts.store ?? (await openStore(config, logger));
+  const metrics = createMetrics();
+  const store = metrics.timeStore(parts.store ?? (await openStore(config, logger)));
+  /** Set once shutdown begins: /readyz says 503 so the balancer sends nobody new here. */
+  let shuttingDown = false;
   const secret = await sessionSecret(config, store);
   const cookies = new SessionCookies(secret, config.cookieSecure);
   const devices = new DeviceCookies(secret, config.cookieSecure);
@@ -164,6 +177,48 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxy);
+  // Probes and the scraper come before cookies, sessions and the request log (decision 131).
+  app.get("/healthz", (_request, response) => {
+    response.set("Cache-Control", "no-store").type("text/plain").send("ok");
+  });
+  app.get("/readyz", (_request, response) => {
+    ready().then(
+      (problem) => {
+        response.set("Cache-Control", "no-store").type("text/plain");
+        if (problem) response.status(503).send(problem);
+        else response.send("ready");
+      },
+      (error: unknown) => {
+        logger.error("Readiness check failed", error);
+        response.status(503).type("text/plain").send("not ready");
+      },
+    );
+  });
+  app.get("/metrics", (_request, response, next) => {
+    metrics.registry.metrics().then((text) => {
+      response.set("Cache-Control", "no-store").type(metrics.registry.contentType).send(text);
+    }, next);
+  });
+  app.use((request, response, next) => {
+    const id = requestId(request);
+    const started = performance.now();
+    response.set("X-Request-Id", id);
+    response.once("finish", () => {
+      const fields = {
+        requestId: id,
+        method: request.method,
+        path: request.path,
+        status: response.statusCode,
+        ms: Math.round(performance.now() - started),
+      };
+      if (response.statusCode === 403 || response.statusCode === 413 || response.statusCode === 429) {
+        metrics.refusals.inc({ reason: `http_${response.statusCode}` });
+      }
+      if (response.statusCode >= 500) logger.error("Request failed", undefined, fields);
+      else logger.info("Request", fields);
+    });
+    next();
+  });
   app.use((request, response, next) => {
     const refusal = crossSiteRefusal(request);
     if (refusal) {
@@ -205,12 +260,69 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     trustProxy: config.trustProxy,
     roomLimits: roomLimits(config),
     sessionFromCookie,
+    onRefusal: (reason) => metrics.refusals.inc({ reason }),
   });
   const papers = createPaperService(store, yjs);
-  const rounds = await attachRoundService(httpServer, { store, logger, papers, sessionFromCookie });
-  function endSession(sessionId: string): void {
+  let rounds: RoundService | null = null;
+  const cluster: ClusterBus | null = config.redisUrl
+    ? await connectCluster({
+        redisUrl: config.redisUrl,
+        prefix: config.redisPrefix,
+        store,
+        registry: yjs.registry,
+        logger,
+        metrics,
+        onAccessChanged: (docId) =>
+          void yjs
+            .refreshLocalAccess(docId)
+            .catch((error: unknown) => logger.error("Applying another node's access change failed", error, { docId })),
+        onSessionEnded: (sessionId) => endLocalSession(sessionId),
+        dropInboundUpdates: config.clusterTestDropUpdates,
+      })
+    : null;
+  if (cluster) {
+    yjs.onAccessChanged = cluster.accessChanged;
+    logger.info("Sharing live state with other nodes through Redis", { nodeId: cluster.nodeId });
+  }
+  const sharedLimits = cluster ? { redis: cluster.publisher, prefix: config.redisPrefix } : null;
+  // socket.io's adapter gets its own two connections: its subscriber must not share ours.
+  const adapterClients = cluster ? [cluster.publisher.duplicate(), cluster.subscriber.duplicate()] : [];
+  const roundService = await attachRoundService(httpServer, {
+    store,
+    logger,
+    papers,
+    sessionFromCookie,
+    onCommand: (outcome) => metrics.roundCommands.inc({ outcome }),
+    sharedLimits,
+    ...(cluster
+      ? {
+          adapter: createAdapter(adapterClients[0], adapterClients[1], {
+            key: `${config.redisPrefix}socket.io`,
+          }),
+        }
+      : {}),
+  });
+  rounds = roundService;
+  metrics.observe({
+    yjsConnections: () => yjs.connectionCount,
+    roundSockets: () => roundService.socketCount,
+    openPapers: () => yjs.registry.loadedCount,
+  });
+
+  /** Why this node should get no traffic now, or null when it is ready. */
+  async function ready(): Promise<string | null> {
+    if (shuttingDown) return "shutting down";
+    await store.getSetting(SECRET_SETTING);
+    await cluster?.ping();
+    return null;
+  }
+  function endLocalSession(sessionId: string): void {
     yjs.closeSession(sessionId);
-    rounds.disconnectSession(sessionId);
+    rounds?.disconnectSession(sessionId);
+  }
+  function endSession(sessionId: string): void {
+    cluster?.sessionEnded(sessionId);
+    endLocalSession(sessionId);
   }
   // Instructor sessions end on the server after sessionMaxAgeMs, whatever the cookie says.
   const expireSessions = () =>
@@ -221,16 +333,21 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
   const expiry = setInterval(expireSessions, Math.min(60_000, Math.max(250, config.sessionMaxAgeMs / 4)));
   expiry.unref();
   const services: CaucusServices = {
-    ...createServices(store, cookies, {
-      refreshAccess: yjs.refreshAccess,
-      presence: yjs.presence,
-      endSession,
-      followers: rounds.followers,
-      size: yjs.size,
-      restore: yjs.restore,
-    }),
-    ...createRoundPages(store, rounds),
-    ...createJudgingServices(store, { papers, formatOf: rounds.formatOf }),
+    ...createServices(
+      store,
+      cookies,
+      {
+        refreshAccess: yjs.refreshAccess,
+        presence: yjs.presence,
+        endSession,
+        followers: roundService.followers,
+        size: yjs.size,
+        restore: yjs.restore,
+      },
+      sharedLimits,
+    ),
+    ...createRoundPages(store, roundService),
+    ...createJudgingServices(store, { papers, formatOf: roundService.formatOf }),
   };
   const closePages = await mountPages(config, app, httpServer, (request) => ({
     session: (request.res?.locals.session as SessionInfo | null | undefined) ?? null,
@@ -245,8 +362,9 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     yjs,
     papers,
     services,
-    rounds,
+    rounds: roundService,
     logger,
+    metrics,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         httpServer.once("error", reject);
@@ -256,11 +374,20 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
         });
       });
     },
+    /**
+     * Graceful: new connections are refused at once, every paper's queued changes are stored, and
+     * live sockets are told to reconnect (4503 for /yjs; socket.io's transport is closed, which its
+     * client treats as a reason to reconnect).
+     */
     async close() {
+      shuttingDown = true;
       clearInterval(expiry);
+      httpServer.close();
       await yjs.close();
+      await roundService.close();
       httpServer.closeAllConnections();
-      await rounds.close();
+      for (const client of adapterClients) client.disconnect();
+      await cluster?.close();
       await closePages();
       await store.close();
     },

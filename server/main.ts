@@ -16,18 +16,23 @@ async function main(): Promise<void> {
   const server = await createServer(config);
   const address = await server.listen();
   const shownHost = config.host === "0.0.0.0" ? "localhost" : config.host;
-  // Tests read this line to find the port when PORT=0.
+  // Tests and scripts read this line to find the port when PORT=0, whatever LOG_LEVEL says.
   console.log(`Caucus listening on http://${shownHost}:${address.port}`);
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: closing connections and flushing documents`);
+    server.logger.info("Shutting down: refusing new connections, storing pending changes, closing sockets", {
+      signal,
+    });
     server.close().then(
-      () => process.exit(0),
+      () => {
+        server.logger.info("Shut down", { signal });
+        process.exit(0);
+      },
       (error) => {
-        console.error("Shutdown failed", error);
+        server.logger.error("Shutdown failed", error, { signal });
         process.exit(1);
       },
     );

@@ -34,6 +34,7 @@ import {
   LOGIN_PER_ADDRESS,
   LOGIN_PER_ADDRESS_AND_ACCOUNT,
   refund,
+  type SharedLimits,
   SIGNUP_PER_ADDRESS,
   spend,
   waitMessage,
@@ -88,16 +89,17 @@ export function createServices(
   store: Store,
   cookies: SessionCookies,
   live: LiveConnections,
+  sharedLimits: SharedLimits | null = null,
 ): Omit<CaucusServices, keyof RoundPageServices | keyof JudgingServices> {
-  const loginPerAddressAndAccount = new Limit(LOGIN_PER_ADDRESS_AND_ACCOUNT);
-  const loginPerAccount = new Limit(LOGIN_PER_ACCOUNT);
-  const loginPerAddress = new Limit(LOGIN_PER_ADDRESS);
-  const signUpPerAddress = new Limit(SIGNUP_PER_ADDRESS);
-  const joinPerBrowser = new Limit(JOIN_PER_BROWSER);
-  const joinPerAddress = new Limit(JOIN_PER_ADDRESS);
-  const joinGlobal = new Limit(JOIN_GLOBAL);
-  const joinsPerDebate = new Limit(JOIN_PER_DEBATE);
-  const audiencePerAddress = new Limit(AUDIENCE_PER_ADDRESS);
+  const loginPerAddressAndAccount = new Limit(LOGIN_PER_ADDRESS_AND_ACCOUNT, sharedLimits);
+  const loginPerAccount = new Limit(LOGIN_PER_ACCOUNT, sharedLimits);
+  const loginPerAddress = new Limit(LOGIN_PER_ADDRESS, sharedLimits);
+  const signUpPerAddress = new Limit(SIGNUP_PER_ADDRESS, sharedLimits);
+  const joinPerBrowser = new Limit(JOIN_PER_BROWSER, sharedLimits);
+  const joinPerAddress = new Limit(JOIN_PER_ADDRESS, sharedLimits);
+  const joinGlobal = new Limit(JOIN_GLOBAL, sharedLimits);
+  const joinsPerDebate = new Limit(JOIN_PER_DEBATE, sharedLimits);
+  const audiencePerAddress = new Limit(AUDIENCE_PER_ADDRESS, sharedLimits);
 
   async function startAccountSession(accountId: string): Promise<string> {
     const sessionId = newId();

@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from "node:http";
-import { type Socket, Server as SocketServer } from "socket.io";
+import { type ServerOptions, type Socket, Server as SocketServer } from "socket.io";
 import type { z } from "zod";
 import {
   type ClientToServerEvents,
@@ -19,7 +19,7 @@ import { OUTDATED_CLIENT, ROUND_PROTOCOL_VERSION } from "../../shared/round-even
 import type { SessionInfo } from "../../shared/session";
 import { mayControlRound, mayOnDebate } from "../access";
 import { crossSiteRefusal } from "../auth/cross-site";
-import { Limit, REFUSED_ROUND_COMMANDS_PER_SESSION, spend } from "../auth/limits";
+import { Limit, REFUSED_ROUND_COMMANDS_PER_SESSION, type SharedLimits, spend } from "../auth/limits";
 import { TokenBucket } from "../budget";
 import { debateGuard } from "../guard";
 import type { Logger } from "../logger";
@@ -58,6 +58,12 @@ export interface RoundServiceOptions {
   sessionFromCookie(cookieHeader: string | undefined): Promise<SessionInfo | undefined>;
   /** The server clock; tests may pass their own. */
   now?: () => number;
+  /** socket.io's Redis adapter when several nodes run: a debate's room then spans them. */
+  adapter?: ServerOptions["adapter"];
+  /** Throttle counters in Redis when several nodes run. */
+  sharedLimits?: SharedLimits | null;
+  /** Called with each command's outcome (for /metrics). */
+  onCommand?(outcome: "applied" | "refused" | "failed"): void;
 }
 
 export type RoundOutcome = Outcome<{ snapshot: RoundSnapshot }>;
@@ -73,6 +79,8 @@ export interface RoundService {
   disconnectSession(sessionId: string): void;
   /** Sessions following the debate's round right now (any page with the round bar, the judge room too). */
   followers(debateId: string): string[];
+  /** socket.io clients connected to this node. */
+  readonly socketCount: number;
   close(): Promise<void>;
 }
 
@@ -85,7 +93,7 @@ const debateRoom = (debateId: string) => `debate:${debateId}`;
 export async function attachRoundService(httpServer: HttpServer, options: RoundServiceOptions): Promise<RoundService> {
   const { store, logger, papers } = options;
   const now = options.now ?? Date.now;
-  const refusedEntries = new Limit(REFUSED_ROUND_COMMANDS_PER_SESSION);
+  const refusedEntries = new Limit(REFUSED_ROUND_COMMANDS_PER_SESSION, options.sharedLimits ?? null);
   const requireDebate = debateGuard(store);
   const io = new SocketServer<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(
     httpServer,
@@ -94,6 +102,7 @@ export async function attachRoundService(httpServer: HttpServer, options: RoundS
       destroyUpgrade: false,
       // Round requests are a few hundred bytes; engine.io's default (1 MB) would let one event cost a megabyte.
       maxHttpBufferSize: MAX_EVENT_BYTES,
+      ...(options.adapter ? { adapter: options.adapter } : {}),
       allowRequest: (request, callback) => {
         const refusal = crossSiteRefusal(request);
         callback(refusal, refusal === null);
@@ -175,6 +184,7 @@ export async function attachRoundService(httpServer: HttpServer, options: RoundS
       serverTime: at,
     };
     if (!mayControlRound(session, debate)) {
+      options.onCommand?.("refused");
       const reason = "Only this debate's instructor runs the round";
       // The log records what this debate's own people tried, a few a minute each; an outsider's
       // attempt, or a flood, is refused without writing a row (decision 086).
@@ -185,10 +195,12 @@ export async function attachRoundService(httpServer: HttpServer, options: RoundS
     }
     const applied = applyRoundCommand(round, roundCommand, format, at);
     if (!applied.ok) {
+      options.onCommand?.("refused");
       await store.commitRoundCommand({ ...entry, outcome: "refused", reason: applied.reason }, null, version);
       return applied;
     }
     await store.commitRoundCommand({ ...entry, outcome: "applied", reason: null }, applied.state, version);
+    options.onCommand?.("applied");
     const next = snapshotOf(debateId, format, applied.state);
     io.to(debateRoom(debateId)).emit(RoundEvent.state, next);
     logger.info(`Round ${debateId}: ${describeCommand(roundCommand, format)} by ${session.displayName}`);
@@ -307,7 +319,10 @@ export async function attachRoundService(httpServer: HttpServer, options: RoundS
     answer(socket, RoundEvent.command, commandRequestSchema, "Malformed round command", async (request) => {
       const session = await currentSession(socket);
       if (!session) return refused(401, CloseReason[CloseCode.noSession]);
-      return command(session, request.debateId, request.command);
+      return command(session, request.debateId, request.command).catch((error: unknown) => {
+        options.onCommand?.("failed");
+        throw error;
+      });
     });
   });
 
@@ -337,6 +352,13 @@ export async function attachRoundService(httpServer: HttpServer, options: RoundS
     changeFormat,
     formatOf,
     snapshot,
-    close: () => new Promise<void>((resolve) => io.close(() => resolve())),
+    get socketCount() {
+      return io.engine.clientsCount;
+    },
+    close() {
+      // Closing each transport (rather than disconnecting the socket) makes the client reconnect at once.
+      for (const socket of io.sockets.sockets.values()) socket.conn.close();
+      return new Promise<void>((resolve) => io.close(() => resolve()));
+    },
   };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
@@ -44,6 +45,8 @@ export interface YjsEndpointOptions {
   trustProxy: number;
   roomLimits: RoomLimits;
   sessionFromCookie(cookieHeader: string | undefined): Promise<SessionInfo | undefined>;
+  /** Called with a reason name each time a connection or an upgrade is refused (for /metrics). */
+  onRefusal?(reason: string): void;
 }
 
 export interface YjsEndpoint {
@@ -53,14 +56,20 @@ export interface YjsEndpoint {
    * revealed or a session changed: writers may become readers, readers may be cut off.
    */
   refreshAccess(docId: string): Promise<void>;
+  /** The same for this node's connections only, when another node announced the change. */
+  refreshLocalAccess(docId: string): Promise<void>;
   /** Closes every /yjs connection of a session at once (log-out, password change, removal, expiry). */
   closeSession(sessionId: string): void;
+  /** Several nodes: told of each access change made here, to announce it to the other nodes. */
+  onAccessChanged: ((docId: string) => void) | null;
   /** Who has a document open and when each last edited it; empty when it is not loaded. */
   presence(docId: string): Promise<{ sessionId: string; lastEditAt: number | null }[]>;
   /** What the paper holds (an upper bound until the next compaction) and its limit, in bytes. */
   size(docId: string): Promise<{ bytes: number; limit: number }>;
   /** Makes a paper's content equal to `state` as one stored change by `sessionId`; open editors follow. */
   restore(docId: string, state: Uint8Array, sessionId: string): Promise<void>;
+  /** Open /yjs sockets on this node. */
+  readonly connectionCount: number;
   close(): Promise<void>;
 }
 
@@ -80,10 +89,15 @@ function clientAddress(request: IncomingMessage, trustProxy: number): string {
   return chain[Math.min(trustProxy, chain.length - 1)] || "unknown";
 }
 
-function socketTransport(socket: WebSocket): RoomTransport {
+/** The name of a close code, for the refusals counter: "tooManyConnections", or the number if unnamed. */
+const closeCodeName = (code: number): string =>
+  Object.entries(CloseCode).find(([, value]) => value === code)?.[0] ?? String(code);
+
+function socketTransport(socket: WebSocket, onClose: (code: number) => void): RoomTransport {
   return {
     send: (message) => socket.send(message),
     close(code, reason) {
+      onClose(code);
       socket.close(code, reason);
       // A peer that never answers the close frame (half-open, or not reading) is cut off.
       setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
@@ -127,6 +141,7 @@ class Counter {
  */
 export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOptions): YjsEndpoint {
   const { store, logger } = options;
+  const countRefusal = (reason: string) => options.onRefusal?.(reason);
   const registry = new RoomRegistry(store, logger, options.roomLimits);
   const sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
   const alive = new WeakSet<WebSocket>();
@@ -202,9 +217,13 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
 
   function serve(socket: WebSocket, admission: Extract<Admission, { ok: true }>, extended: boolean): void {
     const { room, session } = admission;
+    const fields = { connectionId: randomUUID(), docId: room.docId, sessionId: session.id };
+    logger.info("Yjs connection opened", fields);
     perSession.add(session.id);
     const connection = room.attach({
-      transport: socketTransport(socket),
+      transport: socketTransport(socket, (code) => {
+        if (code !== CloseCode.serverShuttingDown) countRefusal(closeCodeName(code));
+      }),
       session,
       access: admission.notice.access,
       reason: admission.notice.reason,
@@ -223,7 +242,8 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
       }
       room.receive(connection, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     });
-    socket.on("close", () => {
+    socket.on("close", (code: number) => {
+      logger.info("Yjs connection closed", { ...fields, code });
       perSession.remove(session.id);
       ofSession.delete(socket);
       if (ofSession.size === 0 && socketsOfSession.get(session.id) === ofSession) socketsOfSession.delete(session.id);
@@ -246,10 +266,12 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
     const address = clientAddress(request, options.trustProxy);
     if (perAddress.get(address) >= options.maxConnectionsPerAddress) {
       logger.info(`Refused a /yjs upgrade from ${address}: ${options.maxConnectionsPerAddress} already open`);
+      countRefusal("upgrade_per_address");
       answerHttp(rawSocket, 429, "Too Many Requests");
       return;
     }
     if (pendingUpgrades >= MAX_PENDING_UPGRADES) {
+      countRefusal("upgrade_busy");
       answerHttp(rawSocket, 503, "Service Unavailable");
       return;
     }
@@ -284,7 +306,10 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
             socket.on("error", (error) => logger.info(`A /yjs connection to ${docId} failed: ${error.message}`));
             if (admission.ok)
               serve(socket, admission, url.searchParams.get(PROTOCOL_PARAM) === String(PROTOCOL_VERSION));
-            else socket.close(admission.code, admission.reason);
+            else {
+              countRefusal(closeCodeName(admission.code));
+              socket.close(admission.code, admission.reason);
+            }
           });
         },
         (error) => {
@@ -308,9 +333,17 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
   }, HEARTBEAT_MS);
   heartbeat.unref();
 
-  return {
+  const endpoint: YjsEndpoint = {
     registry,
-    refreshAccess,
+    onAccessChanged: null,
+    refreshAccess(docId) {
+      endpoint.onAccessChanged?.(docId);
+      return refreshAccess(docId);
+    },
+    refreshLocalAccess: refreshAccess,
+    get connectionCount() {
+      return sockets.clients.size;
+    },
     closeSession(sessionId) {
       for (const socket of socketsOfSession.get(sessionId) ?? []) {
         socket.close(CloseCode.noSession, "Your session has ended: log in or join again");
@@ -351,4 +384,5 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
       sockets.close();
     },
   };
+  return endpoint;
 }

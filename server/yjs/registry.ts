@@ -32,6 +32,8 @@ export class RoomRegistry {
   private readonly unloading = new Map<string, Promise<void>>();
   private readonly failures = new Map<string, Failure>();
   private readonly lingering = new Map<DocumentRoom, ReturnType<typeof setTimeout>>();
+  /** Told of each room as it is loaded (several nodes: it joins the Redis channel of its document). */
+  onLoaded: ((room: DocumentRoom) => void) | null = null;
 
   constructor(
     private readonly store: Store,
@@ -143,6 +145,8 @@ export class RoomRegistry {
       await this.store.quarantineUpdate(docId, seq, reason);
       this.logger.error(`Set aside update ${seq} of ${docId}: it could not be applied (${reason})`, undefined);
     }
-    return new DocumentRoom(docId, this.store, this.logger, this.limits, built);
+    const room = new DocumentRoom(docId, this.store, this.logger, this.limits, built);
+    this.onLoaded?.(room);
+    return room;
   }
 }

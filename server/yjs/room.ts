@@ -80,12 +80,15 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * applied to the document with its relay held back, appended to the store, and only then relayed:
  * nothing anyone sees can be lost, and nothing stored fails to load.
  */
+/** Origin of changes another node stored or published: relayed to this node's clients, never published again. */
+export const FROM_OTHER_NODE = Symbol("from another node");
+
 export class DocumentRoom {
   readonly doc: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
   readonly connections = new Set<RoomConnection>();
   /** Which connection speaks for each awareness client id, so nobody can overwrite another's presence. */
-  private readonly awarenessOwners = new Map<number, RoomConnection>();
+  private readonly awarenessOwners = new Map<number, RoomConnection | typeof FROM_OTHER_NODE>();
   /** Reservations by connections that are being attached; the room unloads at zero. */
   references = 0;
   destroyed = false;
@@ -105,6 +108,11 @@ export class DocumentRoom {
   /** Relays of the update being stored, sent once it is durable. */
   private held: { message: Uint8Array; origin: unknown }[] | null = null;
   private readonly pendingAwareness = new Set<number>();
+  /**
+   * Several nodes (decision 131): told of each update once it is stored, to publish it to the other
+   * nodes; set, it also makes compaction first read what the other nodes stored.
+   */
+  onStored: ((update: Uint8Array, seq: number) => void) | null = null;
   private awarenessFlush: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
@@ -378,6 +386,7 @@ export class DocumentRoom {
     const relays = this.held;
     this.held = null;
     for (const { message, origin: from } of relays) this.relay(message, from);
+    this.onStored?.(update, this.lastSeq);
     this.sizeBytes += update.byteLength;
     this.logBytes += update.byteLength;
     this.freedBytes += Math.max(0, -effect.netGrowth);
@@ -432,8 +441,17 @@ export class DocumentRoom {
 
   /** Folds the log into one snapshot row (one transaction in the store). */
   private async compact(): Promise<void> {
+    let throughSeq = this.lastSeq;
+    if (this.onStored) {
+      // Other nodes write this paper too: the snapshot must hold every update it folds away.
+      const stored = await this.store.loadDocument(this.docId);
+      if (stored) {
+        for (const update of [stored.snapshot, ...stored.updates]) if (update) Y.applyUpdate(this.doc, update, null);
+        throughSeq = Math.max(throughSeq, stored.lastSeq);
+      }
+    }
     const snapshot = Y.encodeStateAsUpdate(this.doc);
-    await this.store.compactDocument(this.docId, snapshot, this.lastSeq);
+    await this.store.compactDocument(this.docId, snapshot, throughSeq);
     this.sizeBytes = snapshot.byteLength;
     this.logBytes = 0;
     this.freedBytes = 0;
@@ -511,7 +529,19 @@ export class DocumentRoom {
    * class that connected together renews together, so relaying each one at once would send
    * clients × clients frames in a burst. One frame per connection per batch carries them all.
    */
-  private readonly batchAwareness = (changes: { added: number[]; updated: number[]; removed: number[] }) => {
+  private readonly batchAwareness = (
+    changes: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ) => {
+    // Another node's clients own their ids here too: a client echoing them back cannot claim them.
+    if (origin === FROM_OTHER_NODE) {
+      for (const clientId of [...changes.added, ...changes.updated]) {
+        if (!this.awarenessOwners.has(clientId)) this.awarenessOwners.set(clientId, FROM_OTHER_NODE);
+      }
+    }
+    for (const clientId of changes.removed) {
+      if (this.awarenessOwners.get(clientId) === FROM_OTHER_NODE) this.awarenessOwners.delete(clientId);
+    }
     for (const clientId of [...changes.added, ...changes.updated, ...changes.removed]) {
       this.pendingAwareness.add(clientId);
     }

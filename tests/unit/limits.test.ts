@@ -13,12 +13,12 @@ describe("attempt limits", () => {
   });
 
   it("counts attempts made in the same tick before any resolves, and refunds right ones", async () => {
-    const limit = new Limit({ points: 3, durationSeconds: 60, slowAfter: 1, stepDelayMs: 100 });
+    const limit = new Limit({ name: "test-a", points: 3, durationSeconds: 60, slowAfter: 1, stepDelayMs: 100 });
     const verdicts = await Promise.all(Array.from({ length: 5 }, () => spend([[limit, "a"]])));
     expect(verdicts.map((verdict) => verdict.allowed)).toEqual([true, true, true, false, false]);
     expect(verdicts.slice(0, 3).map((verdict) => verdict.allowed && verdict.delayMs)).toEqual([0, 100, 200]);
     expect((await spend([[limit, "b"]])).allowed).toBe(true);
-    const other = new Limit({ points: 1, durationSeconds: 60 });
+    const other = new Limit({ name: "test-b", points: 1, durationSeconds: 60 });
     for (let attempt = 0; attempt < 3; attempt++) {
       expect((await spend([[other, "c"]])).allowed).toBe(true);
       refund([[other, "c"]]);
