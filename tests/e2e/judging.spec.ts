@@ -75,7 +75,12 @@ async function scoreAndSubmit(page: Page, judge: JudgeName) {
 
 async function release(instructor: Page, stage: string) {
   await instructor.getByLabel("What students see").selectOption({ label: stage });
+  // The release is stored when its POST answers; a student's reload before that would race it.
+  const stored = instructor.waitForResponse(
+    (response) => response.request().method() === "POST" && new URL(response.url()).pathname.includes("/results"),
+  );
   await instructor.getByRole("button", { name: "Release" }).click();
+  expect((await stored).ok()).toBe(true);
   await expect(instructor.getByLabel("What students see")).toHaveValue(/.+/);
 }
 
