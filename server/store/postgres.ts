@@ -5,7 +5,15 @@ import type { Logger } from "../logger";
 import { postgresClassroomStore, postgresJudgingStore } from "./postgres-classroom";
 import { migratePostgres } from "./postgres-migrate";
 import { postgresRoundStore } from "./postgres-rounds";
-import { INSTRUCTOR_COLOR, type SessionRow, type SnapshotRow, type TeamRow, toSnapshot, toTeam } from "./sqlite";
+import {
+  INSTRUCTOR_COLOR,
+  type SessionRow,
+  type SnapshotRow,
+  type TeamRow,
+  toSessionInfo,
+  toSnapshot,
+  toTeam,
+} from "./sqlite";
 import { type DebateRow, toDebate } from "./sqlite-debate-row";
 import type { EditCounts, Store, StoredDocument } from "./types";
 
@@ -236,15 +244,7 @@ export async function openPostgresStore(url: string, logger?: Logger): Promise<S
           FROM account_sessions JOIN accounts ON accounts.id = account_sessions.account_id
           WHERE account_sessions.id = ${sessionId}`);
       if (!row) return undefined;
-      return {
-        id: row.id,
-        role: row.role,
-        displayName: row.display_name,
-        debateId: row.debate_id,
-        accountId: row.account_id,
-        teamId: row.team_id,
-        color: row.color,
-      };
+      return toSessionInfo(row);
     },
     async setSessionTeam(sessionId, teamId) {
       await sql`UPDATE sessions SET team_id = ${teamId} WHERE id = ${sessionId}`.execute(db);

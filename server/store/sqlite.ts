@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { roundStateSchema } from "../../shared/round";
-import type { Role } from "../../shared/session";
+import type { Role, SessionInfo } from "../../shared/session";
 import { migrate } from "./migrate";
 import { classroomStore } from "./sqlite-classroom";
 import { type DebateRow, toDebate } from "./sqlite-debate-row";
@@ -41,6 +41,16 @@ export interface SessionRow {
 
 /** Instructors' sessions have no row in `sessions`: they come from their account. */
 export const INSTRUCTOR_COLOR = "#1f2937";
+
+export const toSessionInfo = (row: SessionRow): SessionInfo => ({
+  id: row.id,
+  role: row.role,
+  displayName: row.display_name,
+  debateId: row.debate_id,
+  accountId: row.account_id,
+  teamId: row.team_id,
+  color: row.color,
+});
 
 export const toTeam = (row: TeamRow): TeamRecord => ({
   id: row.id,
@@ -354,15 +364,7 @@ export function openSqliteStore(path: string): Store {
     async getSession(sessionId) {
       const row = statements.getSession.get(sessionId, INSTRUCTOR_COLOR, sessionId);
       if (!row) return undefined;
-      return {
-        id: row.id,
-        role: row.role,
-        displayName: row.display_name,
-        debateId: row.debate_id,
-        accountId: row.account_id,
-        teamId: row.team_id,
-        color: row.color,
-      };
+      return toSessionInfo(row);
     },
     async setSessionTeam(sessionId, teamId) {
       statements.setSessionTeam.run(teamId, sessionId);
