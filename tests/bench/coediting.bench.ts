@@ -15,6 +15,7 @@ import { removeDatabase, type SpawnedServer, spawnServer } from "../support/spaw
 import { temporaryDatabasePath, UNOWNED_DEBATE } from "../support/test-server";
 import {
   NODES,
+  ON_POSTGRES,
   percentile,
   processCpuSeconds,
   processMemoryMb,
@@ -302,6 +303,7 @@ function summary(runs: Figures[]) {
 const levelFields = (level: Level) => ({
   level: `${level.papers}x${level.clientsPerPaper}`,
   nodes: NODES,
+  store: ON_POSTGRES ? "postgres" : "sqlite",
   writersPerPaper: WRITERS_PER_PAPER,
   updatesPerSecondPerWriter: UPDATES_PER_SECOND,
   warmupSeconds: WARMUP_SECONDS,
@@ -309,7 +311,7 @@ const levelFields = (level: Level) => ({
 });
 
 /**
- * On several nodes, one line per level with Caucus' figures alone: the reference server has no
+ * On PostgreSQL and Redis (several nodes, or one with `--postgres`), one line per level with Caucus' figures alone: the reference server has no
  * several-node form to compare with; the one-node run of the same level is the comparison.
  */
 async function benchNodes() {
@@ -332,12 +334,12 @@ async function benchNodes() {
 
 /**
  * One line per level: Caucus, the reference y-websocket server, and Caucus ÷ reference; with
- * `--nodes 2`, Caucus on two nodes alone.
+ * `--nodes 2` or `--postgres`, Caucus alone.
  */
 export default async function benchCoediting() {
   // Each y-websocket provider in Node adds a process "exit" listener; thousands are expected here.
   process.setMaxListeners(0);
-  if (NODES > 1) return benchNodes();
+  if (ON_POSTGRES) return benchNodes();
   const lines = [];
   for (const [levelIndex, level] of LEVELS.entries()) {
     const runs = { caucus: [] as Figures[], reference: [] as Figures[] };

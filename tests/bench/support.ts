@@ -13,6 +13,8 @@ export const QUICK = process.argv.includes("--quick") || process.env.BENCH_QUICK
  */
 export const NODES = Number(optionValue("--nodes") ?? process.env.BENCH_NODES ?? 1);
 if (!Number.isInteger(NODES) || NODES < 1) throw new Error(`--nodes must be a whole number from 1, not ${NODES}`);
+/** `--postgres` (or BENCH_POSTGRES=1): those nodes even when there is one, to tell the store's share from the second node's. */
+export const ON_POSTGRES = NODES > 1 || process.argv.includes("--postgres") || process.env.BENCH_POSTGRES === "1";
 
 function optionValue(flag: string): string | undefined {
   const index = process.argv.findIndex((argument) => argument === flag || argument.startsWith(`${flag}=`));
