@@ -3,13 +3,19 @@ import { SessionCookies } from "../../server/auth/session-cookie";
 import { createDebateFromPack } from "../../server/debates";
 import { newId } from "../../server/ids";
 import { ESSAY_PACK } from "../../server/seed/essay-pack";
+import { openPostgresStore } from "../../server/store/postgres";
 import { openSqliteStore } from "../../server/store/sqlite";
+import type { Store } from "../../server/store/types";
 import { paperDocumentId } from "../../shared/documents";
 import { PAPER_FRAGMENT } from "../../shared/protocol";
 import { caucusClient } from "../support/caucus-client";
-import { removeDatabase, spawnServer } from "../support/spawn-server";
+import { createTestDatabase } from "../support/postgres";
+import { redisPrefix, TEST_REDIS_URL } from "../support/redis";
+import { removeDatabase, type SpawnedServer, spawnServer } from "../support/spawn-server";
 import { temporaryDatabasePath, UNOWNED_DEBATE } from "../support/test-server";
 import {
+  NODES,
+  ON_POSTGRES,
   percentile,
   processCpuSeconds,
   processMemoryMb,
@@ -42,18 +48,17 @@ type Level = (typeof LEVELS)[number];
 
 interface Target {
   name: "caucus" | "reference";
-  wsUrl: string;
-  pid: number;
+  /** One per server process; a paper's clients take them in turn. */
+  wsUrls: string[];
+  pids: number[];
   papers: { docId: string; cookies: string[] }[];
   /** Whether the server answers Caucus' save markers (the reference does not). */
   acknowledges: boolean;
   stop(): Promise<void>;
 }
 
-/** Caucus as `npm start` runs it, with sessions, access rules and the durable log on. */
-async function startCaucus(level: Level): Promise<Target> {
-  const database = temporaryDatabasePath();
-  const store = openSqliteStore(database.path);
+/** The level's papers, each a team of a debate, and a student session per client. */
+async function seedPapers(store: Store, level: Level): Promise<Target["papers"]> {
   const cookies = new SessionCookies(SECRET, false);
   const papers: Target["papers"] = [];
   while (papers.length < level.papers) {
@@ -77,17 +82,27 @@ async function startCaucus(level: Level): Promise<Target> {
       papers.push({ docId: paperDocumentId(team.id), cookies: teamCookies });
     }
   }
+  return papers;
+}
+
+// Every bench client comes from 127.0.0.1, as a class behind one school gateway would (with the limit raised).
+const SERVER_ENV = { SESSION_SECRET: SECRET, LOG_LEVEL: "error", MAX_CONNECTIONS_PER_ADDRESS: "10000" };
+
+/** Caucus as `npm start` runs it, with sessions, access rules and the durable log on. */
+async function startCaucus(level: Level): Promise<Target> {
+  const database = temporaryDatabasePath();
+  const store = openSqliteStore(database.path);
+  const papers = await seedPapers(store, level);
   await store.close();
   const server = await spawnServer({
     databasePath: database.path,
-    // Every bench client comes from 127.0.0.1, as a class behind one school gateway would (with the limit raised).
-    env: { SESSION_SECRET: SECRET, LOG_LEVEL: "error", MAX_CONNECTIONS_PER_ADDRESS: "10000" },
+    env: SERVER_ENV,
     runtime: "build",
   });
   return {
     name: "caucus",
-    wsUrl: server.url.replace("http", "ws"),
-    pid: server.child.pid!,
+    wsUrls: [server.url.replace("http", "ws")],
+    pids: [server.child.pid!],
     papers,
     acknowledges: true,
     async stop() {
@@ -97,13 +112,49 @@ async function startCaucus(level: Level): Promise<Target> {
   };
 }
 
+/**
+ * Caucus as several nodes are deployed (docs/deploy.md): NODES compiled server processes on one
+ * PostgreSQL database and one Redis, with a database and key prefix of this run's own.
+ */
+async function startCaucusNodes(level: Level): Promise<Target> {
+  const database = await createTestDatabase();
+  const redis = redisPrefix();
+  const store = await openPostgresStore(database.url);
+  const papers = await seedPapers(store, level);
+  await store.close();
+  const nodes: SpawnedServer[] = [];
+  for (let node = 0; node < NODES; node++) {
+    nodes.push(
+      await spawnServer({
+        env: { ...SERVER_ENV, DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: redis.prefix },
+        runtime: "build",
+      }),
+    );
+  }
+  return {
+    name: "caucus",
+    wsUrls: nodes.map((node) => node.url.replace("http", "ws")),
+    pids: nodes.map((node) => node.child.pid!),
+    papers,
+    acknowledges: true,
+    async stop() {
+      for (const node of nodes) {
+        await node.stop();
+        removeDatabase(node.databasePath);
+      }
+      await redis.clean();
+      await database.drop();
+    },
+  };
+}
+
 /** y-websocket 2's bundled server: in memory, no authentication, nothing stored. */
 async function startReference(level: Level): Promise<Target> {
   const server = await spawnReferenceServer();
   return {
     name: "reference",
-    wsUrl: server.url.replace("http", "ws"),
-    pid: server.child.pid!,
+    wsUrls: [server.url.replace("http", "ws")],
+    pids: [server.child.pid!],
     papers: Array.from({ length: level.papers }, () => ({
       docId: `bench-${newId()}`,
       cookies: Array.from({ length: level.clientsPerPaper }, () => ""),
@@ -117,12 +168,14 @@ async function startReference(level: Level): Promise<Target> {
  * The same load against either server: every client of every paper connected and showing
  * presence, 3 writers per paper each adding a paragraph (and moving its caret) twice a second
  * in its own phase. Latency is from a writer's edit to its arrival at one reader of the paper,
- * in this process and clock; CPU is the server process's over the measured window.
+ * in this process and clock; CPU is the server processes' over the measured window. On several
+ * nodes a paper's clients alternate between them, so the writers (clients 0–2) and the reader (the
+ * last) of a paper are not all on one node and most edits reach the reader through Redis.
  */
 async function runLoad(target: Target) {
   const clients = target.papers.map((paper) =>
     paper.cookies.map((cookie, index) => {
-      const client = caucusClient(target.wsUrl, paper.docId, cookie);
+      const client = caucusClient(target.wsUrls[index % target.wsUrls.length]!, paper.docId, cookie);
       client.provider.awareness.setLocalStateField("user", { name: `Student ${index}`, color: "#047857" });
       return client;
     }),
@@ -153,11 +206,12 @@ async function runLoad(target: Target) {
   }
 
   const startedAt = performance.now();
+  const serverCpuSeconds = () => target.pids.reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
   let cpuAtStart = 0;
   let clientCpuAtStart = process.cpuUsage();
   const warmup = sleep(WARMUP_SECONDS * 1000).then(() => {
     measuring = true;
-    cpuAtStart = processCpuSeconds(target.pid);
+    cpuAtStart = serverCpuSeconds();
     clientCpuAtStart = process.cpuUsage();
   });
   const writers = clients.flatMap((paperClients) => paperClients.slice(0, WRITERS_PER_PAPER));
@@ -191,11 +245,13 @@ async function runLoad(target: Target) {
   await warmup;
   await sleep(1000);
   measuring = false;
-  const cpuSeconds = processCpuSeconds(target.pid) - cpuAtStart;
+  const cpuSeconds = serverCpuSeconds() - cpuAtStart;
   const clientCpu = process.cpuUsage(clientCpuAtStart);
   const windowSeconds = MEASURED_SECONDS + 1;
-  const rssMb = processMemoryMb(target.pid, "VmRSS");
-  const peakRssMb = processMemoryMb(target.pid, "VmHWM");
+  const nodeMemory = target.pids.map((pid) => ({
+    rssMb: processMemoryMb(pid, "VmRSS"),
+    peakRssMb: processMemoryMb(pid, "VmHWM"),
+  }));
   const converged = clients.every((paperClients) =>
     paperClients.every((client) => client.text() === paperClients[0]!.text()),
   );
@@ -212,8 +268,10 @@ async function runLoad(target: Target) {
     deliveredUpdates: delivered,
     cpuMicrosPerDeliveredUpdate: round1((cpuSeconds * 1e6) / delivered),
     serverCpuPercentOfOneCore: round1((cpuSeconds / windowSeconds) * 100),
-    rssMb,
-    peakRssMb,
+    // On several nodes: the largest node's, and each node's below.
+    rssMb: Math.max(...nodeMemory.map((node) => node.rssMb)),
+    peakRssMb: Math.max(...nodeMemory.map((node) => node.peakRssMb)),
+    ...(nodeMemory.length > 1 && { perNode: nodeMemory }),
     converged,
     ...(target.acknowledges && {
       saveAckMs: { p50: round1(percentile(ackLatencies, 0.5)), p99: round1(percentile(ackLatencies, 0.99)) },
@@ -242,10 +300,46 @@ function summary(runs: Figures[]) {
   };
 }
 
-/** One line per level: Caucus, the reference y-websocket server, and Caucus ÷ reference. */
+const levelFields = (level: Level) => ({
+  level: `${level.papers}x${level.clientsPerPaper}`,
+  nodes: NODES,
+  store: ON_POSTGRES ? "postgres" : "sqlite",
+  writersPerPaper: WRITERS_PER_PAPER,
+  updatesPerSecondPerWriter: UPDATES_PER_SECOND,
+  warmupSeconds: WARMUP_SECONDS,
+  measuredSeconds: MEASURED_SECONDS,
+});
+
+/**
+ * On PostgreSQL and Redis (several nodes, or one with `--postgres`), one line per level with Caucus' figures alone: the reference server has no
+ * several-node form to compare with; the one-node run of the same level is the comparison.
+ */
+async function benchNodes() {
+  const lines = [];
+  for (const level of LEVELS) {
+    const runs: Figures[] = [];
+    for (let run = 0; run < PAIRS; run++) {
+      const target = await startCaucusNodes(level);
+      try {
+        runs.push(await runLoad(target));
+      } finally {
+        await target.stop();
+      }
+      await sleep(1000);
+    }
+    lines.push({ ...levelFields(level), caucus: summary(runs) });
+  }
+  return lines;
+}
+
+/**
+ * One line per level: Caucus, the reference y-websocket server, and Caucus ÷ reference; with
+ * `--nodes 2` or `--postgres`, Caucus alone.
+ */
 export default async function benchCoediting() {
   // Each y-websocket provider in Node adds a process "exit" listener; thousands are expected here.
   process.setMaxListeners(0);
+  if (ON_POSTGRES) return benchNodes();
   const lines = [];
   for (const [levelIndex, level] of LEVELS.entries()) {
     const runs = { caucus: [] as Figures[], reference: [] as Figures[] };
@@ -264,11 +358,7 @@ export default async function benchCoediting() {
     const caucus = summary(runs.caucus);
     const reference = summary(runs.reference);
     lines.push({
-      level: `${level.papers}x${level.clientsPerPaper}`,
-      writersPerPaper: WRITERS_PER_PAPER,
-      updatesPerSecondPerWriter: UPDATES_PER_SECOND,
-      warmupSeconds: WARMUP_SECONDS,
-      measuredSeconds: MEASURED_SECONDS,
+      ...levelFields(level),
       caucus,
       reference,
       ratio: {

@@ -4,10 +4,13 @@ import { readdirSync } from "node:fs";
  * `npm run bench`: runs every `tests/bench/*.bench.ts` (or only those named on the command line),
  * each exporting a default async function that returns its figures (one object, or a list of
  * them), and prints one JSON line per figure set, tagged with the bench's name. `--quick` (or
- * BENCH_QUICK=1) shortens the windows for a busy machine.
+ * BENCH_QUICK=1) shortens the windows for a busy machine; `--nodes 2` (or BENCH_NODES=2) runs the
+ * co-editing bench against two Caucus nodes.
  */
 const directory = new URL("./", import.meta.url);
-const only = process.argv.slice(2).filter((argument) => !argument.startsWith("--"));
+const only = process.argv
+  .slice(2)
+  .filter((argument, index, all) => !argument.startsWith("--") && all[index - 1] !== "--nodes");
 const files = readdirSync(directory)
   .filter((file) => file.endsWith(".bench.ts"))
   .filter((file) => only.length === 0 || only.some((name) => file.startsWith(name)))

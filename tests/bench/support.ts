@@ -7,6 +7,22 @@ const CLOCK_TICKS_PER_SECOND = 100;
 /** `npm run bench -- --quick` (or BENCH_QUICK=1): shorter windows and fewer levels, for a busy 2-core box. */
 export const QUICK = process.argv.includes("--quick") || process.env.BENCH_QUICK === "1";
 
+/**
+ * `npm run bench -- coediting --nodes 2` (or BENCH_NODES=2): Caucus as that many nodes on one
+ * PostgreSQL database and one Redis, each paper's clients spread over them.
+ */
+export const NODES = Number(optionValue("--nodes") ?? process.env.BENCH_NODES ?? 1);
+if (!Number.isInteger(NODES) || NODES < 1) throw new Error(`--nodes must be a whole number from 1, not ${NODES}`);
+/** `--postgres` (or BENCH_POSTGRES=1): those nodes even when there is one, to tell the store's share from the second node's. */
+export const ON_POSTGRES = NODES > 1 || process.argv.includes("--postgres") || process.env.BENCH_POSTGRES === "1";
+
+function optionValue(flag: string): string | undefined {
+  const index = process.argv.findIndex((argument) => argument === flag || argument.startsWith(`${flag}=`));
+  if (index === -1) return undefined;
+  const argument = process.argv[index]!;
+  return argument === flag ? process.argv[index + 1] : argument.slice(flag.length + 1);
+}
+
 export function percentile(sorted: number[], fraction: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]!;
