@@ -16,6 +16,7 @@ import { DeviceCookies } from "./auth/device-cookie";
 import { SessionCookies } from "./auth/session-cookie";
 import { bodyLimits } from "./body-limits";
 import { type ClusterBus, connectCluster } from "./cluster/bus";
+import { sharePresence } from "./cluster/presence";
 import { roomLimits, type ServerConfig } from "./config";
 import { createDebateFromPack } from "./debates";
 import { compactLongLogs } from "./docs/compact-logs";
@@ -303,6 +304,16 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
       : {}),
   });
   rounds = roundService;
+  // The control room counts people on every node: each node shares its own through Redis.
+  const sharedPresence = cluster
+    ? sharePresence({
+        redis: cluster.publisher,
+        prefix: config.redisPrefix,
+        nodeId: cluster.nodeId,
+        logger,
+        local: () => ({ documents: cluster.localPresence(), debates: roundService.followedDebates() }),
+      })
+    : null;
   metrics.observe({
     yjsConnections: () => yjs.connectionCount,
     roundSockets: () => roundService.socketCount,
@@ -338,9 +349,15 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
       cookies,
       {
         refreshAccess: yjs.refreshAccess,
-        presence: yjs.presence,
+        presence: async (docId) => [
+          ...(await yjs.presence(docId)),
+          ...((await sharedPresence?.documentPresence(docId)) ?? []),
+        ],
         endSession,
-        followers: roundService.followers,
+        followers: async (debateId) => [
+          ...roundService.followers(debateId),
+          ...((await sharedPresence?.followers(debateId)) ?? []),
+        ],
         size: yjs.size,
         restore: yjs.restore,
       },
@@ -385,6 +402,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
       httpServer.close();
       await yjs.close();
       await roundService.close();
+      await sharedPresence?.close();
       httpServer.closeAllConnections();
       for (const client of adapterClients) client.disconnect();
       await cluster?.close();

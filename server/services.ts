@@ -65,7 +65,7 @@ export interface LiveConnections {
   /** Makes a paper's content equal to a snapshot's, as one stored change; open editors follow. */
   restore(docId: string, state: Uint8Array, sessionId: string): Promise<void>;
   /** Session ids following the debate's round (socket.io): a judge in the judge room is online. */
-  followers(debateId: string): string[];
+  followers(debateId: string): Promise<string[]>;
 }
 
 /** 1 for `base` itself, n for `base (n)`, else null: which copy of a ready debate a title names. */
@@ -125,7 +125,7 @@ export function createServices(
         presence.set(entry.sessionId, { lastEditAt: Math.max(known?.lastEditAt ?? 0, entry.lastEditAt ?? 0) || null });
       }
     }
-    for (const sessionId of live.followers(debate.id)) {
+    for (const sessionId of await live.followers(debate.id)) {
       if (!presence.has(sessionId)) presence.set(sessionId, { lastEditAt: null });
     }
     const ballots = new Map(

@@ -73,6 +73,8 @@ export interface ClusterBus {
   readonly subscriber: Redis;
   accessChanged(docId: string): void;
   sessionEnded(sessionId: string): void;
+  /** Who is connected to each paper open on this node, and when each last edited it. */
+  localPresence(): Map<string, { sessionId: string; lastEditAt: number | null }[]>;
   /** Resolves when Redis answers; rejects otherwise (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -260,6 +262,11 @@ export async function connectCluster(options: ClusterOptions): Promise<ClusterBu
     subscriber,
     accessChanged: (docId) => publish(`doc:${docId}`, { type: "access", doc: docId }),
     sessionEnded: (sessionId) => publish("sessions", { type: "sessionEnded", session: sessionId }),
+    localPresence() {
+      const presence = new Map<string, { sessionId: string; lastEditAt: number | null }[]>();
+      for (const room of rooms) if (!room.destroyed && !room.broken) presence.set(room.docId, room.presence());
+      return presence;
+    },
     async ping() {
       await publisher.ping();
     },

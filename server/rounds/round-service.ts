@@ -79,12 +79,15 @@ export interface RoundService {
   disconnectSession(sessionId: string): void;
   /** Sessions following the debate's round right now (any page with the round bar, the judge room too). */
   followers(debateId: string): string[];
+  /** Every debate someone on this node follows, with who (several nodes share this through Redis). */
+  followedDebates(): Map<string, string[]>;
   /** socket.io clients connected to this node. */
   readonly socketCount: number;
   close(): Promise<void>;
 }
 
-const debateRoom = (debateId: string) => `debate:${debateId}`;
+const DEBATE_ROOM_PREFIX = "debate:";
+const debateRoom = (debateId: string) => `${DEBATE_ROOM_PREFIX}${debateId}`;
 
 /**
  * The round control plane. The server is the only clock: it applies commands with its own time,
@@ -334,19 +337,31 @@ export async function attachRoundService(httpServer: HttpServer, options: RoundS
     await applyPapersSafely(debateId, loaded.format, round, endedPhase, now());
   }
 
+  function followers(debateId: string): string[] {
+    const ids = new Set<string>();
+    for (const socketId of io.sockets.adapter.rooms.get(debateRoom(debateId)) ?? []) {
+      const id = io.sockets.sockets.get(socketId)?.data.session?.id;
+      if (id) ids.add(id);
+    }
+    return [...ids];
+  }
+
   return {
     disconnectSession(sessionId: string): void {
       for (const socket of io.sockets.sockets.values()) {
         if (socket.data.session?.id === sessionId) socket.disconnect(true);
       }
     },
-    followers(debateId: string): string[] {
-      const ids = new Set<string>();
-      for (const socketId of io.sockets.adapter.rooms.get(debateRoom(debateId)) ?? []) {
-        const id = io.sockets.sockets.get(socketId)?.data.session?.id;
-        if (id) ids.add(id);
+    followers,
+    followedDebates() {
+      const followed = new Map<string, string[]>();
+      for (const room of io.sockets.adapter.rooms.keys()) {
+        if (room.startsWith(DEBATE_ROOM_PREFIX)) {
+          const debateId = room.slice(DEBATE_ROOM_PREFIX.length);
+          followed.set(debateId, followers(debateId));
+        }
       }
-      return [...ids];
+      return followed;
     },
     command,
     changeFormat,

@@ -144,6 +144,42 @@ describe.skipIf(!available)("two nodes on one PostgreSQL database and one Redis"
     await late.stop("SIGTERM");
   }, 30_000);
 
+  it("the control room on node A shows a student typing and a judge following on node B, and forgets them when they leave", async () => {
+    const [a, b] = nodes;
+    const instructor = await cookieFor("instructor", null, "Ms Okafor");
+    /** The presence word (offline, online, typing) the control page on node A shows next to a name. */
+    const presenceOnA = async (name: string) => {
+      const page = await (
+        await fetch(`${a!.url}/debates/${debateId}/control`, { headers: { cookie: instructor } })
+      ).text();
+      const at = page.indexOf(`>${name}<`);
+      expect(at).toBeGreaterThan(-1);
+      return /class="presence[^"]*">(\w+)</.exec(page.slice(at))?.[1];
+    };
+    const until = async (name: string, word: string) => {
+      const deadline = Date.now() + 10_000;
+      for (let seen = await presenceOnA(name); seen !== word; seen = await presenceOnA(name)) {
+        if (Date.now() > deadline) throw new Error(`${name} is still ${seen} on node A, not ${word}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    };
+    const judgeCookie = await cookieFor("judge", null, "Judge Ola on B");
+    expect(await presenceOnA("Judge Ola on B")).toBe("offline");
+    const student = await writer(b!, teamIds[0]!, "Nell on B");
+    const judgeSocket = roundClient(b!.url, judgeCookie);
+    expect((await judgeSocket.emitWithAck(RoundEvent.subscribe, { debateId })).ok).toBe(true);
+
+    student.write("shown-on-a");
+    await student.saved();
+    await until("Nell on B", "typing");
+    await until("Judge Ola on B", "online");
+
+    student.destroy();
+    judgeSocket.close();
+    await until("Nell on B", "offline");
+    await until("Judge Ola on B", "offline");
+  }, 60_000);
+
   it("an instructor's round command on node A reaches a student on node B and locks B's editors within 500 ms", async () => {
     const [a, b] = nodes;
     const teamId = teamIds[1]!;

@@ -1,4 +1,6 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { type AddressInfo, createServer } from "node:net";
 import { Redis } from "ioredis";
 
 /** The Redis the multi-node suites use; the machines this project runs on have one here. */
@@ -56,4 +58,74 @@ export async function killRedisClient(namePrefix: string): Promise<number> {
   for (const id of ids) await client.client("KILL", "ID", id);
   client.disconnect();
   return ids.length;
+}
+
+/** A redis-server of one test's own, which the test may stop and start again on the same port. */
+export interface PrivateRedis {
+  url: string;
+  /** Stops it with SIGTERM and waits until the process has exited. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port; resolves once it answers PING. */
+  start(): Promise<void>;
+}
+
+/**
+ * Where redis-server is, or undefined with a printed reason when it is not installed; under
+ * CI=true a missing redis-server fails the run instead.
+ */
+export function redisServerBinary(suite: string): string | undefined {
+  const found = spawnSync("sh", ["-c", "command -v redis-server"], { encoding: "utf8" }).stdout.trim();
+  if (found) return found;
+  const reason = `${suite}: redis-server is not installed`;
+  if (process.env.CI === "true") throw new Error(`${reason}; CI never skips the Redis restart suite`);
+  console.log(`SKIPPED ${reason}. Install redis-server to run it.`);
+  return undefined;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export async function startPrivateRedis(binary: string): Promise<PrivateRedis> {
+  const port = await freePort();
+  const url = `redis://127.0.0.1:${port}`;
+  let child: ChildProcess | undefined;
+  const start = async () => {
+    const process = spawn(binary, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+      stdio: "ignore",
+    });
+    child = process;
+    const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on("error", () => undefined);
+    try {
+      for (let attempt = 0; ; attempt++) {
+        if (process.exitCode !== null) throw new Error(`redis-server on port ${port} exited with ${process.exitCode}`);
+        try {
+          await probe.connect();
+          await probe.ping();
+          return;
+        } catch (error) {
+          if (attempt >= 100) throw error;
+          probe.disconnect();
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
+    } finally {
+      probe.disconnect();
+    }
+  };
+  const stop = async () => {
+    const running = child;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      running.once("exit", () => resolve());
+      running.kill("SIGTERM");
+    });
+  };
+  await start();
+  return { url, start, stop };
 }
