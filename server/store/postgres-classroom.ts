@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { rubricSchema } from "../../shared/rubrics";
 import type { ParticipantSession } from "../../shared/session";
-import { type AccountRow, type BanRow, type ParticipantRow, toAccount } from "./sqlite-classroom";
+import { type AccountRow, type BanRow, type ParticipantRow, toAccount, toParticipant } from "./sqlite-classroom";
 import type { DebateRow } from "./sqlite-debate-row";
 import { toDebate } from "./sqlite-debate-row";
 import { type BallotRow, type SettingsRow, toBallot, type VoteRow } from "./sqlite-judging";
@@ -117,15 +117,7 @@ export function postgresClassroomStore(db: Kysely<unknown>): ClassroomStore {
     async listParticipants(debateId): Promise<ParticipantSession[]> {
       const { rows } = await sql<ParticipantRow>`SELECT * FROM sessions WHERE debate_id = ${debateId}
         ORDER BY created_at, id`.execute(db);
-      return rows.map((row) => ({
-        id: row.id,
-        role: row.role,
-        displayName: row.display_name,
-        debateId: row.debate_id,
-        accountId: null,
-        teamId: row.team_id,
-        color: row.color,
-      }));
+      return rows.map(toParticipant);
     },
     async renameSession(sessionId, displayName) {
       await sql`UPDATE sessions SET display_name = ${displayName} WHERE id = ${sessionId}`.execute(db);

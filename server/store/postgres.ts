@@ -9,6 +9,7 @@ import {
   INSTRUCTOR_COLOR,
   type SessionRow,
   type SnapshotRow,
+  storedDocument,
   type TeamRow,
   toSessionInfo,
   toSnapshot,
@@ -284,12 +285,7 @@ export async function openPostgresStore(url: string, logger?: Logger): Promise<S
           if (!document) return undefined;
           const { rows: tail } = await sql<{ seq: number; payload: Buffer }>`SELECT seq, payload FROM document_log
             WHERE doc = (SELECT key FROM document_keys WHERE doc_id = ${docId}) ORDER BY seq`.execute(trx);
-          return {
-            snapshot: document.snapshot ? new Uint8Array(document.snapshot) : null,
-            updates: tail.map((row) => new Uint8Array(row.payload)),
-            seqs: tail.map((row) => row.seq),
-            lastSeq: tail.at(-1)?.seq ?? document.snapshot_seq,
-          };
+          return storedDocument(document, tail);
         });
     },
     async compactDocument(docId, snapshot, throughSeq) {

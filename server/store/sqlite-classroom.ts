@@ -20,6 +20,16 @@ export interface ParticipantRow {
   color: string;
 }
 
+export const toParticipant = (row: ParticipantRow): ParticipantSession => ({
+  id: row.id,
+  role: row.role,
+  displayName: row.display_name,
+  debateId: row.debate_id,
+  accountId: null,
+  teamId: row.team_id,
+  color: row.color,
+});
+
 export interface BanRow {
   id: string;
   debate_id: string;
@@ -173,15 +183,7 @@ export function classroomStore(db: Database.Database): ClassroomStore {
       statements.deleteDebate.run(debateId);
     },
     async listParticipants(debateId): Promise<ParticipantSession[]> {
-      return statements.participants.all(debateId).map((row) => ({
-        id: row.id,
-        role: row.role,
-        displayName: row.display_name,
-        debateId: row.debate_id,
-        accountId: null,
-        teamId: row.team_id,
-        color: row.color,
-      }));
+      return statements.participants.all(debateId).map(toParticipant);
     },
     async renameSession(sessionId, displayName) {
       statements.renameSession.run(displayName, sessionId);

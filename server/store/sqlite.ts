@@ -42,6 +42,17 @@ export interface SessionRow {
 /** Instructors' sessions have no row in `sessions`: they come from their account. */
 export const INSTRUCTOR_COLOR = "#1f2937";
 
+/** A document's snapshot row and the log entries after it, as the rooms load them. */
+export const storedDocument = (
+  document: { snapshot: Buffer | null; snapshot_seq: number },
+  tail: { seq: number; payload: Buffer }[],
+): StoredDocument => ({
+  snapshot: document.snapshot ? new Uint8Array(document.snapshot) : null,
+  updates: tail.map((row) => new Uint8Array(row.payload)),
+  seqs: tail.map((row) => row.seq),
+  lastSeq: tail.at(-1)?.seq ?? document.snapshot_seq,
+});
+
 export const toSessionInfo = (row: SessionRow): SessionInfo => ({
   id: row.id,
   role: row.role,
@@ -392,12 +403,7 @@ export function openSqliteStore(path: string): Store {
       const document = statements.getDocument.get(docId);
       if (!document) return undefined;
       const tail = statements.documentTail.all(docId);
-      return {
-        snapshot: document.snapshot ? new Uint8Array(document.snapshot) : null,
-        updates: tail.map((row) => new Uint8Array(row.payload)),
-        seqs: tail.map((row) => row.seq),
-        lastSeq: tail.at(-1)?.seq ?? document.snapshot_seq,
-      };
+      return storedDocument(document, tail);
     },
     async compactDocument(docId, snapshot, throughSeq) {
       flushAppends();
