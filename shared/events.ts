@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { type Format, formatSchema } from "./formats";
 import type { Outcome } from "./outcome";
 import { type RoundCommand, roundCommandSchema, roundStateSchema } from "./round";
@@ -32,15 +32,15 @@ export interface ClientToServerEvents {
   [RoundEvent.clockPing]: (clientSentAt: number, ack: (serverNow: number) => void) => void;
 }
 
-export const debateIdSchema = z.string().min(1).max(64);
+export const debateIdSchema = z.string().check(z.minLength(1), z.maxLength(64));
 export const subscribeRequestSchema = z.object({ debateId: debateIdSchema });
 export const commandRequestSchema = z.object({ debateId: debateIdSchema, command: roundCommandSchema });
-export const clientClockSchema = z.number().finite();
+export const clientClockSchema = z.number();
 
 /** What the server sends as a round's state: the browser parses it before rendering it. */
 export const roundSnapshotSchema = z.object({
   debateId: debateIdSchema,
   format: formatSchema,
   round: roundStateSchema,
-  serverNow: z.number().finite(),
+  serverNow: z.number(),
 });

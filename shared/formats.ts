@@ -1,65 +1,60 @@
-import { z } from "zod";
+/** zod/mini: the room parses every snapshot (format and round) in the browser, and mini tree-shakes. */
+import * as z from "zod/mini";
 
 import { MAX_PHASES, MAX_SIGNALS_PER_PHASE, SIDE_COUNT } from "./format-limits";
 
 export { MAX_PHASES, MAX_SIGNALS_PER_PHASE, SIDE_COUNT } from "./format-limits";
 
-const sideIndexSchema = z
-  .number()
-  .int()
-  .min(0)
-  .max(SIDE_COUNT - 1);
+const sideIndexSchema = z.int().check(z.minimum(0), z.maximum(SIDE_COUNT - 1));
+const labelSchema = (maxLength: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(maxLength));
 
 /** Which papers their own team may edit while a phase is on; the instructor may always edit. */
 export const paperEditingSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("all-open") }),
   z.object({ kind: z.literal("all-locked") }),
-  z.object({ kind: z.literal("sides-open"), sides: z.array(sideIndexSchema).min(1).max(SIDE_COUNT) }),
+  z.object({
+    kind: z.literal("sides-open"),
+    sides: z.array(sideIndexSchema).check(z.minLength(1), z.maxLength(SIDE_COUNT)),
+  }),
 ]);
 export type PaperEditing = z.infer<typeof paperEditingSchema>;
 
 /** A bell rung, and a cue shown, when the phase's remaining time reaches `atRemainingMs`. */
 export const timeSignalSchema = z.object({
-  atRemainingMs: z.number().int().min(0),
-  label: z.string().trim().min(1).max(80),
-  bells: z.number().int().min(1).max(3),
+  atRemainingMs: z.int().check(z.minimum(0)),
+  label: labelSchema(80),
+  bells: z.int().check(z.minimum(1), z.maximum(3)),
 });
 export type TimeSignal = z.infer<typeof timeSignalSchema>;
 
 export const phaseSchema = z
   .object({
-    id: z.string().min(1).max(64),
-    name: z.string().trim().min(1).max(80),
-    durationMs: z
-      .number()
-      .int()
-      .positive()
-      .max(3 * 60 * 60_000),
+    id: z.string().check(z.minLength(1), z.maxLength(64)),
+    name: labelSchema(80),
+    durationMs: z.int().check(z.positive(), z.maximum(3 * 60 * 60_000)),
     /** Index of the side that speaks in this phase; null when nobody or both speak (drafting, crossfire). */
-    speakingSide: sideIndexSchema.nullable(),
+    speakingSide: z.nullable(sideIndexSchema),
     papers: paperEditingSchema,
-    signals: z.array(timeSignalSchema).max(MAX_SIGNALS_PER_PHASE),
+    signals: z.array(timeSignalSchema).check(z.maxLength(MAX_SIGNALS_PER_PHASE)),
   })
-  .refine((phase) => phase.signals.every((signal) => signal.atRemainingMs <= phase.durationMs), {
-    message: "A time signal cannot come before the phase starts",
-    path: ["signals"],
-  });
+  .check(
+    z.refine((phase) => phase.signals.every((signal) => signal.atRemainingMs <= phase.durationMs), {
+      message: "A time signal cannot come before the phase starts",
+      path: ["signals"],
+    }),
+  );
 export type Phase = z.infer<typeof phaseSchema>;
 
 export const formatSchema = z.object({
-  id: z.string().min(1).max(64),
-  name: z.string().trim().min(1).max(80),
+  id: z.string().check(z.minLength(1), z.maxLength(64)),
+  name: labelSchema(80),
   /** What each side is called in this format, e.g. ["Pro", "Con"]; the debate's team names are shown beside. */
-  sideLabels: z.tuple([z.string().trim().min(1).max(40), z.string().trim().min(1).max(40)]),
+  sideLabels: z.tuple([labelSchema(40), labelSchema(40)]),
   /** Prep time each team may spend between speeches, 0 when the format has none. */
-  prepTimeMs: z
-    .number()
-    .int()
-    .min(0)
-    .max(30 * 60_000),
+  prepTimeMs: z.int().check(z.minimum(0), z.maximum(30 * 60_000)),
   /** The audience votes on the motion (before and after), as in an Oxford-style debate. */
   audienceVote: z.boolean(),
-  phases: z.array(phaseSchema).min(1).max(MAX_PHASES),
+  phases: z.array(phaseSchema).check(z.minLength(1), z.maxLength(MAX_PHASES)),
 });
 export type Format = z.infer<typeof formatSchema>;
 

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type { $ZodError } from "zod/v4/core";
 
 /**
  * The one answer shape of the server: services, pages, form actions, socket.io acks and round
@@ -33,7 +33,7 @@ function describePath(path: readonly PropertyKey[]): string {
  * The one wording of a zod issue: the schema's own message for a form field ("Give every side a
  * name."), or "What: where: message" for structured input (`what` names the thing that is not valid).
  */
-function firstIssue(error: z.ZodError, what?: string): string {
+function firstIssue(error: $ZodError, what?: string): string {
   const issue = error.issues[0];
   if (!issue) return what ? `${what}: check it and try again.` : "Check the form and try again.";
   if (!what) return issue.message;
@@ -42,4 +42,4 @@ function firstIssue(error: z.ZodError, what?: string): string {
 }
 
 /** A zod failure as the 400 refusal to answer with. */
-export const invalid = (error: z.ZodError, what?: string): Refused => refused(400, firstIssue(error, what));
+export const invalid = (error: $ZodError, what?: string): Refused => refused(400, firstIssue(error, what));

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 
 /**
  * Wire constants shared by the browser and the server. Every code, event name and close reason
@@ -46,7 +46,7 @@ export const YjsMessageType = {
 
 export const accessNoticeSchema = z.object({
   access: z.enum(["write", "read"]),
-  reason: z.string().nullable(),
+  reason: z.nullable(z.string()),
 });
 
 /** What a connection may do with the document it has open, and why not more. */

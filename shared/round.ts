@@ -1,4 +1,5 @@
-import { z } from "zod";
+/** zod/mini, like formats.ts: the room parses snapshots in the browser. */
+import * as z from "zod/mini";
 import { type Format, MAX_PHASES, SIDE_COUNT } from "./formats";
 import { type Outcome, refused } from "./outcome";
 import { elapsedMs, MAX_ADJUST_MS, type PrepState, prepRemainingMs, prepUsedMs, type RoundState } from "./round-clock";
@@ -13,42 +14,38 @@ export {
   remainingMs,
 } from "./round-clock";
 
-const sideSchema = z
-  .number()
-  .int()
-  .min(0)
-  .max(SIDE_COUNT - 1);
+const sideSchema = z.int().check(z.minimum(0), z.maximum(SIDE_COUNT - 1));
 
 const prepSchema = z.object({
-  usedMs: z.array(z.number().nonnegative()).max(SIDE_COUNT),
-  running: z.object({ side: sideSchema, since: z.number() }).nullable(),
+  usedMs: z.array(z.number().check(z.nonnegative())).check(z.maxLength(SIDE_COUNT)),
+  running: z.nullable(z.object({ side: sideSchema, since: z.number() })),
 });
 
 /** States saved before prep banks existed carry no `prep`: nobody had used any. */
-const prepField = prepSchema.default({ usedMs: [], running: null });
-const phaseIndexSchema = z.number().int().nonnegative();
+const prepField = z._default(prepSchema, { usedMs: [], running: null });
+const phaseIndexSchema = z.int().check(z.nonnegative());
 
-export const roundStateSchema: z.ZodType<RoundState, unknown> = z.discriminatedUnion("state", [
-  z.object({ state: z.literal("idle"), phaseIndex: phaseIndexSchema, adjustmentMs: z.number().int(), prep: prepField }),
+export const roundStateSchema: z.ZodMiniType<RoundState, unknown> = z.discriminatedUnion("state", [
+  z.object({ state: z.literal("idle"), phaseIndex: phaseIndexSchema, adjustmentMs: z.int(), prep: prepField }),
   z.object({
     state: z.literal("running"),
     phaseIndex: phaseIndexSchema,
-    adjustmentMs: z.number().int(),
+    adjustmentMs: z.int(),
     runningSince: z.number(),
-    elapsedBeforeMs: z.number().nonnegative(),
+    elapsedBeforeMs: z.number().check(z.nonnegative()),
     prep: prepField,
   }),
   z.object({
     state: z.literal("paused"),
     phaseIndex: phaseIndexSchema,
-    adjustmentMs: z.number().int(),
-    elapsedMs: z.number().nonnegative(),
+    adjustmentMs: z.int(),
+    elapsedMs: z.number().check(z.nonnegative()),
     prep: prepField,
   }),
   z.object({
     state: z.literal("finished"),
     phaseIndex: phaseIndexSchema,
-    adjustmentMs: z.number().int(),
+    adjustmentMs: z.int(),
     prep: prepField,
   }),
 ]);
@@ -61,18 +58,15 @@ export const roundCommandSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("previous") }),
   z.object({
     type: z.literal("jump"),
-    phaseIndex: z
-      .number()
-      .int()
-      .min(0)
-      .max(MAX_PHASES - 1),
+    phaseIndex: z.int().check(z.minimum(0), z.maximum(MAX_PHASES - 1)),
   }),
   z.object({
     type: z.literal("adjust"),
     deltaMs: z
-      .number()
       .int()
-      .refine((delta) => delta !== 0 && Math.abs(delta) <= MAX_ADJUST_MS, "between −60 and +60 minutes, not 0"),
+      .check(
+        z.refine((delta) => delta !== 0 && Math.abs(delta) <= MAX_ADJUST_MS, "between −60 and +60 minutes, not 0"),
+      ),
   }),
   z.object({ type: z.literal("reset") }),
   z.object({ type: z.literal("prep-start"), side: sideSchema }),

@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from "node:http";
 import { type ServerOptions, type Socket, Server as SocketServer } from "socket.io";
-import type { z } from "zod";
+import type { ZodMiniType } from "zod/mini";
 import {
   type ClientToServerEvents,
   clientClockSchema,
@@ -271,7 +271,7 @@ export async function attachRoundService(httpServer: HttpServer, options: RoundS
   function answer<Request>(
     socket: RoundSocket,
     event: typeof RoundEvent.subscribe | typeof RoundEvent.command,
-    schema: z.ZodType<Request>,
+    schema: ZodMiniType<Request>,
     malformed: string,
     handle: (request: Request) => Promise<RoundOutcome>,
   ): void {
