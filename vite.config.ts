@@ -8,6 +8,10 @@ declare module "@remix-run/node" {
 }
 
 export default defineConfig({
+  build: {
+    sourcemap: process.env.SOURCEMAP === "1",
+    rollupOptions: { treeshake: { manualPureFunctions: ["Extension.create", "Node.create", "Mark.create"] } },
+  },
   plugins: [
     remix({
       future: {
@@ -26,7 +30,6 @@ export default defineConfig({
       "y-websocket",
       "socket.io-client",
       "@tiptap/react",
-      "@tiptap/starter-kit",
       "@tiptap/extension-collaboration",
       "@tiptap/extension-collaboration-caret",
     ],

@@ -1,7 +1,6 @@
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { EditorContent, useEditor } from "@tiptap/react";
-import StarterKit from "@tiptap/starter-kit";
 import { useEffect } from "react";
 import { PAPER_FRAGMENT } from "../../shared/protocol";
 import type { PaperView } from "../../shared/views";
@@ -9,6 +8,7 @@ import { type Connection, saveStateText, usePaperConnection } from "../lib/paper
 import { AddArgumentButton } from "./paper/AddArgumentButton";
 import { useOfferPaperEditor } from "./paper/active-paper";
 import { PaperBlocks } from "./paper/paper-extensions";
+import { PAPER_KIT } from "./paper/paper-kit";
 import { WhoIsHere } from "./WhoIsHere";
 
 interface Collaborator {
@@ -32,7 +32,7 @@ function CollaborativeEditor({
       immediatelyRender: false,
       editable: writable,
       extensions: [
-        StarterKit.configure({ undoRedo: false }),
+        ...PAPER_KIT,
         Collaboration.configure({ document: connection.doc, field: PAPER_FRAGMENT }),
         CollaborationCaret.configure({ provider: connection.provider, user: me }),
         PaperBlocks,

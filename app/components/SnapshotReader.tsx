@@ -1,11 +1,11 @@
 import Collaboration from "@tiptap/extension-collaboration";
 import { EditorContent, useEditor } from "@tiptap/react";
-import StarterKit from "@tiptap/starter-kit";
 import { useEffect, useState } from "react";
 import * as Y from "yjs";
 import { PAPER_FRAGMENT } from "../../shared/protocol";
 import type { SnapshotSummary } from "../../shared/round-views";
 import { PaperBlocks } from "./paper/paper-extensions";
+import { PAPER_KIT } from "./paper/paper-kit";
 
 function decodeBase64(base64: string): Uint8Array {
   return Uint8Array.from(atob(base64), (character) => character.charCodeAt(0));
@@ -16,11 +16,7 @@ function ReadOnlyPaper({ doc, label }: { doc: Y.Doc; label: string }) {
     {
       immediatelyRender: false,
       editable: false,
-      extensions: [
-        StarterKit.configure({ undoRedo: false }),
-        Collaboration.configure({ document: doc, field: PAPER_FRAGMENT }),
-        PaperBlocks,
-      ],
+      extensions: [...PAPER_KIT, Collaboration.configure({ document: doc, field: PAPER_FRAGMENT }), PaperBlocks],
       editorProps: {
         attributes: { "aria-label": label, "aria-readonly": "true", role: "textbox", class: "paper-body" },
       },

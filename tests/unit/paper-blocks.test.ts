@@ -2,11 +2,11 @@
 import { Editor } from "@tiptap/core";
 import Collaboration from "@tiptap/extension-collaboration";
 import { NodeSelection, TextSelection } from "@tiptap/pm/state";
-import StarterKit from "@tiptap/starter-kit";
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { insertEvidenceQuote } from "../../app/components/paper/evidence";
 import { addArgument, PaperBlocks } from "../../app/components/paper/paper-extensions";
+import { PAPER_KIT } from "../../app/components/paper/paper-kit";
 import { scaffoldUpdate } from "../../server/docs/scaffold";
 import { paperBlocks } from "../../server/judging/paper-blocks";
 import type { SidePack } from "../../server/seed/essay-pack";
@@ -47,11 +47,7 @@ function copyOf(doc: Y.Doc): Y.Doc {
 function editorOn(doc: Y.Doc): Editor {
   const editor = new Editor({
     element: document.createElement("div"),
-    extensions: [
-      StarterKit.configure({ undoRedo: false }),
-      Collaboration.configure({ document: doc, field: PAPER_FRAGMENT }),
-      PaperBlocks,
-    ],
+    extensions: [...PAPER_KIT, Collaboration.configure({ document: doc, field: PAPER_FRAGMENT }), PaperBlocks],
   });
   editors.push(editor);
   return editor;

@@ -9,7 +9,7 @@ import { GuidanceCaret } from "./guidance";
 import "./paper.css";
 
 /**
- * Everything the paper needs beyond StarterKit and collaboration. The placeholder plugin only
+ * Everything the paper needs beyond PAPER_KIT and collaboration. The placeholder plugin only
  * marks empty nodes (`is-empty`); paper.css writes the hint for each part.
  */
 export const PaperBlocks = Extension.create({
