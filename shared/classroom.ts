@@ -1,35 +1,31 @@
 import { z } from "zod";
+import {
+  MAX_DISPLAY_NAME_LENGTH,
+  MAX_SIDES,
+  MIN_PASSWORD_LENGTH,
+  REVEAL_POLICIES,
+  TEAM_MODES,
+} from "./classroom-choices";
 
 /**
  * The classroom flow's constants and the zod schemas of its forms: every form field is parsed here
  * before the server looks at it.
  */
 
-export const TEAM_MODES = ["choose", "balance", "assign"] as const;
-export type TeamMode = (typeof TEAM_MODES)[number];
-/**
- * New debates balance teams automatically: the student code is shared by the whole class, so a
- * second identity must not be able to pick the other side (decision 084). "choose" is opt-in.
- */
-export const DEFAULT_TEAM_MODE: TeamMode = "balance";
-export const TEAM_MODE_LABELS: Record<TeamMode, string> = {
-  choose: "Students pick their team",
-  balance: "Auto-balance the teams",
-  assign: "I put students on teams",
-};
+export {
+  DEFAULT_TEAM_MODE,
+  MAX_DISPLAY_NAME_LENGTH,
+  MAX_SIDES,
+  MIN_PASSWORD_LENGTH,
+  REVEAL_POLICIES,
+  REVEAL_POLICY_LABELS,
+  type RevealPolicy,
+  TEAM_MODE_LABELS,
+  TEAM_MODES,
+  type TeamMode,
+} from "./classroom-choices";
 
-export const REVEAL_POLICIES = ["never", "after-lock", "always"] as const;
-export type RevealPolicy = (typeof REVEAL_POLICIES)[number];
-export const REVEAL_POLICY_LABELS: Record<RevealPolicy, string> = {
-  never: "Never",
-  "after-lock": "After papers lock",
-  always: "Always",
-};
-
-export const MAX_DISPLAY_NAME_LENGTH = 40;
-export const MIN_PASSWORD_LENGTH = 10;
 export const MAX_PASSWORD_LENGTH = 200;
-export const MAX_SIDES = 6;
 export const MAX_READING_LENGTH = 200_000;
 
 /** Seconds since a connection's last edit during which the control room shows its owner as typing. */

@@ -1,25 +1,20 @@
 import { z } from "zod";
+import { ABSTAIN, BallotField, RELEASE_STAGES, RUBRIC_EDITOR_ROWS, SPEAKER_POINTS } from "./judging-fields";
 import { LEVELS, type Level, type Rubric, rubricSchema } from "./rubrics";
 
+export {
+  ABSTAIN,
+  BallotField,
+  RELEASE_STAGE_LABELS,
+  RELEASE_STAGES,
+  type ReleaseStage,
+  RUBRIC_EDITOR_ROWS,
+  released,
+  SPEAKER_POINTS,
+  SUBMIT_NEEDS,
+} from "./judging-fields";
+
 /** Judging's wire names and schemas (issue 6): ballots, release stages, audience votes, form fields. */
-
-/** What students and the audience may see, in the order the instructor releases it. */
-export const RELEASE_STAGES = ["none", "decision", "scores", "feedback"] as const;
-export type ReleaseStage = (typeof RELEASE_STAGES)[number];
-export const RELEASE_STAGE_LABELS: Record<ReleaseStage, string> = {
-  none: "Nothing released",
-  decision: "Decision",
-  scores: "Decision and scores",
-  feedback: "Decision, scores and written feedback",
-};
-
-/** Whether `current` has reached `wanted`: each stage includes every earlier one. */
-export function released(current: ReleaseStage, wanted: Exclude<ReleaseStage, "none">): boolean {
-  return RELEASE_STAGES.indexOf(current) >= RELEASE_STAGES.indexOf(wanted);
-}
-
-/** Speaker points, when a judge gives them: the range World Schools and most school leagues use. */
-export const SPEAKER_POINTS = { min: 60, max: 80 } as const;
 
 export const BALLOT_STATUSES = ["draft", "submitted"] as const;
 export type BallotStatus = (typeof BALLOT_STATUSES)[number];
@@ -64,22 +59,6 @@ export const EMPTY_BALLOT: BallotContent = {
   reason: "",
   feedback: {},
 };
-
-/**
- * Form field names of the judge room. Keys and ids never contain ":" (argument keys, team and session
- * ids are base64url joined by "~", criterion ids are lowercase words), so the name splits back unambiguously.
- */
-export const BallotField = {
-  intent: "intent",
-  score: (argumentKey: string, criterionId: string) => `score:${argumentKey}:${criterionId}`,
-  comment: (argumentKey: string) => `comment:${argumentKey}`,
-  /** A team id, or ABSTAIN. */
-  winner: "winner",
-  points: (sessionId: string) => `points:${sessionId}`,
-  reason: "reason",
-  feedback: (teamId: string) => `feedback:${teamId}`,
-} as const;
-export const ABSTAIN = "abstain";
 
 export const BALLOT_INTENTS = ["save", "submit"] as const;
 export type BallotIntent = (typeof BALLOT_INTENTS)[number];
@@ -139,12 +118,6 @@ export function ballotFromFields(
   return { ok: true, intent: intent.data, content: parsed.data };
 }
 
-/** What a ballot needs before it can be submitted; the judge room checks first, the server always. */
-export const SUBMIT_NEEDS = {
-  winner: "Choose the winning team (or abstain) before you submit.",
-  reason: "Write a reason for decision before you submit.",
-} as const;
-
 /** Instructor settings on the results page. */
 export const judgingCommandSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("rubric"), rubricId: z.string().min(1) }),
@@ -155,8 +128,6 @@ export const judgingCommandSchema = z.discriminatedUnion("intent", [
 
 /** The id a debate's own edited rubric carries. */
 export const CUSTOM_RUBRIC_ID = "custom";
-/** Rows of the rubric editor: the criteria so far plus blank ones to add. */
-export const RUBRIC_EDITOR_ROWS = 8;
 
 /**
  * The rubric editor's form as a rubric: `name`, then per row i `criterion-i-name`,

@@ -1,9 +1,7 @@
 import { z } from "zod";
+import { LEVELS, type Level, MAX_LEVEL } from "./rubric-levels";
 
-/** Every criterion is judged on four levels, 1 (beginning) to 4 (exemplary). */
-export const LEVELS = [1, 2, 3, 4] as const;
-export type Level = (typeof LEVELS)[number];
-export const MAX_LEVEL: Level = 4;
+export { LEVELS, type Level, MAX_LEVEL } from "./rubric-levels";
 
 export const criterionSchema = z.object({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/),

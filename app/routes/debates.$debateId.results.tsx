@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { RELEASE_STAGE_LABELS, RELEASE_STAGES } from "../../shared/judging";
+import { RELEASE_STAGE_LABELS, RELEASE_STAGES } from "../../shared/judging-fields";
 import type { ResultsView } from "../../shared/judging-views";
 import type { PanelOutcome } from "../../shared/panel";
 import { FormError } from "../components/FormError";

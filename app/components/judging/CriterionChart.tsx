@@ -1,4 +1,5 @@
-import { MAX_LEVEL, type Rubric } from "../../../shared/rubrics";
+import { MAX_LEVEL } from "../../../shared/rubric-levels";
+import type { Rubric } from "../../../shared/rubrics";
 import type { TeamView } from "../../../shared/views";
 
 /**
