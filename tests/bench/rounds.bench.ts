@@ -1,15 +1,17 @@
+import { type ChildProcess, fork } from "node:child_process";
 import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
 import { SessionCookies } from "../../server/auth/session-cookie";
 import { createDebateFromPack } from "../../server/debates";
 import { newId } from "../../server/ids";
 import { ESSAY_PACK } from "../../server/seed/essay-pack";
 import { openSqliteStore } from "../../server/store/sqlite";
-import { ClockSync } from "../../shared/clock";
 import { RoundEvent, type RoundSnapshot } from "../../shared/events";
 import { CLASSROOM_FORMAT } from "../../shared/formats";
 import { remainingMs } from "../../shared/round";
-import { type SpawnedServer, spawnServer } from "../support/spawn-server";
+import { spawnServer } from "../support/spawn-server";
 import { roundClient, temporaryDatabasePath } from "../support/test-server";
+import type { SubscriberReport, SubscriberRequest } from "./round-subscribers";
 import { percentile, processCpuSeconds, round1 } from "./support";
 
 /** 900 subscribers either way: a few big debates, or a class of small ones. */
@@ -19,7 +21,6 @@ const SHAPES = [
 ];
 /** Start, then pause and resume ten times: the round ends running, so the spread below is of a moving clock. */
 const COMMANDS = 21;
-const CLOCK_SAMPLES = 8;
 const SECRET = "bench-secret-bench-secret-bench-secret-0123";
 
 type Command = "start" | "pause" | "resume";
@@ -66,116 +67,159 @@ async function prepareDebates(databasePath: string, count: number): Promise<Prep
   return prepared;
 }
 
-async function debateWithSubscribers(server: SpawnedServer, prepared: PreparedDebate, subscribers: number) {
-  const { debateId, instructorCookie, studentCookie } = prepared;
-  const debate = {
-    instructor: roundClient(server.url, instructorCookie),
-    pending: null as { sentAt: number; latencies: number[]; received: number; done: () => void } | null,
-    clients: [] as { snapshot: RoundSnapshot; clock: ClockSync; close(): void }[],
-  };
-  debate.clients = await Promise.all(
-    Array.from({ length: subscribers }, async () => {
-      const socket = roundClient(server.url, studentCookie);
-      const client = {
-        snapshot: null as unknown as RoundSnapshot,
-        clock: new ClockSync({ now: Date.now, ping: (sentAt) => socket.emitWithAck(RoundEvent.clockPing, sentAt) }),
-        close: () => socket.close(),
-      };
-      socket.on(RoundEvent.state, (snapshot) => {
-        client.snapshot = snapshot;
-        const pending = debate.pending;
-        if (!pending) return;
-        pending.latencies.push(performance.now() - pending.sentAt);
-        pending.received++;
-        if (pending.received === subscribers) pending.done();
-      });
-      const subscribed = await socket.emitWithAck(RoundEvent.subscribe, { debateId });
-      if (!subscribed.ok) throw new Error(subscribed.reason);
-      client.snapshot = subscribed.snapshot;
-      return client;
-    }),
-  );
-  return debate;
+/** Subscriber processes: each debate's subscribers are dealt out over them, so no debate waits on one event loop. */
+const SUBSCRIBER_PROCESSES = 4;
+
+const sharedClockNow = () => performance.timeOrigin + performance.now();
+
+type Received = Extract<SubscriberReport, { type: "received" }>;
+
+interface SubscriberProcess {
+  child: ChildProcess;
+  send(request: SubscriberRequest): void;
+  /** The next report of this type. */
+  next<T extends SubscriberReport["type"]>(type: T): Promise<Extract<SubscriberReport, { type: T }>>;
 }
 
-type Debate = Awaited<ReturnType<typeof debateWithSubscribers>>;
+function forkSubscriberProcess(onReceived: (report: Received) => void): SubscriberProcess {
+  const child = fork(fileURLToPath(new URL("./round-subscribers.ts", import.meta.url)), { stdio: "inherit" });
+  const waiting = new Map<string, (report: SubscriberReport) => void>();
+  child.on("message", (report: SubscriberReport) => {
+    if (report.type === "received") return onReceived(report);
+    const resolve = waiting.get(report.type);
+    waiting.delete(report.type);
+    resolve?.(report);
+  });
+  return {
+    child,
+    send: (request) => child.send(request),
+    next: (type) =>
+      new Promise((resolve, reject) => {
+        waiting.set(type, resolve as (report: SubscriberReport) => void);
+        child.once("exit", (code) => reject(new Error(`A subscriber process exited (${code}) before "${type}"`)));
+      }),
+  };
+}
 
-/** Every debate's instructor sends the same command at once; each subscriber's latency is from its own debate's send. */
-async function sendEverywhere(debates: Debate[], debateIds: string[], type: Command, latencies: number[]) {
-  await Promise.all(
-    debates.map(async (debate, index) => {
-      const everyoneHasIt = new Promise<void>((done) => {
-        debate.pending = { sentAt: performance.now(), latencies, received: 0, done };
-      });
-      const result = await debate.instructor.emitWithAck(RoundEvent.command, {
-        debateId: debateIds[index]!,
-        command: { type },
-      });
-      if (!result.ok) throw new Error(result.reason);
-      await everyoneHasIt;
-      debate.pending = null;
+/** Splits `total` subscribers over the processes as evenly as it goes. */
+const share = (total: number, index: number) =>
+  Math.floor(total / SUBSCRIBER_PROCESSES) + (index < total % SUBSCRIBER_PROCESSES ? 1 : 0);
+
+/** Every subscriber process's answer of one type to one request. */
+function askAll<T extends SubscriberReport["type"]>(
+  processes: SubscriberProcess[],
+  type: T,
+  request: (index: number) => SubscriberRequest,
+) {
+  return Promise.all(
+    processes.map((subscriberProcess, index) => {
+      const answer = subscriberProcess.next(type);
+      subscriberProcess.send(request(index));
+      return answer;
     }),
   );
 }
 
 /**
- * 900 socket.io subscribers in one of two shapes; every instructor sends start, then pause and
- * resume 20 times, all debates at once. Measures the time from sending a command to each
- * subscriber holding the new state, and how far apart the clients' computed remaining times are
- * at one instant after clock sync. The server runs in its own process (as `npm start` runs it);
- * the 900 clients share this one, so latency includes their own parsing: an upper bound.
+ * 900 socket.io subscribers in one of two shapes, spread over SUBSCRIBER_PROCESSES client
+ * processes; every instructor (in this process) sends start, then pause and resume 20 times, all
+ * debates at once. Measures the time from sending a command to each subscriber holding the new
+ * state (send and receive stamped on the machine's shared clock), the server's CPU per wave of
+ * commands, and how far apart the clients' computed remaining times are at one instant after
+ * clock sync. The server runs in its own process, as `npm start` runs it.
  */
 async function fanOut(shape: (typeof SHAPES)[number]) {
   const database = temporaryDatabasePath();
   const prepared = await prepareDebates(database.path, shape.debates);
-  const debateIds = prepared.map((debate) => debate.debateId);
   const server = await spawnServer({
     databasePath: database.path,
     env: { SESSION_SECRET: SECRET, LOG_LEVEL: "error" },
     runtime: "build",
   });
+  const latencies: number[] = [];
+  /** Per debate, the wave in flight: when its command was sent and how many subscribers still lack it. */
+  const inFlight = new Map<string, { wave: number; sentAt: number; missing: number; done: () => void }>();
+  const onReceived = ({ debateId, wave, receivedAt }: Received) => {
+    const pending = inFlight.get(debateId);
+    if (!pending || pending.wave !== wave) throw new Error(`Wave ${wave} of ${debateId} arrived out of turn`);
+    for (const at of receivedAt) latencies.push(at - pending.sentAt);
+    pending.missing -= receivedAt.length;
+    if (pending.missing === 0) pending.done();
+  };
+  const processes = Array.from({ length: SUBSCRIBER_PROCESSES }, () => forkSubscriberProcess(onReceived));
+  const instructors = prepared.map((debate) => roundClient(server.url, debate.instructorCookie));
   try {
-    const debates: Debate[] = [];
-    for (const debate of prepared)
-      debates.push(await debateWithSubscribers(server, debate, shape.subscribersPerDebate));
-    const clients = debates.flatMap((debate) => debate.clients);
-    for (const client of clients) await client.clock.sample(CLOCK_SAMPLES);
+    await askAll(processes, "ready", (index) => ({
+      type: "connect",
+      url: server.url,
+      debates: prepared.map((debate) => ({
+        debateId: debate.debateId,
+        cookie: debate.studentCookie,
+        count: share(shape.subscribersPerDebate, index),
+      })),
+    }));
 
-    const latencies: number[] = [];
-    const cpuBefore = processCpuSeconds(server.child.pid!);
     const commands: Command[] = [
       "start",
       ...Array.from({ length: COMMANDS - 1 }, (_, index): Command => (index % 2 ? "resume" : "pause")),
     ];
-    for (const type of commands) await sendEverywhere(debates, debateIds, type, latencies);
-    const serverCpuMs = (processCpuSeconds(server.child.pid!) - cpuBefore) * 1000;
+    const serverCpuBefore = processCpuSeconds(server.child.pid!);
+    const subscriberCpuBefore = processes.map(({ child }) => processCpuSeconds(child.pid!));
+    let lastSnapshot: RoundSnapshot | undefined;
+    for (const [index, type] of commands.entries()) {
+      await Promise.all(
+        prepared.map(async ({ debateId }, debateIndex) => {
+          const everyoneHasIt = new Promise<void>((done) => {
+            inFlight.set(debateId, {
+              wave: index + 1,
+              sentAt: sharedClockNow(),
+              missing: shape.subscribersPerDebate,
+              done,
+            });
+          });
+          const result = await instructors[debateIndex]!.emitWithAck(RoundEvent.command, {
+            debateId,
+            command: { type },
+          });
+          if (!result.ok) throw new Error(result.reason);
+          if (debateIndex === 0) lastSnapshot = result.snapshot;
+          await everyoneHasIt;
+        }),
+      );
+    }
+    const serverCpuMs = (processCpuSeconds(server.child.pid!) - serverCpuBefore) * 1000;
+    const subscriberCpuMs = processes.map(
+      ({ child }, index) => (processCpuSeconds(child.pid!) - subscriberCpuBefore[index]!) * 1000,
+    );
     latencies.sort((a, b) => a - b);
 
-    // One instant, every client's view of it: the spread is what the room would see side by side.
-    const truth = debates[0]!.clients[0]!.snapshot;
+    // One instant, every subscriber's view of it: the spread is what the room would see side by side.
     const instant = Date.now();
-    const shown = debates[0]!.clients.map((client) =>
-      remainingMs(client.snapshot.round, client.snapshot.format, client.clock.serverNow() + (Date.now() - instant)),
-    );
-    const serverRemaining = remainingMs(truth.round, truth.format, instant);
+    const shown = (
+      await askAll(processes, "shown", () => ({ type: "show", debateId: prepared[0]!.debateId, atEpochMs: instant }))
+    ).flatMap((reply) => reply.shownMs);
+    const serverRemaining = remainingMs(lastSnapshot!.round, lastSnapshot!.format, instant);
     const errors = shown.map((value) => value - serverRemaining);
 
-    for (const client of clients) client.close();
-    for (const debate of debates) debate.instructor.close();
     return {
       shape: `${shape.debates}x${shape.subscribersPerDebate}`,
-      subscribers: clients.length,
+      subscribers: shape.debates * shape.subscribersPerDebate,
+      subscriberProcesses: SUBSCRIBER_PROCESSES,
       commandsPerDebate: commands.length,
       commandToStateMs: {
         p50: round1(percentile(latencies, 0.5)),
         p99: round1(percentile(latencies, 0.99)),
         max: round1(latencies.at(-1)!),
       },
+      serverCpuMsPerWave: round1(serverCpuMs / commands.length),
       serverCpuMsPerCommand: round1(serverCpuMs / (commands.length * shape.debates)),
+      subscriberProcessCpuMsPerWave: subscriberCpuMs.map((ms) => round1(ms / commands.length)),
       remainingSpreadMs: round1(Math.max(...shown) - Math.min(...shown)),
       worstErrorVsServerMs: round1(Math.max(...errors.map(Math.abs))),
     };
   } finally {
+    for (const instructor of instructors) instructor.close();
+    for (const subscriberProcess of processes) subscriberProcess.send({ type: "close" });
     await server.stop();
     database.remove();
   }
