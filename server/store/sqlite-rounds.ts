@@ -133,7 +133,9 @@ export function sqliteRoundStore(db: Database.Database): { store: RoundStore; fl
       });
     },
     async getVersionedRound(debateId) {
-      flush();
+      // Only this debate's own waiting commit must land before it is read: flushing on every read
+      // would commit each command of a wave alone (the next debate's command reads first).
+      if (pending.some((commit) => commit.entry.debateId === debateId)) flush();
       const row = statements.getVersionedRound.get(debateId);
       return row && { round: roundStateSchema.parse(JSON.parse(row.state_json)), version: row.version };
     },

@@ -56,6 +56,29 @@ describe("round commands committed together", () => {
     database.remove();
   });
 
+  it("reading one debate's round commits that debate's waiting command, not the other debates' of the same turn", async () => {
+    const database = temporaryDatabasePath();
+    const store = openSqliteStore(database.path);
+    const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
+    const other = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
+    const reader = new Database(database.path, { readonly: true });
+    const committedState = (debateId: string) =>
+      reader
+        .prepare<[string], { state_json: string }>("SELECT state_json FROM rounds WHERE debate_id = ?")
+        .get(debateId)?.state_json ?? null;
+    const committed = store.commitRoundCommand(startEntry(debate.id), started.state);
+    // The round service reads a debate's round before each command: another debate's read in the
+    // same turn leaves the waiting commit for the turn's one transaction.
+    await store.getVersionedRound(other.id);
+    expect(committedState(debate.id)).toBeNull();
+    expect((await store.getVersionedRound(debate.id))?.round).toEqual(started.state);
+    expect(JSON.parse(committedState(debate.id) ?? "null")).toEqual(started.state);
+    await committed;
+    reader.close();
+    await store.close();
+    database.remove();
+  });
+
   it("a command that cannot be written fails alone; the others arriving with it are committed", async () => {
     const database = temporaryDatabasePath();
     const store = openSqliteStore(database.path);
