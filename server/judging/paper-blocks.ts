@@ -1,8 +1,13 @@
 import * as Y from "yjs";
-import { ARGUMENT_ID_PATTERN, argumentKey } from "../../shared/judging";
-import type { PaperBlock } from "../../shared/judging-views";
-import { ArgumentAttribute, EvidenceQuoteAttribute, PaperNode, ThesisAttribute } from "../../shared/paper-schema";
-import { PAPER_FRAGMENT } from "../../shared/protocol";
+import { ARGUMENT_ID_PATTERN, argumentKey } from "../../shared/judging/rules";
+import type { PaperBlock } from "../../shared/judging/views";
+import {
+  ArgumentAttribute,
+  EvidenceQuoteAttribute,
+  PaperNode,
+  ThesisAttribute,
+} from "../../shared/papers/paper-schema";
+import { PAPER_FRAGMENT } from "../../shared/wire/protocol";
 
 /** A block as the paper's Yjs state has it: every id, title and quote text is what some editor wrote. */
 export type RawBlock =

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { readingBlocks } from "../../shared/classroom/reading";
 import {
   type ControlCommand,
   changePasswordSchema,
@@ -11,17 +12,22 @@ import {
   sameName,
   signUpSchema,
   TYPING_WINDOW_MS,
-} from "../shared/classroom";
-import { paperDocumentId } from "../shared/documents";
-import { BUILT_IN_FORMATS, CLASSROOM_FORMAT, findBuiltInFormat } from "../shared/formats";
-import type { JudgingServices } from "../shared/judging-views";
-import { invalid, notFound, type Outcome, refused } from "../shared/outcome";
-import { readingBlocks } from "../shared/reading";
-import type { RoundPageServices } from "../shared/round-views";
-import type { CaucusServices } from "../shared/services";
-import type { ParticipantSession, SessionInfo } from "../shared/session";
-import type { ContributorView, ControlView, PaperHealthView, PaperView, ParticipantView } from "../shared/views";
-import { paperAccess } from "./access";
+} from "../../shared/classroom/rules";
+import type {
+  ContributorView,
+  ControlView,
+  PaperHealthView,
+  PaperView,
+  ParticipantView,
+} from "../../shared/classroom/views";
+import type { JudgingServices } from "../../shared/judging/views";
+import { invalid, notFound, type Outcome, refused } from "../../shared/outcome";
+import { paperDocumentId } from "../../shared/papers/documents";
+import { BUILT_IN_FORMATS, CLASSROOM_FORMAT, findBuiltInFormat } from "../../shared/rounds/formats";
+import type { RoundPageServices } from "../../shared/rounds/views";
+import type { CaucusServices } from "../../shared/services";
+import type { ParticipantSession, SessionInfo } from "../../shared/session";
+import { paperAccess } from "../access";
 import {
   AUDIENCE_PER_ADDRESS,
   addressKey,
@@ -38,15 +44,15 @@ import {
   SIGNUP_PER_ADDRESS,
   spend,
   waitMessage,
-} from "./auth/limits";
-import { decoyHash, hashPassword, verifyPassword } from "./auth/passwords";
-import type { SessionCookies } from "./auth/session-cookie";
+} from "../auth/limits";
+import { decoyHash, hashPassword, verifyPassword } from "../auth/passwords";
+import type { SessionCookies } from "../auth/session-cookie";
+import { debateGuard, NO_SESSION, requireInstructor } from "../guard";
+import { newId } from "../ids";
+import { ESSAY_PACK } from "../seed/essay-pack";
+import type { DebateRecord, Store, TeamRecord } from "../store/types";
 import { codeNames, publicName } from "./code-names";
 import { createDebateFromPack, packFromCustomDebate, unusedJoinCode } from "./debates";
-import { debateGuard, NO_SESSION, requireInstructor } from "./guard";
-import { newId } from "./ids";
-import { ESSAY_PACK } from "./seed/essay-pack";
-import type { DebateRecord, Store, TeamRecord } from "./store/types";
 import { toSummary, toTeamView } from "./views";
 
 /** Caret colours: distinct, dark enough for white labels (WCAG AA), #rrggbb as Tiptap needs. */

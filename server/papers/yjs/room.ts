@@ -1,11 +1,16 @@
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
-import { type AccessNotice, BudgetReason, CloseCode, CloseReason, PAPER_FRAGMENT } from "../../shared/protocol";
-import type { SessionInfo } from "../../shared/session";
-import { type AwarenessEntry, decodeYjsFrame, encodeAwarenessUpdate, encodeYjsFrame } from "../../shared/yjs-codec";
-import { TokenBucket } from "../budget";
-import type { Logger } from "../logger";
-import type { Store } from "../store/types";
+import type { SessionInfo } from "../../../shared/session";
+import { type AccessNotice, BudgetReason, CloseCode, CloseReason, PAPER_FRAGMENT } from "../../../shared/wire/protocol";
+import {
+  type AwarenessEntry,
+  decodeYjsFrame,
+  encodeAwarenessUpdate,
+  encodeYjsFrame,
+} from "../../../shared/wire/yjs-codec";
+import { TokenBucket } from "../../budget";
+import type { Logger } from "../../logger";
+import type { Store } from "../../store/types";
 import type { RoomTransport } from "./transport";
 import { checkUpdate, type UpdateEffect, type UpdateLimits } from "./update-guard";
 

@@ -5,8 +5,8 @@ import {
   newArgumentId,
   PaperNode,
   ThesisAttribute,
-} from "../../shared/paper-schema";
-import { PAPER_FRAGMENT } from "../../shared/protocol";
+} from "../../shared/papers/paper-schema";
+import { PAPER_FRAGMENT } from "../../shared/wire/protocol";
 import type { ArgumentPrompt, SidePack } from "../seed/essay-pack";
 
 /**

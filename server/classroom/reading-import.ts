@@ -1,4 +1,4 @@
-import { ReadingMarkup } from "../shared/reading";
+import { ReadingMarkup } from "../../shared/classroom/reading";
 
 /**
  * Turns an instructor's reading (plain text or Markdown) into the reading text of shared/reading.ts:
