@@ -69,7 +69,7 @@ function argumentBlock(element: Y.XmlElement): RawBlock {
 }
 
 /**
- * A paper's blocks from its Yjs state, walking the element names of shared/paper-schema.ts.
+ * A paper's blocks from its Yjs state, walking the element names of shared/papers/paper-schema.ts.
  * Empty paragraphs are left out; an argument block always stays, even empty, since it is scored.
  */
 export function paperBlocks(state: Uint8Array): RawBlock[] {

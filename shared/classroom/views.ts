@@ -26,7 +26,7 @@ export interface DebateSummary {
 export interface ReadingView {
   title: string;
   credit: string;
-  /** Headings, numbered paragraphs and lists of numbered items (shared/reading.ts). */
+  /** Headings, numbered paragraphs and lists of numbered items (shared/classroom/reading.ts). */
   blocks: ReadingBlock[];
 }
 

@@ -105,7 +105,7 @@ export interface RubricEditorView {
 export interface AudienceVoteView {
   debate: DebateSummary;
   teams: TeamView[];
-  /** The vote open now, following the format's phases (shared/audience-vote.ts); null between the two. */
+  /** The vote open now, following the format's phases (shared/judging/audience-vote.ts); null between the two. */
   moment: AudienceMoment | null;
   /** The team this session voted for at this moment, if it did. */
   myVote: string | null;

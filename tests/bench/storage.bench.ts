@@ -53,7 +53,7 @@ async function loadTime(databasePath: string, docId: string, cookie: string) {
     env: { SESSION_SECRET: SECRET, LOG_LEVEL: "error" },
     runtime: "build",
   });
-  // Start to listening includes folding long logs into snapshots (server/docs/compact-logs.ts).
+  // Start to listening includes folding long logs into snapshots (server/papers/compact-logs.ts).
   const startToListeningMs = round1(performance.now() - spawnedAt);
   try {
     const cpuBefore = processCpuSeconds(server.child.pid!);

@@ -19,7 +19,7 @@ export interface RoomConnection {
   session: SessionInfo;
   access: AccessNotice["access"];
   reason: string | null;
-  /** The name others see in presence: the session's, or its code name (server/code-names.ts). */
+  /** The name others see in presence: the session's, or its code name (server/classroom/code-names.ts). */
   presenceName: string;
   /** Whether the client understands Caucus' own messages (access notices, save acknowledgements). */
   extended: boolean;
@@ -58,7 +58,7 @@ export interface RoomLimits {
   maxAwarenessStateBytes: number;
 }
 
-/** What the room starts from: the document built from the store (server/yjs/load.ts). */
+/** What the room starts from: the document built from the store (server/papers/yjs/load.ts). */
 export interface LoadedDocument {
   doc: Y.Doc;
   lastSeq: number;
