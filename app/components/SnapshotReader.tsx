@@ -3,8 +3,8 @@ import { EditorContent, useEditor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
 import { useEffect, useState } from "react";
 import * as Y from "yjs";
-import { PAPER_FRAGMENT } from "../../shared/protocol";
-import type { SnapshotSummary } from "../../shared/round-views";
+import type { SnapshotSummary } from "../../shared/rounds/views";
+import { PAPER_FRAGMENT } from "../../shared/wire/protocol";
 import { PaperBlocks } from "./paper/paper-extensions";
 
 function decodeBase64(base64: string): Uint8Array {

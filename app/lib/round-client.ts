@@ -1,14 +1,19 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
-import { CLOCK_REFRESH_MS, ClockSync, INITIAL_CLOCK_SAMPLES, REFRESH_CLOCK_SAMPLES } from "../../shared/clock";
+import {
+  CLOCK_REFRESH_MS,
+  ClockSync,
+  INITIAL_CLOCK_SAMPLES,
+  REFRESH_CLOCK_SAMPLES,
+} from "../../shared/rounds/clock-sync";
+import type { RoundCommand } from "../../shared/rounds/round";
 import {
   type ClientToServerEvents,
   type RoundSnapshot,
   roundSnapshotSchema,
   type ServerToClientEvents,
-} from "../../shared/events";
-import type { RoundCommand } from "../../shared/round";
-import { RoundEvent, roundHandshake } from "../../shared/round-events";
+} from "../../shared/wire/events";
+import { RoundEvent, roundHandshake } from "../../shared/wire/round-events";
 
 type RoundSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

@@ -1,8 +1,8 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { REVEAL_POLICIES, REVEAL_POLICY_LABELS, TEAM_MODE_LABELS, TEAM_MODES } from "../../shared/classroom";
-import type { ControlView, PaperHealthView, ParticipantView, TeamView } from "../../shared/views";
+import { REVEAL_POLICIES, REVEAL_POLICY_LABELS, TEAM_MODE_LABELS, TEAM_MODES } from "../../shared/classroom/rules";
+import type { ControlView, PaperHealthView, ParticipantView, TeamView } from "../../shared/classroom/views";
 import { RosterChecks } from "../components/control/RosterChecks";
 import { FormError } from "../components/FormError";
 import { RoundControls } from "../components/RoundControls";

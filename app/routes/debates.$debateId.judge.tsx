@@ -9,8 +9,8 @@ import {
   useNavigation,
 } from "@remix-run/react";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
-import { ABSTAIN, BallotField, SPEAKER_POINTS, SUBMIT_NEEDS } from "../../shared/judging";
-import { type Criterion, LEVELS, type Rubric } from "../../shared/rubrics";
+import { type Criterion, LEVELS, type Rubric } from "../../shared/judging/rubrics";
+import { ABSTAIN, BallotField, SPEAKER_POINTS, SUBMIT_NEEDS } from "../../shared/judging/rules";
 import { FormError } from "../components/FormError";
 import { JudgedPaperView } from "../components/judging/JudgedPaperView";
 import { formFields, orThrow, refusal } from "../lib/outcome";

@@ -1,8 +1,8 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
-import { RUBRIC_EDITOR_ROWS } from "../../shared/judging";
-import { LEVELS } from "../../shared/rubrics";
+import { LEVELS } from "../../shared/judging/rubrics";
+import { RUBRIC_EDITOR_ROWS } from "../../shared/judging/rules";
 import { FormError } from "../components/FormError";
 import "../components/judging/judging.css";
 import { formFields, orThrow, refusal } from "../lib/outcome";

@@ -1,6 +1,6 @@
-import { openAudienceVote } from "../../shared/audience-vote";
-import { paperDocumentId } from "../../shared/documents";
-import type { Format } from "../../shared/formats";
+import { splitParagraphs } from "../../shared/classroom/reading";
+import { openAudienceVote } from "../../shared/judging/audience-vote";
+import { BUILT_IN_RUBRICS, CLASSROOM_RUBRIC } from "../../shared/judging/rubrics";
 import {
   type AudienceMoment,
   audienceSwing,
@@ -11,18 +11,18 @@ import {
   judgingCommandSchema,
   rubricFromFields,
   SUBMIT_NEEDS,
-} from "../../shared/judging";
-import type { JudgedPaper, JudgingServices } from "../../shared/judging-views";
+} from "../../shared/judging/rules";
+import type { JudgedPaper, JudgingServices } from "../../shared/judging/views";
 import { invalid, notFound, type Outcome, refused } from "../../shared/outcome";
-import { splitParagraphs } from "../../shared/reading";
-import { BUILT_IN_RUBRICS, CLASSROOM_RUBRIC } from "../../shared/rubrics";
+import { paperDocumentId } from "../../shared/papers/documents";
+import type { Format } from "../../shared/rounds/formats";
 import type { ParticipantSession, SessionInfo } from "../../shared/session";
 import { mayReadBallots, ownsDebate } from "../access";
-import { codeNames } from "../code-names";
+import { codeNames } from "../classroom/code-names";
+import { toSummary, toTeamView } from "../classroom/views";
 import { debateGuard } from "../guard";
-import type { PaperService } from "../papers";
+import type { PaperService } from "../papers/paper-service";
 import type { BallotRecord, DebateRecord, JudgingSettings, Store, TeamRecord } from "../store/types";
-import { toSummary, toTeamView } from "../views";
 import { resultsCsv, resultsJson } from "./export";
 import { paperBlocks, resolvePapers, scaffoldTitles } from "./paper-blocks";
 import { argumentsOf, decisionOf, type JudgingContext, projectResults } from "./results-view";

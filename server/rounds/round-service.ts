@@ -1,6 +1,11 @@
 import type { Server as HttpServer } from "node:http";
 import { type ServerOptions, type Socket, Server as SocketServer } from "socket.io";
 import type { z } from "zod";
+import { notFound, type Outcome, refused } from "../../shared/outcome";
+import { CLASSROOM_FORMAT, CUSTOM_FORMAT_PREFIX, type Format, findBuiltInFormat } from "../../shared/rounds/formats";
+import { applyRoundCommand, describeCommand, INITIAL_ROUND_STATE, type RoundCommand } from "../../shared/rounds/round";
+import type { RoundState } from "../../shared/rounds/round-clock";
+import type { SessionInfo } from "../../shared/session";
 import {
   type ClientToServerEvents,
   clientClockSchema,
@@ -9,21 +14,16 @@ import {
   type RoundSnapshot,
   type ServerToClientEvents,
   subscribeRequestSchema,
-} from "../../shared/events";
-import { CLASSROOM_FORMAT, CUSTOM_FORMAT_PREFIX, type Format, findBuiltInFormat } from "../../shared/formats";
-import { notFound, type Outcome, refused } from "../../shared/outcome";
-import { CloseCode, CloseReason } from "../../shared/protocol";
-import { applyRoundCommand, describeCommand, INITIAL_ROUND_STATE, type RoundCommand } from "../../shared/round";
-import type { RoundState } from "../../shared/round-clock";
-import { OUTDATED_CLIENT, ROUND_PROTOCOL_VERSION } from "../../shared/round-events";
-import type { SessionInfo } from "../../shared/session";
+} from "../../shared/wire/events";
+import { CloseCode, CloseReason } from "../../shared/wire/protocol";
+import { OUTDATED_CLIENT, ROUND_PROTOCOL_VERSION } from "../../shared/wire/round-events";
 import { mayControlRound, mayOnDebate } from "../access";
 import { crossSiteRefusal } from "../auth/cross-site";
 import { Limit, REFUSED_ROUND_COMMANDS_PER_SESSION, type SharedLimits, spend } from "../auth/limits";
 import { TokenBucket } from "../budget";
 import { debateGuard } from "../guard";
 import type { Logger } from "../logger";
-import type { PaperService } from "../papers";
+import type { PaperService } from "../papers/paper-service";
 import { type DebateRecord, StaleRoundError, type Store } from "../store/types";
 import { applyPhasePapers } from "./phase-papers";
 

@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
-import { formatSchema } from "../../shared/formats";
-import { roundCommandSchema, roundStateSchema } from "../../shared/round";
+import { formatSchema } from "../../shared/rounds/formats";
+import { roundCommandSchema, roundStateSchema } from "../../shared/rounds/round";
 import { type RoundAuditEntry, type RoundStore, StaleRoundError } from "./types";
 
 export interface AuditRow {

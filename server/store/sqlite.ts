@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import { roundStateSchema } from "../../shared/round";
+import { roundStateSchema } from "../../shared/rounds/round";
 import type { Role, SessionInfo } from "../../shared/session";
 import { migrate } from "./migrate";
 import { classroomStore } from "./sqlite-classroom";

@@ -1,13 +1,13 @@
 import { performance } from "node:perf_hooks";
 import { SessionCookies } from "../../server/auth/session-cookie";
-import { createDebateFromPack } from "../../server/debates";
+import { createDebateFromPack } from "../../server/classroom/debates";
 import { newId } from "../../server/ids";
 import { ESSAY_PACK } from "../../server/seed/essay-pack";
 import { openSqliteStore } from "../../server/store/sqlite";
-import { ClockSync } from "../../shared/clock";
-import { RoundEvent, type RoundSnapshot } from "../../shared/events";
-import { CLASSROOM_FORMAT } from "../../shared/formats";
-import { remainingMs } from "../../shared/round";
+import { ClockSync } from "../../shared/rounds/clock-sync";
+import { CLASSROOM_FORMAT } from "../../shared/rounds/formats";
+import { remainingMs } from "../../shared/rounds/round";
+import { RoundEvent, type RoundSnapshot } from "../../shared/wire/events";
 import { type SpawnedServer, spawnServer } from "../support/spawn-server";
 import { roundClient, temporaryDatabasePath } from "../support/test-server";
 import { percentile, processCpuSeconds, round1 } from "./support";

@@ -2,9 +2,9 @@ import { io } from "socket.io-client";
 import { beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { DebateRecord, TeamRecord } from "../../server/store/types";
-import { paperDocumentId } from "../../shared/documents";
-import { RoundEvent } from "../../shared/events";
-import { CloseCode, CloseReason, PROTOCOL_PARAM, PROTOCOL_VERSION, YjsMessageType } from "../../shared/protocol";
+import { paperDocumentId } from "../../shared/papers/documents";
+import { RoundEvent } from "../../shared/wire/events";
+import { CloseCode, CloseReason, PROTOCOL_PARAM, PROTOCOL_VERSION, YjsMessageType } from "../../shared/wire/protocol";
 import { http } from "../support/http";
 import { roundClient, serverForSuite, sessionCookie } from "../support/test-server";
 

@@ -1,5 +1,5 @@
-import { MAX_LEVEL, type Rubric } from "../../../shared/rubrics";
-import type { TeamView } from "../../../shared/views";
+import type { TeamView } from "../../../shared/classroom/views";
+import { MAX_LEVEL, type Rubric } from "../../../shared/judging/rubrics";
 
 /**
  * Per-criterion mean levels per team as HTML bars: each bar carries its value as text and the

@@ -1,7 +1,7 @@
 import * as decoding from "lib0/decoding";
 import * as Y from "yjs";
-import { PAPER_ELEMENT_ATTRIBUTES, PAPER_MARKS } from "../../shared/paper-schema";
-import { PAPER_FRAGMENT } from "../../shared/protocol";
+import { PAPER_ELEMENT_ATTRIBUTES, PAPER_MARKS } from "../../../shared/papers/paper-schema";
+import { PAPER_FRAGMENT } from "../../../shared/wire/protocol";
 
 /** Limits on one update (each a setting, server/config.ts). */
 export interface UpdateLimits {

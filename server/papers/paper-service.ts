@@ -1,7 +1,7 @@
 import * as Y from "yjs";
-import { paperDocumentId } from "../shared/documents";
-import { newId } from "./ids";
-import type { PaperSnapshotRecord, Store } from "./store/types";
+import { paperDocumentId } from "../../shared/papers/documents";
+import { newId } from "../ids";
+import type { PaperSnapshotRecord, Store } from "../store/types";
 import type { YjsEndpoint } from "./yjs/endpoint";
 
 export interface PaperService {

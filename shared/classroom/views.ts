@@ -1,8 +1,8 @@
-import type { RevealPolicy, TeamMode } from "./classroom";
-import type { Format } from "./formats";
-import type { BallotStatus } from "./judging";
+import type { BallotStatus } from "../judging/rules";
+import type { Format } from "../rounds/formats";
+import type { Role } from "../session";
 import type { ReadingBlock } from "./reading";
-import type { Role } from "./session";
+import type { RevealPolicy, TeamMode } from "./rules";
 
 /** Plain data the server hands to pages. Pages never see store records directly. */
 
@@ -26,7 +26,7 @@ export interface DebateSummary {
 export interface ReadingView {
   title: string;
   credit: string;
-  /** Headings, numbered paragraphs and lists of numbered items (shared/reading.ts). */
+  /** Headings, numbered paragraphs and lists of numbered items (shared/classroom/reading.ts). */
   blocks: ReadingBlock[];
 }
 

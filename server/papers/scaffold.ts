@@ -5,14 +5,14 @@ import {
   newArgumentId,
   PaperNode,
   ThesisAttribute,
-} from "../../shared/paper-schema";
-import { PAPER_FRAGMENT } from "../../shared/protocol";
+} from "../../shared/papers/paper-schema";
+import { PAPER_FRAGMENT } from "../../shared/wire/protocol";
 import type { ArgumentPrompt, SidePack } from "../seed/essay-pack";
 
 /**
  * A team's paper starts as a Yjs update written by the server, so the scaffold is stored once,
  * before any client connects, and two students opening a new paper cannot insert it twice.
- * Element and attribute names are the editor's node types (shared/paper-schema.ts), as y-tiptap
+ * Element and attribute names are the editor's node types (shared/papers/paper-schema.ts), as y-tiptap
  * maps them; the argument ids are made here, so every block has its id from the first byte on.
  */
 function element(name: string, children: Y.XmlElement[] = []): Y.XmlElement {

@@ -1,5 +1,5 @@
 /**
- * The round clock's arithmetic, apart from the state machine and its schemas (shared/round.ts) so
+ * The round clock's arithmetic, apart from the state machine and its schemas (shared/rounds/round.ts) so
  * that pages showing the clock do not carry zod: they only render what the server validated.
  */
 import type { Format } from "./formats";

@@ -1,6 +1,6 @@
-import { paperDocumentId } from "../shared/documents";
-import type { DebateSummary, TeamView } from "../shared/views";
-import type { DebateRecord, TeamRecord } from "./store/types";
+import type { DebateSummary, TeamView } from "../../shared/classroom/views";
+import { paperDocumentId } from "../../shared/papers/documents";
+import type { DebateRecord, TeamRecord } from "../store/types";
 
 /** Store records as the plain views pages receive; every feature's services map through these. */
 export const toTeamView = (team: TeamRecord): TeamView => ({

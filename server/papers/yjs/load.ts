@@ -1,5 +1,5 @@
 import * as Y from "yjs";
-import type { StoredDocument } from "../store/types";
+import type { StoredDocument } from "../../store/types";
 import type { LoadedDocument } from "./room";
 import { checkUpdate, type UpdateLimits } from "./update-guard";
 

@@ -1,4 +1,4 @@
-/** socket.io event names for the round control plane, written once (apart from shared/events.ts's schemas, so pages carry no zod). */
+/** socket.io event names for the round control plane, written once (apart from shared/wire/events.ts's schemas, so pages carry no zod). */
 export const RoundEvent = {
   subscribe: "round:subscribe",
   command: "round:command",

@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { type Outcome, refused } from "../outcome";
 import { type Format, MAX_PHASES, SIDE_COUNT } from "./formats";
-import { type Outcome, refused } from "./outcome";
 import { elapsedMs, MAX_ADJUST_MS, type PrepState, prepRemainingMs, prepUsedMs, type RoundState } from "./round-clock";
 
 export {

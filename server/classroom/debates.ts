@@ -1,10 +1,10 @@
-import type { CustomDebateInput, TeamMode } from "../shared/classroom";
-import { paperDocumentId } from "../shared/documents";
-import { scaffoldUpdate } from "./docs/scaffold";
-import { newId, newJoinCode } from "./ids";
+import type { CustomDebateInput, TeamMode } from "../../shared/classroom/rules";
+import { paperDocumentId } from "../../shared/papers/documents";
+import { newId, newJoinCode } from "../ids";
+import { scaffoldUpdate } from "../papers/scaffold";
+import type { DebatePack } from "../seed/essay-pack";
+import type { DebateRecord, Store } from "../store/types";
 import { readingFromMarkdown } from "./reading-import";
-import type { DebatePack } from "./seed/essay-pack";
-import type { DebateRecord, Store } from "./store/types";
 
 /** Side colours in order: distinct, dark enough for white text (WCAG AA), with the side's name as the second cue. */
 const SIDE_COLORS = ["#1d4ed8", "#b45309", "#047857", "#7c3aed", "#be123c", "#0e7490"];

@@ -1,5 +1,5 @@
-import type { Logger } from "../logger";
-import type { Store } from "../store/types";
+import type { Logger } from "../../logger";
+import type { Store } from "../../store/types";
 import { buildDocument } from "./load";
 import { DocumentRoom, type RoomLimits } from "./room";
 

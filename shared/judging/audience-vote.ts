@@ -1,6 +1,6 @@
-import type { Format, Phase } from "./formats";
-import type { AudienceMoment } from "./judging";
-import type { RoundState } from "./round-clock";
+import type { Format, Phase } from "../rounds/formats";
+import type { RoundState } from "../rounds/round-clock";
+import type { AudienceMoment } from "./rules";
 
 /**
  * Oxford style: the audience votes on the motion before the debate and again after it, and the

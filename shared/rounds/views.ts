@@ -1,8 +1,8 @@
+import type { DebateSummary, TeamView } from "../classroom/views";
+import type { Outcome } from "../outcome";
+import type { SessionInfo } from "../session";
 import type { Format } from "./formats";
-import type { Outcome } from "./outcome";
 import type { RoundStateName } from "./round-clock";
-import type { SessionInfo } from "./session";
-import type { DebateSummary, TeamView } from "./views";
 
 export interface FormatsView {
   debate: DebateSummary;

@@ -1,11 +1,16 @@
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
-import { type AccessNotice, BudgetReason, CloseCode, CloseReason, PAPER_FRAGMENT } from "../../shared/protocol";
-import type { SessionInfo } from "../../shared/session";
-import { type AwarenessEntry, decodeYjsFrame, encodeAwarenessUpdate, encodeYjsFrame } from "../../shared/yjs-codec";
-import { TokenBucket } from "../budget";
-import type { Logger } from "../logger";
-import type { Store } from "../store/types";
+import type { SessionInfo } from "../../../shared/session";
+import { type AccessNotice, BudgetReason, CloseCode, CloseReason, PAPER_FRAGMENT } from "../../../shared/wire/protocol";
+import {
+  type AwarenessEntry,
+  decodeYjsFrame,
+  encodeAwarenessUpdate,
+  encodeYjsFrame,
+} from "../../../shared/wire/yjs-codec";
+import { TokenBucket } from "../../budget";
+import type { Logger } from "../../logger";
+import type { Store } from "../../store/types";
 import type { RoomTransport } from "./transport";
 import { checkUpdate, type UpdateEffect, type UpdateLimits } from "./update-guard";
 
@@ -14,7 +19,7 @@ export interface RoomConnection {
   session: SessionInfo;
   access: AccessNotice["access"];
   reason: string | null;
-  /** The name others see in presence: the session's, or its code name (server/code-names.ts). */
+  /** The name others see in presence: the session's, or its code name (server/classroom/code-names.ts). */
   presenceName: string;
   /** Whether the client understands Caucus' own messages (access notices, save acknowledgements). */
   extended: boolean;
@@ -53,7 +58,7 @@ export interface RoomLimits {
   maxAwarenessStateBytes: number;
 }
 
-/** What the room starts from: the document built from the store (server/yjs/load.ts). */
+/** What the room starts from: the document built from the store (server/papers/yjs/load.ts). */
 export interface LoadedDocument {
   doc: Y.Doc;
   lastSeq: number;

@@ -1,5 +1,5 @@
 /**
- * What a room needs of a connection's channel. The ws socket is one (server/yjs/endpoint.ts), an
+ * What a room needs of a connection's channel. The ws socket is one (server/papers/yjs/endpoint.ts), an
  * in-memory pair another (tests/support/memory-transport.ts), so the room is tested without sockets.
  */
 export interface RoomTransport {

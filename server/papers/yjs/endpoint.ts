@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
-import { teamIdOfPaper } from "../../shared/documents";
+import { teamIdOfPaper } from "../../../shared/papers/documents";
+import type { SessionInfo } from "../../../shared/session";
 import {
   type AccessNotice,
   BudgetReason,
@@ -12,13 +13,12 @@ import {
   PROTOCOL_VERSION,
   SOCKET_IO_PATH_PREFIX,
   YJS_PATH_PREFIX,
-} from "../../shared/protocol";
-import type { SessionInfo } from "../../shared/session";
-import { paperAccess } from "../access";
-import { crossSiteRefusal } from "../auth/cross-site";
-import { publicName, publicNamer } from "../code-names";
-import type { Logger } from "../logger";
-import type { DebateRecord, Store, TeamRecord } from "../store/types";
+} from "../../../shared/wire/protocol";
+import { paperAccess } from "../../access";
+import { crossSiteRefusal } from "../../auth/cross-site";
+import { publicName, publicNamer } from "../../classroom/code-names";
+import type { Logger } from "../../logger";
+import type { DebateRecord, Store, TeamRecord } from "../../store/types";
 import { DocumentNotFoundError, LoadBackoffError, RoomRegistry } from "./registry";
 import type { DocumentRoom, RoomLimits } from "./room";
 import type { RoomTransport } from "./transport";

@@ -1,9 +1,9 @@
-import type { AudienceMoment, AudienceSwing, BallotContent, BallotStatus, ReleaseStage } from "./judging";
-import type { Outcome } from "./outcome";
+import type { DebateSummary, TeamView } from "../classroom/views";
+import type { Outcome } from "../outcome";
+import type { SessionInfo } from "../session";
 import type { PanelOutcome } from "./panel";
 import type { Rubric } from "./rubrics";
-import type { SessionInfo } from "./session";
-import type { DebateSummary, TeamView } from "./views";
+import type { AudienceMoment, AudienceSwing, BallotContent, BallotStatus, ReleaseStage } from "./rules";
 
 /** A paper as judges score it: its blocks in order, argument blocks with their ids (server/judging/paper-blocks.ts). */
 export type PaperBlock =
@@ -105,7 +105,7 @@ export interface RubricEditorView {
 export interface AudienceVoteView {
   debate: DebateSummary;
   teams: TeamView[];
-  /** The vote open now, following the format's phases (shared/audience-vote.ts); null between the two. */
+  /** The vote open now, following the format's phases (shared/judging/audience-vote.ts); null between the two. */
   moment: AudienceMoment | null;
   /** The team this session voted for at this moment, if it did. */
   myVote: string | null;

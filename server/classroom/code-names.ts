@@ -1,5 +1,5 @@
-import type { ParticipantSession, SessionInfo } from "../shared/session";
-import type { DebateRecord, Store, TeamRecord } from "./store/types";
+import type { ParticipantSession, SessionInfo } from "../../shared/session";
+import type { DebateRecord, Store, TeamRecord } from "../store/types";
 
 /** "Realpolitik · Speaker 2": students numbered per team in the order they joined. */
 export function codeNames(participants: ParticipantSession[], teams: TeamRecord[]): Map<string, string> {

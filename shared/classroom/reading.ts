@@ -1,6 +1,6 @@
 /**
  * A reading is text whose blocks are separated by blank lines (decision 085). Most blocks are
- * paragraphs; the Markdown importer (server/reading-import.ts) also writes two kinds of structure:
+ * paragraphs; the Markdown importer (server/classroom/reading-import.ts) also writes two kinds of structure:
  * a heading is a one-line block starting with "# ", a list is a block whose every line starts with
  * "- ". A paragraph that would start with "#", "-" or "\" is written with a leading "\".
  * Paragraphs and list items are numbered from 1, in order, and those numbers are what evidence

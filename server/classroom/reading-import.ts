@@ -1,7 +1,7 @@
-import { ReadingMarkup } from "../shared/reading";
+import { ReadingMarkup } from "../../shared/classroom/reading";
 
 /**
- * Turns an instructor's reading (plain text or Markdown) into the reading text of shared/reading.ts:
+ * Turns an instructor's reading (plain text or Markdown) into the reading text of shared/classroom/reading.ts:
  * headings stay headings (not numbered), list items stay separate items, links and images keep
  * their text, and no HTML survives (the page renders the result as text nodes, so nothing pasted
  * can run or style itself).

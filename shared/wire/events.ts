@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { type Format, formatSchema } from "./formats";
-import type { Outcome } from "./outcome";
-import { type RoundCommand, roundCommandSchema, roundStateSchema } from "./round";
-import type { RoundState } from "./round-clock";
+import type { Outcome } from "../outcome";
+import { type Format, formatSchema } from "../rounds/formats";
+import { type RoundCommand, roundCommandSchema, roundStateSchema } from "../rounds/round";
+import type { RoundState } from "../rounds/round-clock";
 import { RoundEvent } from "./round-events";
 
 export { RoundEvent };
