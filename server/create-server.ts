@@ -24,6 +24,7 @@ import { createJudgingServices } from "./judging/services";
 import { createLogger, type Logger } from "./logger";
 import { createMetrics, type Metrics } from "./metrics";
 import { createPaperService, type PaperService } from "./papers";
+import { attachControlChannel } from "./rounds/control-channel";
 import { createRoundPages } from "./rounds/round-pages";
 import { attachRoundService, type RoundService } from "./rounds/round-service";
 import { ESSAY_PACK } from "./seed/essay-pack";
@@ -343,6 +344,14 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     );
   const expiry = setInterval(expireSessions, Math.min(60_000, Math.max(250, config.sessionMaxAgeMs / 4)));
   expiry.unref();
+  const controlChannel = attachControlChannel({
+    io: roundService.io,
+    store,
+    logger,
+    acrossNodes: cluster !== null,
+    // Called only once sockets connect, after the services below exist.
+    controlView: (session, debateId) => services.controlView(session, debateId),
+  });
   const services: CaucusServices = {
     ...createServices(
       store,
@@ -360,11 +369,16 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
         ],
         size: yjs.size,
         restore: yjs.restore,
+        controlChanged: controlChannel.changed,
       },
       sharedLimits,
     ),
     ...createRoundPages(store, roundService),
-    ...createJudgingServices(store, { papers, formatOf: roundService.formatOf }),
+    ...createJudgingServices(store, {
+      papers,
+      formatOf: roundService.formatOf,
+      controlChanged: controlChannel.changed,
+    }),
   };
   const closePages = await mountPages(config, app, httpServer, (request) => ({
     session: (request.res?.locals.session as SessionInfo | null | undefined) ?? null,
@@ -401,6 +415,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
       clearInterval(expiry);
       httpServer.close();
       await yjs.close();
+      controlChannel.close();
       await roundService.close();
       await sharedPresence?.close();
       httpServer.closeAllConnections();

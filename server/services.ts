@@ -66,6 +66,8 @@ export interface LiveConnections {
   restore(docId: string, state: Uint8Array, sessionId: string): Promise<void>;
   /** Session ids following the debate's round (socket.io): a judge in the judge room is online. */
   followers(debateId: string): Promise<string[]>;
+  /** Something the debate's control room shows has changed: its live channel pushes the view again. */
+  controlChanged(debateId: string): void;
 }
 
 /** 1 for `base` itself, n for `base (n)`, else null: which copy of a ready debate a title names. */
@@ -345,6 +347,7 @@ export function createServices(
       if (session?.role === "instructor") await store.deleteAccountSession(session.id);
       // A participant's session stays on the roster (and a judge's ballot with it); its live connections end.
       if (session) live.endSession(session.id);
+      if (session?.debateId) live.controlChanged(session.debateId);
       return { setCookie: cookies.clear() };
     },
 
@@ -472,6 +475,7 @@ export function createServices(
       };
       await store.createSession(participant);
       await store.setSessionDevice(participant.id, client.clientId);
+      live.controlChanged(debate.id);
       return { ok: true, debateId: debate.id, role, setCookie: cookies.serialize(participant.id) };
     },
 
@@ -517,6 +521,7 @@ export function createServices(
       };
       await store.createSession(audience);
       await store.setSessionDevice(audience.id, client.clientId);
+      live.controlChanged(debate.id);
       return { ok: true, debateId: debate.id, setCookie: cookies.serialize(audience.id), confirm: null };
     },
 
@@ -564,6 +569,7 @@ export function createServices(
       const team = await store.getTeam(parsed.data.teamId);
       if (!team || team.debateId !== debate.id) return refused(400, "No such team in this debate.");
       await store.setSessionTeam(session.id, team.id);
+      live.controlChanged(debate.id);
       return { ok: true };
     },
 
@@ -628,6 +634,7 @@ export function createServices(
         students: people.filter((person) => person.role === "student"),
         judges: people.filter((person) => person.role === "judge"),
         audienceCount: people.filter((person) => person.role === "audience").length,
+        releaseStage: (await store.getJudgingSettings(debateId))?.releaseStage ?? "none",
         doubts: await rosterDoubts(debate.id, people),
         removed: (await store.listBans(debateId)).map((ban) => ({
           banId: ban.id,
@@ -643,7 +650,9 @@ export function createServices(
       if (!found.ok) return found;
       const parsed = controlCommandSchema.safeParse(fields);
       if (!parsed.success) return invalid(parsed.error);
-      return applyControl(found.session, found.debate, parsed.data);
+      const result = await applyControl(found.session, found.debate, parsed.data);
+      if (result.ok && !result.deleted) live.controlChanged(debateId);
+      return result;
     },
   };
 }
