@@ -47,6 +47,8 @@ export function attachControlChannel(options: ControlChannelOptions): ControlCha
   const lastSent = new Map<string, string>();
   /** Per debate with a push under way, whether another was asked for meanwhile. */
   const pushing = new Map<string, { again: boolean }>();
+  /** Set when the server shuts down: no push starts against a store about to close. */
+  let closed = false;
 
   function watcherSession(debateId: string): SessionInfo | undefined {
     for (const socketId of io.sockets.adapter.rooms.get(controlRoom(debateId)) ?? []) {
@@ -77,6 +79,7 @@ export function attachControlChannel(options: ControlChannelOptions): ControlCha
 
   /** At most one push per debate at a time; asks made during one are folded into a single next one. */
   function push(debateId: string): void {
+    if (closed) return;
     const running = pushing.get(debateId);
     if (running) {
       running.again = true;
@@ -135,6 +138,7 @@ export function attachControlChannel(options: ControlChannelOptions): ControlCha
       if (options.acrossNodes) io.serverSideEmit(ControlEvent.changed, debateId);
     },
     close() {
+      closed = true;
       clearInterval(sweep);
     },
   };
