@@ -15,6 +15,7 @@ import { crossSiteRefusal } from "./auth/cross-site";
 import { DeviceCookies } from "./auth/device-cookie";
 import { SessionCookies } from "./auth/session-cookie";
 import { bodyLimits } from "./body-limits";
+import { attachControlChannel } from "./classroom/control-channel";
 import { createDebateFromPack } from "./classroom/debates";
 import { createServices } from "./classroom/services";
 import { type ClusterBus, connectCluster } from "./cluster/bus";
@@ -343,6 +344,14 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     );
   const expiry = setInterval(expireSessions, Math.min(60_000, Math.max(250, config.sessionMaxAgeMs / 4)));
   expiry.unref();
+  const controlChannel = attachControlChannel({
+    io: roundService.io,
+    store,
+    logger,
+    acrossNodes: cluster !== null,
+    // Called only once sockets connect, after the services below exist.
+    controlView: (session, debateId) => services.controlView(session, debateId),
+  });
   const services: CaucusServices = {
     ...createServices(
       store,
@@ -360,11 +369,16 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
         ],
         size: yjs.size,
         restore: yjs.restore,
+        controlChanged: controlChannel.changed,
       },
       sharedLimits,
     ),
     ...createRoundPages(store, roundService),
-    ...createJudgingServices(store, { papers, formatOf: roundService.formatOf }),
+    ...createJudgingServices(store, {
+      papers,
+      formatOf: roundService.formatOf,
+      controlChanged: controlChannel.changed,
+    }),
   };
   const closePages = await mountPages(config, app, httpServer, (request) => ({
     session: (request.res?.locals.session as SessionInfo | null | undefined) ?? null,
@@ -401,6 +415,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
       clearInterval(expiry);
       httpServer.close();
       await yjs.close();
+      controlChannel.close();
       await roundService.close();
       await sharedPresence?.close();
       httpServer.closeAllConnections();

@@ -25,7 +25,7 @@ import type { LiveConnections } from "./live-connections";
 export function createAccountServices(
   store: Store,
   cookies: SessionCookies,
-  live: Pick<LiveConnections, "endSession">,
+  live: Pick<LiveConnections, "endSession" | "controlChanged">,
   sharedLimits: SharedLimits | null,
 ): Pick<CaucusServices, "signUp" | "logIn" | "logOut" | "changePassword"> {
   const loginPerAddressAndAccount = new Limit(LOGIN_PER_ADDRESS_AND_ACCOUNT, sharedLimits);
@@ -85,6 +85,7 @@ export function createAccountServices(
       if (session?.role === "instructor") await store.deleteAccountSession(session.id);
       // A participant's session stays on the roster (and a judge's ballot with it); its live connections end.
       if (session) live.endSession(session.id);
+      if (session?.debateId) live.controlChanged(session.debateId);
       return { setCookie: cookies.clear() };
     },
 

@@ -159,6 +159,7 @@ export function createControlRoomServices(
         students: people.filter((person) => person.role === "student"),
         judges: people.filter((person) => person.role === "judge"),
         audienceCount: people.filter((person) => person.role === "audience").length,
+        releaseStage: (await store.getJudgingSettings(debateId))?.releaseStage ?? "none",
         doubts: await rosterDoubts(store, debate.id, people),
         removed: (await store.listBans(debateId)).map((ban) => ({
           banId: ban.id,
@@ -174,7 +175,9 @@ export function createControlRoomServices(
       if (!found.ok) return found;
       const parsed = controlCommandSchema.safeParse(fields);
       if (!parsed.success) return invalid(parsed.error);
-      return applyControl(found.session, found.debate, parsed.data);
+      const result = await applyControl(found.session, found.debate, parsed.data);
+      if (result.ok && !result.deleted) live.controlChanged(debateId);
+      return result;
     },
   };
 }

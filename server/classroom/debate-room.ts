@@ -7,10 +7,14 @@ import { paperAccess } from "../access";
 import { debateGuard } from "../guard";
 import type { Store } from "../store/types";
 import { publicName } from "./code-names";
+import type { LiveConnections } from "./live-connections";
 import { toSummary, toTeamView } from "./views";
 
 /** The debate room's page: the reading, the papers this session may open, and choosing a team. */
-export function createDebateRoomServices(store: Store): Pick<CaucusServices, "roomView" | "chooseTeam"> {
+export function createDebateRoomServices(
+  store: Store,
+  live: Pick<LiveConnections, "controlChanged">,
+): Pick<CaucusServices, "roomView" | "chooseTeam"> {
   const debateFor = debateGuard(store);
 
   return {
@@ -58,6 +62,7 @@ export function createDebateRoomServices(store: Store): Pick<CaucusServices, "ro
       const team = await store.getTeam(parsed.data.teamId);
       if (!team || team.debateId !== debate.id) return refused(400, "No such team in this debate.");
       await store.setSessionTeam(session.id, team.id);
+      live.controlChanged(debate.id);
       return { ok: true };
     },
   };

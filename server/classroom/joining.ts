@@ -19,6 +19,7 @@ import {
 import type { SessionCookies } from "../auth/session-cookie";
 import { newId } from "../ids";
 import type { Store, TeamRecord } from "../store/types";
+import type { LiveConnections } from "./live-connections";
 
 /** Caret colours: distinct, dark enough for white labels (WCAG AA), #rrggbb as Tiptap needs. */
 const PRESENCE_COLORS = ["#b91c1c", "#047857", "#6d28d9", "#be185d", "#0e7490", "#a16207", "#4338ca", "#15803d"];
@@ -39,6 +40,7 @@ async function smallestTeam(store: Store, debateId: string, teams: TeamRecord[])
 export function createJoiningServices(
   store: Store,
   cookies: SessionCookies,
+  live: Pick<LiveConnections, "controlChanged">,
   sharedLimits: SharedLimits | null,
 ): Pick<CaucusServices, "join" | "watch"> {
   const joinPerBrowser = new Limit(JOIN_PER_BROWSER, sharedLimits);
@@ -95,6 +97,7 @@ export function createJoiningServices(
       };
       await store.createSession(participant);
       await store.setSessionDevice(participant.id, client.clientId);
+      live.controlChanged(debate.id);
       return { ok: true, debateId: debate.id, role, setCookie: cookies.serialize(participant.id) };
     },
 
@@ -140,6 +143,7 @@ export function createJoiningServices(
       };
       await store.createSession(audience);
       await store.setSessionDevice(audience.id, client.clientId);
+      live.controlChanged(debate.id);
       return { ok: true, debateId: debate.id, setCookie: cookies.serialize(audience.id), confirm: null };
     },
   };

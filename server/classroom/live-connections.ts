@@ -12,4 +12,6 @@ export interface LiveConnections {
   restore(docId: string, state: Uint8Array, sessionId: string): Promise<void>;
   /** Session ids following the debate's round (socket.io): a judge in the judge room is online. */
   followers(debateId: string): Promise<string[]>;
+  /** Something the debate's control room shows has changed: its live channel pushes the view again. */
+  controlChanged(debateId: string): void;
 }

@@ -22,8 +22,8 @@ export function createServices(
   return {
     ...createAccountServices(store, cookies, live, sharedLimits),
     ...createDashboardServices(store),
-    ...createJoiningServices(store, cookies, sharedLimits),
-    ...createDebateRoomServices(store),
+    ...createJoiningServices(store, cookies, live, sharedLimits),
+    ...createDebateRoomServices(store, live),
     ...createControlRoomServices(store, live),
     ...createContributionsServices(store),
   };

@@ -1,4 +1,4 @@
-import type { BallotStatus } from "../judging/rules";
+import type { BallotStatus, ReleaseStage } from "../judging/rules";
 import type { Format } from "../rounds/formats";
 import type { Role } from "../session";
 import type { ReadingBlock } from "./reading";
@@ -91,6 +91,8 @@ export interface ControlView {
   students: ParticipantView[];
   judges: ParticipantView[];
   audienceCount: number;
+  /** What students and the audience may see of the results so far. */
+  releaseStage: ReleaseStage;
   /** Groups of people the instructor should look at twice: one name twice, or several people on one browser. */
   doubts: { kind: "same-name" | "same-browser"; names: string[] }[];
   /** Browsers removed from this debate, kept out until the instructor lets them back. */

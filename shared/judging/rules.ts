@@ -152,6 +152,7 @@ export const judgingCommandSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("release"), releaseStage: z.enum(RELEASE_STAGES) }),
   z.object({ intent: z.literal("reopen"), judgeSessionId: idSchema }),
 ]);
+export type JudgingCommand = z.infer<typeof judgingCommandSchema>;
 
 /** The id a debate's own edited rubric carries. */
 export const CUSTOM_RUBRIC_ID = "custom";

@@ -1,11 +1,12 @@
 import { z } from "zod";
+import type { ControlPush, ControlWatchAnswer } from "../classroom/control-events";
 import type { Outcome } from "../outcome";
 import { type Format, formatSchema } from "../rounds/formats";
 import { type RoundCommand, roundCommandSchema, roundStateSchema } from "../rounds/round";
 import type { RoundState } from "../rounds/round-clock";
-import { RoundEvent } from "./round-events";
+import { ControlEvent, RoundEvent } from "./round-events";
 
-export { RoundEvent };
+export { ControlEvent, RoundEvent };
 
 export interface RoundSnapshot {
   debateId: string;
@@ -18,6 +19,7 @@ export interface RoundSnapshot {
 
 export interface ServerToClientEvents {
   [RoundEvent.state]: (snapshot: RoundSnapshot) => void;
+  [ControlEvent.view]: (push: ControlPush) => void;
 }
 
 export interface ClientToServerEvents {
@@ -30,6 +32,12 @@ export interface ClientToServerEvents {
     ack: (result: Outcome<{ snapshot: RoundSnapshot }>) => void,
   ) => void;
   [RoundEvent.clockPing]: (clientSentAt: number, ack: (serverNow: number) => void) => void;
+  [ControlEvent.watch]: (request: { debateId: string }, ack: (result: ControlWatchAnswer) => void) => void;
+}
+
+/** Events nodes send each other through socket.io's Redis adapter. */
+export interface InterServerEvents {
+  [ControlEvent.changed]: (debateId: string) => void;
 }
 
 export const debateIdSchema = z.string().min(1).max(64);
