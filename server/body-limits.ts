@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from "express";
-import { MAX_READING_LENGTH } from "../shared/classroom";
+import { MAX_READING_LENGTH } from "../shared/classroom/rules";
 
 const KIB = 1024;
 export const DEFAULT_BODY_LIMIT = 64 * KIB;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { RoomLimits } from "./yjs/room";
+import type { RoomLimits } from "./papers/yjs/room";
 
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),

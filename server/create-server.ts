@@ -7,30 +7,31 @@ import type { ServerBuild } from "@remix-run/node";
 import { createAdapter } from "@socket.io/redis-adapter";
 import express from "express";
 import helmet from "helmet";
-import { DEFAULT_TEAM_MODE } from "../shared/classroom";
-import { CLASSROOM_FORMAT } from "../shared/formats";
+import { DEFAULT_TEAM_MODE } from "../shared/classroom/rules";
+import { CLASSROOM_FORMAT } from "../shared/rounds/formats";
 import type { CaucusLoadContext, CaucusServices, ClientInfo } from "../shared/services";
 import type { SessionInfo } from "../shared/session";
 import { crossSiteRefusal } from "./auth/cross-site";
 import { DeviceCookies } from "./auth/device-cookie";
 import { SessionCookies } from "./auth/session-cookie";
 import { bodyLimits } from "./body-limits";
+import { attachControlChannel } from "./classroom/control-channel";
+import { createDebateFromPack } from "./classroom/debates";
+import { createServices } from "./classroom/services";
 import { type ClusterBus, connectCluster } from "./cluster/bus";
 import { sharePresence } from "./cluster/presence";
 import { roomLimits, type ServerConfig } from "./config";
-import { createDebateFromPack } from "./debates";
-import { compactLongLogs } from "./docs/compact-logs";
 import { createJudgingServices } from "./judging/services";
 import { createLogger, type Logger } from "./logger";
 import { createMetrics, type Metrics } from "./metrics";
-import { createPaperService, type PaperService } from "./papers";
+import { compactLongLogs } from "./papers/compact-logs";
+import { createPaperService, type PaperService } from "./papers/paper-service";
+import { attachYjsEndpoint, type YjsEndpoint } from "./papers/yjs/endpoint";
 import { createRoundPages } from "./rounds/round-pages";
 import { attachRoundService, type RoundService } from "./rounds/round-service";
 import { ESSAY_PACK } from "./seed/essay-pack";
-import { createServices } from "./services";
 import { openStore } from "./store/open";
 import type { Store } from "./store/types";
-import { attachYjsEndpoint, type YjsEndpoint } from "./yjs/endpoint";
 
 const projectRoot = fileURLToPath(new URL("..", import.meta.url));
 const SECRET_SETTING = "session_secret";
@@ -343,6 +344,14 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     );
   const expiry = setInterval(expireSessions, Math.min(60_000, Math.max(250, config.sessionMaxAgeMs / 4)));
   expiry.unref();
+  const controlChannel = attachControlChannel({
+    io: roundService.io,
+    store,
+    logger,
+    acrossNodes: cluster !== null,
+    // Called only once sockets connect, after the services below exist.
+    controlView: (session, debateId) => services.controlView(session, debateId),
+  });
   const services: CaucusServices = {
     ...createServices(
       store,
@@ -360,11 +369,16 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
         ],
         size: yjs.size,
         restore: yjs.restore,
+        controlChanged: controlChannel.changed,
       },
       sharedLimits,
     ),
     ...createRoundPages(store, roundService),
-    ...createJudgingServices(store, { papers, formatOf: roundService.formatOf }),
+    ...createJudgingServices(store, {
+      papers,
+      formatOf: roundService.formatOf,
+      controlChanged: controlChannel.changed,
+    }),
   };
   const closePages = await mountPages(config, app, httpServer, (request) => ({
     session: (request.res?.locals.session as SessionInfo | null | undefined) ?? null,
@@ -401,6 +415,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
       clearInterval(expiry);
       httpServer.close();
       await yjs.close();
+      controlChannel.close();
       await roundService.close();
       await sharedPresence?.close();
       httpServer.closeAllConnections();

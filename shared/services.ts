@@ -1,8 +1,8 @@
-import type { JudgingServices } from "./judging-views";
+import type { ContributionsView, ControlView, DashboardView, RoomView } from "./classroom/views";
+import type { JudgingServices } from "./judging/views";
 import type { Outcome } from "./outcome";
-import type { RoundPageServices } from "./round-views";
+import type { RoundPageServices } from "./rounds/views";
 import type { Role, SessionInfo } from "./session";
-import type { ContributionsView, ControlView, DashboardView, RoomView } from "./views";
 
 /** Who is asking, for throttling: the network address and the browser's client cookie. */
 export interface ClientInfo {

@@ -8,7 +8,7 @@ import {
   type Phase,
   standardSignals,
   type TimeSignal,
-} from "../../shared/formats";
+} from "../../shared/rounds/formats";
 import { formatClock } from "../lib/round-view";
 
 type PapersChoice = "all-open" | "all-locked" | "side-0" | "side-1";

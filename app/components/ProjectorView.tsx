@@ -1,6 +1,6 @@
-import { openAudienceVote } from "../../shared/audience-vote";
-import type { RoundSnapshot } from "../../shared/events";
-import type { TeamView } from "../../shared/views";
+import type { TeamView } from "../../shared/classroom/views";
+import { openAudienceVote } from "../../shared/judging/audience-vote";
+import type { RoundSnapshot } from "../../shared/wire/events";
 import type { RoundConnection } from "../lib/round-client";
 import { formatClock, roundView, teamOfSide, useServerTime } from "../lib/round-view";
 import { MuteSwitch, RoundAnnouncer, useRoundSignals } from "./RoundSignals";

@@ -1,6 +1,6 @@
 import { useRef } from "react";
-import { paragraphAnchor, type ReadingBlock } from "../../shared/reading";
-import type { ReadingView } from "../../shared/views";
+import { paragraphAnchor, type ReadingBlock } from "../../shared/classroom/reading";
+import type { ReadingView } from "../../shared/classroom/views";
 import { AddEvidenceButton } from "./paper/AddEvidenceButton";
 
 /** One numbered paragraph or list item: its number is what evidence quotes cite. */

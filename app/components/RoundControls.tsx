@@ -1,8 +1,8 @@
 import { Link } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import type { RoundCommand } from "../../shared/round";
-import { ADJUST_STEP_MS } from "../../shared/round-clock";
-import type { TeamView } from "../../shared/views";
+import type { TeamView } from "../../shared/classroom/views";
+import type { RoundCommand } from "../../shared/rounds/round";
+import { ADJUST_STEP_MS } from "../../shared/rounds/round-clock";
 import type { RoundConnection } from "../lib/round-client";
 import { formatClock, formatDuration, roundView, teamOfSide, useServerTime } from "../lib/round-view";
 import { RoundTimer } from "./RoundTimer";

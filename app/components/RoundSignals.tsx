@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from "react";
-import type { RoundSnapshot } from "../../shared/events";
-import type { TimeSignal } from "../../shared/formats";
-import { remainingMs } from "../../shared/round-clock";
-import type { TeamView } from "../../shared/views";
+import type { TeamView } from "../../shared/classroom/views";
+import type { TimeSignal } from "../../shared/rounds/formats";
+import { remainingMs } from "../../shared/rounds/round-clock";
+import type { RoundSnapshot } from "../../shared/wire/events";
 import { prepareBells, ringBells } from "../lib/bells";
 import { crossedSignal, teamOfSide } from "../lib/round-view";
 

@@ -1,6 +1,6 @@
 import { useRef } from "react";
-import type { RoundSnapshot } from "../../shared/events";
-import type { TeamView } from "../../shared/views";
+import type { TeamView } from "../../shared/classroom/views";
+import type { RoundSnapshot } from "../../shared/wire/events";
 import { formatClock, roundView, useServerTime } from "../lib/round-view";
 import { MuteSwitch, RoundAnnouncer, type SignalPlace, useRoundSignals } from "./RoundSignals";
 

@@ -2,8 +2,8 @@ import Collaboration from "@tiptap/extension-collaboration";
 import { EditorContent, useEditor } from "@tiptap/react";
 import { useEffect, useState } from "react";
 import * as Y from "yjs";
-import { PAPER_FRAGMENT } from "../../shared/protocol";
-import type { SnapshotSummary } from "../../shared/round-views";
+import type { SnapshotSummary } from "../../shared/rounds/views";
+import { PAPER_FRAGMENT } from "../../shared/wire/protocol";
 import { PaperBlocks } from "./paper/paper-extensions";
 import { PAPER_KIT } from "./paper/paper-kit";
 

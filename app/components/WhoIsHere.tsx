@@ -2,8 +2,8 @@ import type { Editor } from "@tiptap/core";
 import { relativePositionToAbsolutePosition, ySyncPluginKey } from "@tiptap/y-tiptap";
 import { useEffect, useState } from "react";
 import * as Y from "yjs";
-import { ArgumentAttribute, PaperNode, ThesisAttribute } from "../../shared/paper-schema";
-import { PAPER_FRAGMENT } from "../../shared/protocol";
+import { ArgumentAttribute, PaperNode, ThesisAttribute } from "../../shared/papers/paper-schema";
+import { PAPER_FRAGMENT } from "../../shared/wire/protocol";
 import type { Connection } from "../lib/paper-connection";
 
 interface Presence {

@@ -11,8 +11,8 @@ import {
   PROTOCOL_VERSION,
   YJS_PATH_PREFIX,
   YjsMessageType,
-} from "../../shared/protocol";
-import { decodeFrameOfType, encodeYjsFrame } from "../../shared/yjs-codec";
+} from "../../shared/wire/protocol";
+import { decodeFrameOfType, encodeYjsFrame } from "../../shared/wire/yjs-codec";
 
 export type Connection = { doc: Y.Doc; provider: WebsocketProvider };
 

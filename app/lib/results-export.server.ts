@@ -1,5 +1,5 @@
 import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
-import type { ExportFormat } from "../../shared/judging-views";
+import type { ExportFormat } from "../../shared/judging/views";
 
 /**
  * The loader of a results download (`results.csv`, `results.json`): the debate's instructor, and

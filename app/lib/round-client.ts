@@ -1,16 +1,21 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
-import { CLOCK_REFRESH_MS, ClockSync, INITIAL_CLOCK_SAMPLES, REFRESH_CLOCK_SAMPLES } from "../../shared/clock";
+import {
+  CLOCK_REFRESH_MS,
+  ClockSync,
+  INITIAL_CLOCK_SAMPLES,
+  REFRESH_CLOCK_SAMPLES,
+} from "../../shared/rounds/clock-sync";
+import type { RoundCommand } from "../../shared/rounds/round";
 import {
   type ClientToServerEvents,
   type RoundSnapshot,
   roundSnapshotSchema,
   type ServerToClientEvents,
-} from "../../shared/events";
-import type { RoundCommand } from "../../shared/round";
-import { RoundEvent, roundHandshake } from "../../shared/round-events";
+} from "../../shared/wire/events";
+import { RoundEvent, roundHandshake } from "../../shared/wire/round-events";
 
-type RoundSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type RoundSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const PING_TIMEOUT_MS = 5_000;
 const UNREADABLE_SNAPSHOT = "The server sent a round state this page cannot read: reload the page.";
@@ -32,6 +37,8 @@ export interface RoundConnection {
   ended: boolean;
   error: string | null;
   send(command: RoundCommand): Promise<boolean>;
+  /** The page's one socket.io connection, for other channels on it (the control room's), once open. */
+  socket: RoundSocket | null;
 }
 
 /**
@@ -44,12 +51,14 @@ export function useRound(debateId: string): RoundConnection {
   const [connected, setConnected] = useState(false);
   const [ended, setEnded] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [socket, setSocket] = useState<RoundSocket | null>(null);
   const socketRef = useRef<RoundSocket | null>(null);
   const clockRef = useRef<ClockSync | null>(null);
 
   useEffect(() => {
     const socket: RoundSocket = io({ transports: ["websocket"], auth: roundHandshake() });
     socketRef.current = socket;
+    setSocket(socket);
     const clock = new ClockSync({
       now: Date.now,
       ping: (sentAt) => socket.timeout(PING_TIMEOUT_MS).emitWithAck(RoundEvent.clockPing, sentAt),
@@ -100,6 +109,7 @@ export function useRound(debateId: string): RoundConnection {
       clearInterval(refresh);
       socket.disconnect();
       socketRef.current = null;
+      setSocket(null);
       clockRef.current = null;
     };
   }, [debateId]);
@@ -117,5 +127,5 @@ export function useRound(debateId: string): RoundConnection {
     [debateId],
   );
 
-  return { snapshot, serverNow, clockUncertaintyMs, connected, ended, error, send };
+  return { snapshot, serverNow, clockUncertaintyMs, connected, ended, error, send, socket };
 }

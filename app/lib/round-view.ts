@@ -1,9 +1,9 @@
 import { useEffect, useState } from "react";
-import type { RoundSnapshot } from "../../shared/events";
-import { SIDE_COUNT } from "../../shared/format-limits";
-import type { Phase, TimeSignal } from "../../shared/formats";
-import { prepRemainingMs, remainingMs } from "../../shared/round-clock";
-import type { TeamView } from "../../shared/views";
+import type { TeamView } from "../../shared/classroom/views";
+import { SIDE_COUNT } from "../../shared/rounds/format-limits";
+import type { Phase, TimeSignal } from "../../shared/rounds/formats";
+import { prepRemainingMs, remainingMs } from "../../shared/rounds/round-clock";
+import type { RoundSnapshot } from "../../shared/wire/events";
 
 /** Longest wait between renders while a clock runs, so prep clocks and bells stay on time too. */
 const MAX_TICK_MS = 250;

@@ -1,5 +1,5 @@
 import { redirect } from "@remix-run/node";
-import { SESSION_COOKIE } from "../../shared/protocol";
+import { SESSION_COOKIE } from "../../shared/wire/protocol";
 
 /**
  * Where a page sends a visitor without a session. One who still carries a session cookie had a

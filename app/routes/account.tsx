@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { MIN_PASSWORD_LENGTH } from "../../shared/classroom-choices";
+import { MIN_PASSWORD_LENGTH } from "../../shared/classroom/choices";
 import { AccountBar } from "../components/AccountBar";
 import { FormError } from "../components/FormError";
 import { formFields, orThrow, refusal } from "../lib/outcome";

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
 import { lazy, useEffect, useRef, useState } from "react";
-import type { TeamView } from "../../shared/views";
+import type { TeamView } from "../../shared/classroom/views";
 import { FormError } from "../components/FormError";
 import { ReadingPane } from "../components/ReadingPane";
 import { RoundTimer } from "../components/RoundTimer";

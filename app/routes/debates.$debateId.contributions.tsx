@@ -1,6 +1,6 @@
 import { type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import type { ContributorView } from "../../shared/views";
+import type { ContributorView } from "../../shared/classroom/views";
 import { orThrow } from "../lib/outcome";
 
 export const meta: MetaFunction<typeof loader> = ({ data: view }) => [

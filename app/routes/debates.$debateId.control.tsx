@@ -1,19 +1,19 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { REVEAL_POLICIES, REVEAL_POLICY_LABELS, TEAM_MODE_LABELS, TEAM_MODES } from "../../shared/classroom-choices";
-import type { ControlView, PaperHealthView, ParticipantView, TeamView } from "../../shared/views";
+import { REVEAL_POLICIES, REVEAL_POLICY_LABELS, TEAM_MODE_LABELS, TEAM_MODES } from "../../shared/classroom/choices";
+import type { ControlView, PaperHealthView, ParticipantView, TeamView } from "../../shared/classroom/views";
+import { RELEASE_STAGE_LABELS } from "../../shared/judging/fields";
 import { RosterChecks } from "../components/control/RosterChecks";
 import { FormError } from "../components/FormError";
 import { RoundControls } from "../components/RoundControls";
+import { type ControlFeed, useControlFeed } from "../lib/control-feed";
 import { formFields, orThrow, refusal } from "../lib/outcome";
 import { useRound } from "../lib/round-client";
 
 export const meta: MetaFunction<typeof loader> = ({ data: control }) => [
   { title: control ? `Control room · ${control.debate.title} · Caucus` : "Caucus" },
 ];
-
-const PRESENCE_REFRESH_MS = 3000;
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   if (!context.session) throw redirect("/login");
@@ -27,15 +27,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return { error: undefined };
 }
 
-/** Keeps presence (online, typing) fresh while the control room is visible. */
-function useLivePresence() {
-  const revalidator = useRevalidator();
+/**
+ * Said only once the page has been live: before the first connection the loader's view is fresh.
+ * While it shows, the roster, presence and ballots are as they were when the connection dropped.
+ */
+function LiveStatus({ feed }: { feed: ControlFeed }) {
+  const [wasLive, setWasLive] = useState(false);
   useEffect(() => {
-    const timer = setInterval(() => {
-      if (document.visibilityState === "visible" && revalidator.state === "idle") revalidator.revalidate();
-    }, PRESENCE_REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [revalidator]);
+    if (feed.live) setWasLive(true);
+  }, [feed.live]);
+  if (feed.live || (!wasLive && !feed.problem)) return null;
+  return (
+    <p role="status" className="notice">
+      {feed.problem ?? "Live updates paused: reconnecting. The roster, presence and ballots may be out of date."}
+    </p>
+  );
 }
 
 function Presence({ person }: { person: ParticipantView }) {
@@ -361,6 +367,9 @@ function Roster({ control }: { control: ControlView }) {
           ))}
         </ul>
         <p className="team-detail">Audience screens: {control.audienceCount}</p>
+        <p className="team-detail">
+          Released to students and the audience: {RELEASE_STAGE_LABELS[control.releaseStage]}
+        </p>
       </section>
     </section>
   );
@@ -426,12 +435,13 @@ function SettingForm({
 }
 
 export default function ControlRoom() {
-  const control = useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
-  const round = useRound(control.debate.id);
+  const round = useRound(loaded.debate.id);
+  const feed = useControlFeed(round.socket, loaded);
+  const control = feed.view;
   const [origin, setOrigin] = useState("");
   useEffect(() => setOrigin(window.location.origin), []);
-  useLivePresence();
   const debateId = control.debate.id;
 
   return (
@@ -451,6 +461,7 @@ export default function ControlRoom() {
         </nav>
       </header>
       <FormError error={failed?.error} />
+      <LiveStatus feed={feed} />
 
       <div className="control-layout">
         <div className="control-main">

@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { CUSTOM_FORMAT_PREFIX, type Format } from "../../shared/formats";
+import { CUSTOM_FORMAT_PREFIX, type Format } from "../../shared/rounds/formats";
 import { FormatEditor } from "../components/FormatEditor";
 import { FormError } from "../components/FormError";
 import { orThrow } from "../lib/outcome";

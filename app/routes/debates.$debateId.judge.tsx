@@ -9,9 +9,9 @@ import {
   useNavigation,
 } from "@remix-run/react";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
-import { ABSTAIN, BallotField, SPEAKER_POINTS, SUBMIT_NEEDS } from "../../shared/judging-fields";
-import { LEVELS } from "../../shared/rubric-levels";
-import type { Criterion, Rubric } from "../../shared/rubrics";
+import { ABSTAIN, BallotField, SPEAKER_POINTS, SUBMIT_NEEDS } from "../../shared/judging/fields";
+import { LEVELS } from "../../shared/judging/rubric-levels";
+import type { Criterion, Rubric } from "../../shared/judging/rubrics";
 import { FormError } from "../components/FormError";
 import { JudgedPaperView } from "../components/judging/JudgedPaperView";
 import { formFields, orThrow, refusal } from "../lib/outcome";

@@ -1,8 +1,8 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { RELEASE_STAGE_LABELS, RELEASE_STAGES } from "../../shared/judging-fields";
-import type { ResultsView } from "../../shared/judging-views";
-import type { PanelOutcome } from "../../shared/panel";
+import { RELEASE_STAGE_LABELS, RELEASE_STAGES } from "../../shared/judging/fields";
+import type { PanelOutcome } from "../../shared/judging/panel";
+import type { ResultsView } from "../../shared/judging/views";
 import { FormError } from "../components/FormError";
 import { CriterionChart } from "../components/judging/CriterionChart";
 import { JudgedPaperView } from "../components/judging/JudgedPaperView";

@@ -1,8 +1,8 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
-import { RUBRIC_EDITOR_ROWS } from "../../shared/judging-fields";
-import { LEVELS } from "../../shared/rubric-levels";
+import { RUBRIC_EDITOR_ROWS } from "../../shared/judging/fields";
+import { LEVELS } from "../../shared/judging/rubric-levels";
 import { FormError } from "../components/FormError";
 import "../components/judging/judging.css";
 import { formFields, orThrow, refusal } from "../lib/outcome";

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
-import { openAudienceVote } from "../../shared/audience-vote";
+import { openAudienceVote } from "../../shared/judging/audience-vote";
 import { FormError } from "../components/FormError";
 import { formFields, orThrow, refusal } from "../lib/outcome";
 import { useRound } from "../lib/round-client";

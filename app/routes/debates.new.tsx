@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useRef, useState } from "react";
-import { MAX_SIDES } from "../../shared/classroom-choices";
+import { MAX_SIDES } from "../../shared/classroom/choices";
 import { AccountBar } from "../components/AccountBar";
 import { FormError } from "../components/FormError";
 import { orThrow, refusal } from "../lib/outcome";

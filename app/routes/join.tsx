@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { MAX_DISPLAY_NAME_LENGTH } from "../../shared/classroom-choices";
+import { MAX_DISPLAY_NAME_LENGTH } from "../../shared/classroom/choices";
 import { FormError } from "../components/FormError";
 import { formFields, refusal } from "../lib/outcome";
 

@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
-import { MIN_PASSWORD_LENGTH } from "../../shared/classroom-choices";
+import { MIN_PASSWORD_LENGTH } from "../../shared/classroom/choices";
 import { FormError } from "../components/FormError";
 import { formFields, refusal } from "../lib/outcome";
 

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { DEVICE_COOKIE } from "../../shared/protocol";
+import { DEVICE_COOKIE } from "../../shared/wire/protocol";
 import { newId } from "../ids";
 
 /** Browsers cap cookie lifetimes at 400 days. */

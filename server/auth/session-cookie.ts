@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { SESSION_COOKIE } from "../../shared/protocol";
+import { SESSION_COOKIE } from "../../shared/wire/protocol";
 
 /**
  * The cookie carries only a session id and its HMAC; everything else about the session lives in

@@ -5,9 +5,9 @@ import * as Y from "yjs";
 import { z } from "zod";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
+import type { RoomRegistry } from "../papers/yjs/registry";
+import { type DocumentRoom, FROM_OTHER_NODE } from "../papers/yjs/room";
 import type { Store } from "../store/types";
-import type { RoomRegistry } from "../yjs/registry";
-import { type DocumentRoom, FROM_OTHER_NODE } from "../yjs/room";
 
 /** How long this node's presence changes wait to be published together (as the room batches its relays). */
 const AWARENESS_BATCH_MS = 50;

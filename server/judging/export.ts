@@ -1,6 +1,6 @@
-import type { AudienceSwing } from "../../shared/judging";
-import type { PanelDecision } from "../../shared/panel";
-import { weightedScore } from "../../shared/rubrics";
+import type { PanelDecision } from "../../shared/judging/panel";
+import { weightedScore } from "../../shared/judging/rubrics";
+import type { AudienceSwing } from "../../shared/judging/rules";
 import type { JudgingContext } from "./results-view";
 
 /**

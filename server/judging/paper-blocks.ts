@@ -1,8 +1,13 @@
 import * as Y from "yjs";
-import { ARGUMENT_ID_PATTERN, argumentKey } from "../../shared/judging";
-import type { PaperBlock } from "../../shared/judging-views";
-import { ArgumentAttribute, EvidenceQuoteAttribute, PaperNode, ThesisAttribute } from "../../shared/paper-schema";
-import { PAPER_FRAGMENT } from "../../shared/protocol";
+import { ARGUMENT_ID_PATTERN, argumentKey } from "../../shared/judging/rules";
+import type { PaperBlock } from "../../shared/judging/views";
+import {
+  ArgumentAttribute,
+  EvidenceQuoteAttribute,
+  PaperNode,
+  ThesisAttribute,
+} from "../../shared/papers/paper-schema";
+import { PAPER_FRAGMENT } from "../../shared/wire/protocol";
 
 /** A block as the paper's Yjs state has it: every id, title and quote text is what some editor wrote. */
 export type RawBlock =
@@ -64,7 +69,7 @@ function argumentBlock(element: Y.XmlElement): RawBlock {
 }
 
 /**
- * A paper's blocks from its Yjs state, walking the element names of shared/paper-schema.ts.
+ * A paper's blocks from its Yjs state, walking the element names of shared/papers/paper-schema.ts.
  * Empty paragraphs are left out; an argument block always stays, even empty, since it is scored.
  */
 export function paperBlocks(state: Uint8Array): RawBlock[] {

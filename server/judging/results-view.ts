@@ -1,13 +1,13 @@
-import type { ReleaseStage } from "../../shared/judging";
-import { audienceSwing, CUSTOM_RUBRIC_ID, released } from "../../shared/judging";
-import type { BallotSummary, JudgedPaper, ResultsView } from "../../shared/judging-views";
+import { type ArgumentOfTeam, decidePanel, type PanelDecision } from "../../shared/judging/panel";
+import { BUILT_IN_RUBRICS } from "../../shared/judging/rubrics";
+import type { ReleaseStage } from "../../shared/judging/rules";
+import { audienceSwing, CUSTOM_RUBRIC_ID, released } from "../../shared/judging/rules";
+import type { BallotSummary, JudgedPaper, ResultsView } from "../../shared/judging/views";
 import { type Outcome, refused } from "../../shared/outcome";
-import { type ArgumentOfTeam, decidePanel, type PanelDecision } from "../../shared/panel";
-import { BUILT_IN_RUBRICS } from "../../shared/rubrics";
 import type { ParticipantSession, SessionInfo } from "../../shared/session";
 import { mayReadBallots, ownsDebate, paperAccess } from "../access";
+import { toSummary, toTeamView } from "../classroom/views";
 import type { AudienceVoteRecord, BallotRecord, DebateRecord, JudgingSettings, TeamRecord } from "../store/types";
-import { toSummary, toTeamView } from "../views";
 
 /** Everything about one debate that judging reads: settings, teams, the judged papers, ballots. */
 export interface JudgingContext {

@@ -1,6 +1,6 @@
-import { openAudienceVote } from "../../shared/audience-vote";
-import { paperDocumentId } from "../../shared/documents";
-import type { Format } from "../../shared/formats";
+import { splitParagraphs } from "../../shared/classroom/reading";
+import { openAudienceVote } from "../../shared/judging/audience-vote";
+import { BUILT_IN_RUBRICS, CLASSROOM_RUBRIC } from "../../shared/judging/rubrics";
 import {
   type AudienceMoment,
   audienceSwing,
@@ -8,21 +8,22 @@ import {
   ballotFromFields,
   CUSTOM_RUBRIC_ID,
   EMPTY_BALLOT,
+  type JudgingCommand,
   judgingCommandSchema,
   rubricFromFields,
   SUBMIT_NEEDS,
-} from "../../shared/judging";
-import type { JudgedPaper, JudgingServices } from "../../shared/judging-views";
+} from "../../shared/judging/rules";
+import type { JudgedPaper, JudgingServices } from "../../shared/judging/views";
 import { invalid, notFound, type Outcome, refused } from "../../shared/outcome";
-import { splitParagraphs } from "../../shared/reading";
-import { BUILT_IN_RUBRICS, CLASSROOM_RUBRIC } from "../../shared/rubrics";
+import { paperDocumentId } from "../../shared/papers/documents";
+import type { Format } from "../../shared/rounds/formats";
 import type { ParticipantSession, SessionInfo } from "../../shared/session";
 import { mayReadBallots, ownsDebate } from "../access";
-import { codeNames } from "../code-names";
+import { codeNames } from "../classroom/code-names";
+import { toSummary, toTeamView } from "../classroom/views";
 import { debateGuard } from "../guard";
-import type { PaperService } from "../papers";
+import type { PaperService } from "../papers/paper-service";
 import type { BallotRecord, DebateRecord, JudgingSettings, Store, TeamRecord } from "../store/types";
-import { toSummary, toTeamView } from "../views";
 import { resultsCsv, resultsJson } from "./export";
 import { paperBlocks, resolvePapers, scaffoldTitles } from "./paper-blocks";
 import { argumentsOf, decisionOf, type JudgingContext, projectResults } from "./results-view";
@@ -30,6 +31,8 @@ import { argumentsOf, decisionOf, type JudgingContext, projectResults } from "./
 export interface JudgingDependencies {
   papers: Pick<PaperService, "currentState">;
   formatOf(debate: DebateRecord): Promise<Format>;
+  /** A ballot's status or the release stage changed: the control room's live channel pushes it. */
+  controlChanged(debateId: string): void;
 }
 
 export function createJudgingServices(store: Store, deps: JudgingDependencies): JudgingServices {
@@ -139,6 +142,42 @@ export function createJudgingServices(store: Store, deps: JudgingDependencies): 
     ballots.some((ballot) => Object.keys(ballot.content.scores).length > 0);
   const RUBRIC_LOCKED = refused(409, "Judges have already scored on this rubric: it can no longer change.");
 
+  async function applyJudgingCommand(debateId: string, command: JudgingCommand): Promise<Outcome> {
+    const settings = await settingsOf(debateId);
+    switch (command.intent) {
+      case "rubric": {
+        const rubric =
+          command.rubricId === CUSTOM_RUBRIC_ID
+            ? settings.customRubric
+            : BUILT_IN_RUBRICS.find((candidate) => candidate.id === command.rubricId);
+        if (!rubric) return refused(400, "No such rubric.");
+        if (rubric.id === settings.rubric.id) return { ok: true };
+        if (scoredBallotsExist(await store.listBallots(debateId))) return RUBRIC_LOCKED;
+        await store.saveJudgingSettings(debateId, { ...settings, rubric });
+        return { ok: true };
+      }
+      case "chair": {
+        if (command.chairSessionId !== "") {
+          const judge = await store.getSession(command.chairSessionId);
+          if (judge?.role !== "judge" || judge.debateId !== debateId)
+            return refused(400, "The chair must be a judge of this debate.");
+        }
+        await store.saveJudgingSettings(debateId, { ...settings, chairSessionId: command.chairSessionId || null });
+        return { ok: true };
+      }
+      case "release":
+        await store.saveJudgingSettings(debateId, { ...settings, releaseStage: command.releaseStage });
+        return { ok: true };
+      case "reopen": {
+        const ballot = await store.getBallot(command.judgeSessionId);
+        if (!ballot || ballot.debateId !== debateId) return notFound("ballot", "this debate");
+        if (ballot.status !== "submitted") return refused(409, "That ballot is not submitted.");
+        await store.saveBallot({ ...ballot, status: "draft", submittedAt: null, updatedAt: Date.now() });
+        return { ok: true };
+      }
+    }
+  }
+
   async function momentOf(debate: DebateRecord): Promise<AudienceMoment | null> {
     return openAudienceVote(await deps.formatOf(debate), await store.getRound(debate.id));
   }
@@ -191,6 +230,7 @@ export function createJudgingServices(store: Store, deps: JudgingDependencies): 
         updatedAt: now,
         submittedAt: status === "submitted" ? now : null,
       });
+      deps.controlChanged(debateId);
       return { ok: true, status, updatedAt: now };
     },
 
@@ -214,40 +254,9 @@ export function createJudgingServices(store: Store, deps: JudgingDependencies): 
       if (!found.ok) return found;
       const parsed = judgingCommandSchema.safeParse(fields);
       if (!parsed.success) return invalid(parsed.error, "Not a judging setting");
-      const settings = await settingsOf(debateId);
-      const command = parsed.data;
-      switch (command.intent) {
-        case "rubric": {
-          const rubric =
-            command.rubricId === CUSTOM_RUBRIC_ID
-              ? settings.customRubric
-              : BUILT_IN_RUBRICS.find((candidate) => candidate.id === command.rubricId);
-          if (!rubric) return refused(400, "No such rubric.");
-          if (rubric.id === settings.rubric.id) return { ok: true };
-          if (scoredBallotsExist(await store.listBallots(debateId))) return RUBRIC_LOCKED;
-          await store.saveJudgingSettings(debateId, { ...settings, rubric });
-          return { ok: true };
-        }
-        case "chair": {
-          if (command.chairSessionId !== "") {
-            const judge = await store.getSession(command.chairSessionId);
-            if (judge?.role !== "judge" || judge.debateId !== debateId)
-              return refused(400, "The chair must be a judge of this debate.");
-          }
-          await store.saveJudgingSettings(debateId, { ...settings, chairSessionId: command.chairSessionId || null });
-          return { ok: true };
-        }
-        case "release":
-          await store.saveJudgingSettings(debateId, { ...settings, releaseStage: command.releaseStage });
-          return { ok: true };
-        case "reopen": {
-          const ballot = await store.getBallot(command.judgeSessionId);
-          if (!ballot || ballot.debateId !== debateId) return notFound("ballot", "this debate");
-          if (ballot.status !== "submitted") return refused(409, "That ballot is not submitted.");
-          await store.saveBallot({ ...ballot, status: "draft", submittedAt: null, updatedAt: Date.now() });
-          return { ok: true };
-        }
-      }
+      const applied = await applyJudgingCommand(debateId, parsed.data);
+      if (applied.ok) deps.controlChanged(debateId);
+      return applied;
     },
 
     async rubricEditorView(session, debateId) {

@@ -1,7 +1,7 @@
-import { type Format, paperOpenFor } from "../../shared/formats";
-import type { RoundState } from "../../shared/round-clock";
+import { type Format, paperOpenFor } from "../../shared/rounds/formats";
+import type { RoundState } from "../../shared/rounds/round-clock";
 import type { Logger } from "../logger";
-import type { PaperService } from "../papers";
+import type { PaperService } from "../papers/paper-service";
 import type { Store } from "../store/types";
 
 /** "10:42:00" in the server's time zone, as the snapshot names show it. */

@@ -1,11 +1,11 @@
-import { BUILT_IN_FORMATS, CUSTOM_FORMAT_PREFIX, formatSchema } from "../../shared/formats";
 import { invalid, notFound } from "../../shared/outcome";
-import { describeCommand, INITIAL_ROUND_STATE } from "../../shared/round";
-import { ROUND_LOG_PAGE_SIZE, type RoundPageServices, type SnapshotSummary } from "../../shared/round-views";
+import { BUILT_IN_FORMATS, CUSTOM_FORMAT_PREFIX, formatSchema } from "../../shared/rounds/formats";
+import { describeCommand, INITIAL_ROUND_STATE } from "../../shared/rounds/round";
+import { ROUND_LOG_PAGE_SIZE, type RoundPageServices, type SnapshotSummary } from "../../shared/rounds/views";
+import { toSummary, toTeamView } from "../classroom/views";
 import { debateGuard } from "../guard";
 import { newId } from "../ids";
 import type { PaperSnapshotRecord, Store, TeamRecord } from "../store/types";
-import { toSummary, toTeamView } from "../views";
 import type { RoundService } from "./round-service";
 
 export function createRoundPages(store: Store, rounds: RoundService): RoundPageServices {

@@ -1,29 +1,29 @@
 import type { Server as HttpServer } from "node:http";
 import { type ServerOptions, type Socket, Server as SocketServer } from "socket.io";
-import type { ZodMiniType } from "zod/mini";
+import { notFound, type Outcome, refused } from "../../shared/outcome";
+import { CLASSROOM_FORMAT, CUSTOM_FORMAT_PREFIX, type Format, findBuiltInFormat } from "../../shared/rounds/formats";
+import { applyRoundCommand, describeCommand, INITIAL_ROUND_STATE, type RoundCommand } from "../../shared/rounds/round";
+import type { RoundState } from "../../shared/rounds/round-clock";
+import type { SessionInfo } from "../../shared/session";
 import {
   type ClientToServerEvents,
   clientClockSchema,
   commandRequestSchema,
+  type InterServerEvents,
   RoundEvent,
   type RoundSnapshot,
   type ServerToClientEvents,
   subscribeRequestSchema,
-} from "../../shared/events";
-import { CLASSROOM_FORMAT, CUSTOM_FORMAT_PREFIX, type Format, findBuiltInFormat } from "../../shared/formats";
-import { notFound, type Outcome, refused } from "../../shared/outcome";
-import { CloseCode, CloseReason } from "../../shared/protocol";
-import { applyRoundCommand, describeCommand, INITIAL_ROUND_STATE, type RoundCommand } from "../../shared/round";
-import type { RoundState } from "../../shared/round-clock";
-import { OUTDATED_CLIENT, ROUND_PROTOCOL_VERSION } from "../../shared/round-events";
-import type { SessionInfo } from "../../shared/session";
+} from "../../shared/wire/events";
+import { CloseCode, CloseReason } from "../../shared/wire/protocol";
+import { OUTDATED_CLIENT, ROUND_PROTOCOL_VERSION } from "../../shared/wire/round-events";
 import { mayControlRound, mayOnDebate } from "../access";
 import { crossSiteRefusal } from "../auth/cross-site";
 import { Limit, REFUSED_ROUND_COMMANDS_PER_SESSION, type SharedLimits, spend } from "../auth/limits";
 import { TokenBucket } from "../budget";
 import { debateGuard } from "../guard";
 import type { Logger } from "../logger";
-import type { PaperService } from "../papers";
+import type { PaperService } from "../papers/paper-service";
 import { type DebateRecord, StaleRoundError, type Store } from "../store/types";
 import { applyPhasePapers } from "./phase-papers";
 
@@ -35,7 +35,51 @@ interface SocketData {
   session: SessionInfo;
 }
 
-type RoundSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type RoundSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type RoundServer = SocketServer<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type AckEvent = {
+  [Event in keyof ClientToServerEvents]: Parameters<ClientToServerEvents[Event]> extends [unknown, unknown]
+    ? Event
+    : never;
+}[keyof ClientToServerEvents];
+
+/** A zod schema, classic or mini (the round requests are mini, decision 172): both parse alike. */
+type RequestSchema<Request> = {
+  safeParse(value: unknown): { success: true; data: Request } | { success: false };
+};
+
+/**
+ * Every socket.io handler with an ack goes through here: the request is parsed with its schema,
+ * and whatever the handler throws is logged and answered, so no store error becomes an unhandled
+ * rejection (which would end the process) and no client waits for an ack that never comes.
+ */
+export function answer<Request, Answer extends Outcome>(
+  logger: Logger,
+  socket: RoundSocket,
+  event: AckEvent,
+  schema: RequestSchema<Request>,
+  malformed: string,
+  handle: (request: Request) => Promise<Answer>,
+): void {
+  socket.on(event, async (request: unknown, ack: unknown) => {
+    if (typeof ack !== "function") return;
+    const parsed = schema.safeParse(request);
+    if (!parsed.success) return ack(refused(400, malformed));
+    try {
+      ack(await handle(parsed.data));
+    } catch (error) {
+      logger.error(`socket.io ${event} of ${socket.data.session.displayName} failed`, error);
+      ack(refused(500, "The server could not do that; try again"));
+    }
+  });
+}
+
+/** The session as it is now: a student removed or an instructor logged out loses the socket at once. */
+export async function currentSession(store: Pick<Store, "getSession">, socket: RoundSocket) {
+  const session = await store.getSession(socket.data.session.id);
+  if (!session) socket.disconnect(true);
+  return session;
+}
 
 /** Tries of one command against rounds other nodes keep changing, before the command fails. */
 const MAX_ROUND_ATTEMPTS = 5;
@@ -83,6 +127,8 @@ export interface RoundService {
   followedDebates(): Map<string, string[]>;
   /** socket.io clients connected to this node. */
   readonly socketCount: number;
+  /** The socket.io server, for other channels on the same connection (the control room's, decision 171). */
+  readonly io: RoundServer;
   close(): Promise<void>;
 }
 
@@ -98,7 +144,7 @@ export async function attachRoundService(httpServer: HttpServer, options: RoundS
   const now = options.now ?? Date.now;
   const refusedEntries = new Limit(REFUSED_ROUND_COMMANDS_PER_SESSION, options.sharedLimits ?? null);
   const requireDebate = debateGuard(store);
-  const io = new SocketServer<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(
+  const io: RoundServer = new SocketServer<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>(
     httpServer,
     {
       serveClient: false,
@@ -263,38 +309,6 @@ export async function attachRoundService(httpServer: HttpServer, options: RoundS
     );
   });
 
-  /**
-   * Every socket.io handler with an ack goes through here: the request is parsed with its schema,
-   * and whatever the handler throws is logged and answered, so no store error becomes an unhandled
-   * rejection (which would end the process) and no client waits for an ack that never comes.
-   */
-  function answer<Request>(
-    socket: RoundSocket,
-    event: typeof RoundEvent.subscribe | typeof RoundEvent.command,
-    schema: ZodMiniType<Request>,
-    malformed: string,
-    handle: (request: Request) => Promise<RoundOutcome>,
-  ): void {
-    socket.on(event, async (request: unknown, ack: unknown) => {
-      if (typeof ack !== "function") return;
-      const parsed = schema.safeParse(request);
-      if (!parsed.success) return ack(refused(400, malformed));
-      try {
-        ack(await handle(parsed.data));
-      } catch (error) {
-        logger.error(`socket.io ${event} of ${socket.data.session.displayName} failed`, error);
-        ack(refused(500, "The server could not do that; try again"));
-      }
-    });
-  }
-
-  /** The session as it is now: a student removed or an instructor logged out loses the socket at once. */
-  async function currentSession(socket: RoundSocket): Promise<SessionInfo | undefined> {
-    const session = await store.getSession(socket.data.session.id);
-    if (!session) socket.disconnect(true);
-    return session;
-  }
-
   io.on("connection", (socket: RoundSocket) => {
     // Clock pings and commands are a handful a second; a client far past that is dropped, not queued.
     const budget = new TokenBucket(EVENTS_PER_SECOND, EVENTS_PER_SECOND * 2);
@@ -308,19 +322,26 @@ export async function attachRoundService(httpServer: HttpServer, options: RoundS
       ack(now());
     });
 
-    answer(socket, RoundEvent.subscribe, subscribeRequestSchema, "Malformed subscribe request", async (request) => {
-      const session = await currentSession(socket);
-      if (!session) return refused(401, CloseReason[CloseCode.noSession]);
-      const found = await requireDebate(session, request.debateId, "follow-round");
-      if (!found.ok) return found;
-      const current = await snapshot(request.debateId);
-      if (!current) return notFound("debate");
-      await socket.join(debateRoom(request.debateId));
-      return { ok: true, snapshot: current };
-    });
+    answer(
+      logger,
+      socket,
+      RoundEvent.subscribe,
+      subscribeRequestSchema,
+      "Malformed subscribe request",
+      async (request) => {
+        const session = await currentSession(store, socket);
+        if (!session) return refused(401, CloseReason[CloseCode.noSession]);
+        const found = await requireDebate(session, request.debateId, "follow-round");
+        if (!found.ok) return found;
+        const current = await snapshot(request.debateId);
+        if (!current) return notFound("debate");
+        await socket.join(debateRoom(request.debateId));
+        return { ok: true, snapshot: current };
+      },
+    );
 
-    answer(socket, RoundEvent.command, commandRequestSchema, "Malformed round command", async (request) => {
-      const session = await currentSession(socket);
+    answer(logger, socket, RoundEvent.command, commandRequestSchema, "Malformed round command", async (request) => {
+      const session = await currentSession(store, socket);
       if (!session) return refused(401, CloseReason[CloseCode.noSession]);
       return command(session, request.debateId, request.command).catch((error: unknown) => {
         options.onCommand?.("failed");
@@ -370,6 +391,7 @@ export async function attachRoundService(httpServer: HttpServer, options: RoundS
     get socketCount() {
       return io.engine.clientsCount;
     },
+    io,
     close() {
       // Closing each transport (rather than disconnecting the socket) makes the client reconnect at once.
       for (const socket of io.sockets.sockets.values()) socket.conn.close();

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import { rubricSchema } from "../../shared/rubrics";
+import { rubricSchema } from "../../shared/judging/rubrics";
 import type { ParticipantSession } from "../../shared/session";
 import { type AccountRow, type BanRow, type ParticipantRow, toAccount, toParticipant } from "./sqlite-classroom";
 import type { DebateRow } from "./sqlite-debate-row";

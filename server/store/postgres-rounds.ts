@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
-import { formatSchema } from "../../shared/formats";
-import { roundStateSchema } from "../../shared/round";
+import { formatSchema } from "../../shared/rounds/formats";
+import { roundStateSchema } from "../../shared/rounds/round";
 import { type AuditRow, toAuditEntry } from "./sqlite-rounds";
 import { type RoundAuditEntry, type RoundStore, StaleRoundError } from "./types";
 

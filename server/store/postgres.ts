@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
-import { roundStateSchema } from "../../shared/round";
+import { roundStateSchema } from "../../shared/rounds/round";
 import type { Logger } from "../logger";
 import { postgresClassroomStore, postgresJudgingStore } from "./postgres-classroom";
 import { migratePostgres } from "./postgres-migrate";

@@ -1,4 +1,4 @@
-import type { RevealPolicy, TeamMode } from "../../shared/classroom";
+import type { RevealPolicy, TeamMode } from "../../shared/classroom/rules";
 import type { DebateRecord } from "./types";
 
 /** A `debates` row and its record: apart from sqlite.ts so the per-feature stores can map rows without a cycle. */

@@ -1,6 +1,11 @@
 import type Database from "better-sqlite3";
-import { type AudienceMoment, type BallotStatus, ballotContentSchema, type ReleaseStage } from "../../shared/judging";
-import { rubricSchema } from "../../shared/rubrics";
+import { rubricSchema } from "../../shared/judging/rubrics";
+import {
+  type AudienceMoment,
+  type BallotStatus,
+  ballotContentSchema,
+  type ReleaseStage,
+} from "../../shared/judging/rules";
 import type { AudienceVoteRecord, BallotRecord, JudgingSettings, JudgingStore } from "./types";
 
 export interface SettingsRow {

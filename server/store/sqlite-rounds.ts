@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
-import { formatSchema } from "../../shared/formats";
-import { roundCommandSchema, roundStateSchema } from "../../shared/round";
+import { formatSchema } from "../../shared/rounds/formats";
+import { roundCommandSchema, roundStateSchema } from "../../shared/rounds/round";
 import { type RoundAuditEntry, type RoundStore, StaleRoundError } from "./types";
 
 export interface AuditRow {
@@ -101,12 +101,12 @@ export function sqliteRoundStore(db: Database.Database): { store: RoundStore; fl
     pending = [];
     if (batch.length === 0) return;
     try {
-      commitBatch(batch);
+      commitBatch.immediate(batch);
     } catch {
       // One entry that cannot be written must not take the others down with it: each on its own.
       for (const commit of batch) {
         try {
-          commitOne(commit.entry, commit.state, commit.expectedVersion);
+          commitOne.immediate(commit.entry, commit.state, commit.expectedVersion);
           commit.resolve();
         } catch (error) {
           commit.reject(error);
@@ -164,7 +164,7 @@ export function sqliteRoundStore(db: Database.Database): { store: RoundStore; fl
       return statements.listFormats.all(debateId).map((row) => formatSchema.parse(JSON.parse(row.format_json)));
     },
     async setDebateFormat(debateId, formatId, round, expectedVersion) {
-      changeFormat(debateId, formatId, round, Date.now(), expectedVersion);
+      changeFormat.immediate(debateId, formatId, round, Date.now(), expectedVersion);
     },
   };
   return { store, flush };

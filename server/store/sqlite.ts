@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import { roundStateSchema } from "../../shared/round";
+import { roundStateSchema } from "../../shared/rounds/round";
 import type { Role, SessionInfo } from "../../shared/session";
 import { migrate } from "./migrate";
 import { classroomStore } from "./sqlite-classroom";
@@ -277,6 +277,9 @@ export function openSqliteStore(path: string): Store {
     return seq;
   }
 
+  // Every write transaction here begins IMMEDIATE: in WAL mode a deferred one that reads first (the
+  // author key) fails at once with SQLITE_BUSY, without waiting, if another connection to the file
+  // committed in between (a maintenance script, a test's own handle); IMMEDIATE waits its turn.
   const appendBatch = db.transaction((batch: PendingAppend[], now: number): number[] =>
     batch.map((append) => writeUpdate(append, now)),
   );
@@ -294,14 +297,14 @@ export function openSqliteStore(path: string): Store {
     if (batch.length === 0) return;
     let seqs: number[];
     try {
-      seqs = appendBatch(batch, Date.now());
+      seqs = appendBatch.immediate(batch, Date.now());
     } catch {
       lastSeq = null;
       authorKeys.clear();
       // One update that cannot be stored (its paper deleted meanwhile) must not fail the others.
       for (const append of batch) {
         try {
-          append.resolve(appendBatch([append], Date.now())[0]!);
+          append.resolve(appendBatch.immediate([append], Date.now())[0]!);
         } catch (error) {
           lastSeq = null;
           authorKeys.clear();
@@ -335,7 +338,7 @@ export function openSqliteStore(path: string): Store {
     ...rounds.store,
     ...sqliteJudgingStore(db),
     async createDebate(input) {
-      createDebate(input);
+      createDebate.immediate(input);
     },
     async getDebate(debateId) {
       const row = statements.getDebate.get(debateId);
@@ -407,7 +410,7 @@ export function openSqliteStore(path: string): Store {
     },
     async compactDocument(docId, snapshot, throughSeq) {
       flushAppends();
-      compact(docId, snapshot, throughSeq);
+      compact.immediate(docId, snapshot, throughSeq);
       db.pragma("incremental_vacuum");
     },
     async listDocumentsWithLongLogs(minUpdates) {
@@ -415,7 +418,7 @@ export function openSqliteStore(path: string): Store {
       return statements.longLogs.all(minUpdates).map((row) => row.doc_id);
     },
     async quarantineUpdate(docId, seq, reason) {
-      quarantine(docId, seq, reason);
+      quarantine.immediate(docId, seq, reason);
     },
     async listQuarantinedUpdates(docId) {
       return statements.listQuarantined.all(docId).map((row) => ({

@@ -1,9 +1,9 @@
-import type { RevealPolicy, TeamMode } from "../../shared/classroom";
-import type { Format } from "../../shared/formats";
-import type { AudienceMoment, BallotContent, BallotStatus, ReleaseStage } from "../../shared/judging";
-import type { RoundCommand } from "../../shared/round";
-import type { RoundState } from "../../shared/round-clock";
-import type { Rubric } from "../../shared/rubrics";
+import type { RevealPolicy, TeamMode } from "../../shared/classroom/rules";
+import type { Rubric } from "../../shared/judging/rubrics";
+import type { AudienceMoment, BallotContent, BallotStatus, ReleaseStage } from "../../shared/judging/rules";
+import type { Format } from "../../shared/rounds/formats";
+import type { RoundCommand } from "../../shared/rounds/round";
+import type { RoundState } from "../../shared/rounds/round-clock";
 import type { ParticipantSession, SessionInfo } from "../../shared/session";
 
 export type { RevealPolicy, TeamMode };

@@ -1,13 +1,13 @@
 import * as Y from "yjs";
 import { SessionCookies } from "../../server/auth/session-cookie";
-import { createDebateFromPack } from "../../server/debates";
+import { createDebateFromPack } from "../../server/classroom/debates";
 import { newId } from "../../server/ids";
 import { ESSAY_PACK } from "../../server/seed/essay-pack";
 import { openPostgresStore } from "../../server/store/postgres";
 import { openSqliteStore } from "../../server/store/sqlite";
 import type { Store } from "../../server/store/types";
-import { paperDocumentId } from "../../shared/documents";
-import { PAPER_FRAGMENT } from "../../shared/protocol";
+import { paperDocumentId } from "../../shared/papers/documents";
+import { PAPER_FRAGMENT } from "../../shared/wire/protocol";
 import { caucusClient } from "../support/caucus-client";
 import { createTestDatabase } from "../support/postgres";
 import { redisPrefix, TEST_REDIS_URL } from "../support/redis";

@@ -5,9 +5,9 @@
  * (`performance.timeOrigin + performance.now()`), comparable with the parent's send times.
  */
 import { performance } from "node:perf_hooks";
-import { ClockSync } from "../../shared/clock";
-import { RoundEvent, type RoundSnapshot } from "../../shared/events";
-import { remainingMs } from "../../shared/round";
+import { ClockSync } from "../../shared/rounds/clock-sync";
+import { remainingMs } from "../../shared/rounds/round";
+import { RoundEvent, type RoundSnapshot } from "../../shared/wire/events";
 import { roundClient } from "../support/test-server";
 
 /** What the bench asks of this process. */

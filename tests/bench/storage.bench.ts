@@ -2,13 +2,13 @@ import { copyFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import * as Y from "yjs";
 import { SessionCookies } from "../../server/auth/session-cookie";
-import { createDebateFromPack } from "../../server/debates";
+import { createDebateFromPack } from "../../server/classroom/debates";
 import { newId } from "../../server/ids";
 import { ESSAY_PACK } from "../../server/seed/essay-pack";
 import { openSqliteStore } from "../../server/store/sqlite";
 import type { Store } from "../../server/store/types";
-import { paperDocumentId } from "../../shared/documents";
-import { PAPER_FRAGMENT } from "../../shared/protocol";
+import { paperDocumentId } from "../../shared/papers/documents";
+import { PAPER_FRAGMENT } from "../../shared/wire/protocol";
 import { caucusClient } from "../support/caucus-client";
 import { removeDatabase, spawnServer } from "../support/spawn-server";
 import { temporaryDatabasePath, UNOWNED_DEBATE } from "../support/test-server";
@@ -53,7 +53,7 @@ async function loadTime(databasePath: string, docId: string, cookie: string) {
     env: { SESSION_SECRET: SECRET, LOG_LEVEL: "error" },
     runtime: "build",
   });
-  // Start to listening includes folding long logs into snapshots (server/docs/compact-logs.ts).
+  // Start to listening includes folding long logs into snapshots (server/papers/compact-logs.ts).
   const startToListeningMs = round1(performance.now() - spawnedAt);
   try {
     const cpuBefore = processCpuSeconds(server.child.pid!);

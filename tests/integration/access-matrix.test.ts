@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RevealPolicy, TeamRecord } from "../../server/store/types";
-import { paperDocumentId } from "../../shared/documents";
-import { CloseCode } from "../../shared/protocol";
+import { paperDocumentId } from "../../shared/papers/documents";
 import type { Role } from "../../shared/session";
+import { CloseCode } from "../../shared/wire/protocol";
 import { probePaper } from "../support/raw-probe";
 import { serverForSuite, sessionCookie, storedPaperText } from "../support/test-server";
 

@@ -2,9 +2,9 @@ import { io } from "socket.io-client";
 import { beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { DebateRecord, TeamRecord } from "../../server/store/types";
-import { paperDocumentId } from "../../shared/documents";
-import { RoundEvent } from "../../shared/events";
-import { CloseCode, CloseReason, PROTOCOL_PARAM, PROTOCOL_VERSION, YjsMessageType } from "../../shared/protocol";
+import { paperDocumentId } from "../../shared/papers/documents";
+import { ControlEvent, RoundEvent } from "../../shared/wire/events";
+import { CloseCode, CloseReason, PROTOCOL_PARAM, PROTOCOL_VERSION, YjsMessageType } from "../../shared/wire/protocol";
 import { http } from "../support/http";
 import { roundClient, serverForSuite, sessionCookie } from "../support/test-server";
 
@@ -267,7 +267,7 @@ describe("authorization, route by route and event by event", () => {
     expect(instructorStays.sessionCookie).toBeNull();
   });
 
-  async function roundAnswers(event: "subscribe" | "command", debateId: () => string): Promise<Expected> {
+  async function roundAnswers(event: "subscribe" | "command" | "watch", debateId: () => string): Promise<Expected> {
     const answers = {} as Expected;
     for (const who of ROLES) {
       const socket = roundClient(suite.running.url, cookies[who]);
@@ -281,7 +281,9 @@ describe("authorization, route by route and event by event", () => {
         const result =
           event === "subscribe"
             ? await socket.emitWithAck(RoundEvent.subscribe, { debateId: debateId() })
-            : await socket.emitWithAck(RoundEvent.command, { debateId: debateId(), command: { type: "next" } });
+            : event === "watch"
+              ? await socket.emitWithAck(ControlEvent.watch, { debateId: debateId() })
+              : await socket.emitWithAck(RoundEvent.command, { debateId: debateId(), command: { type: "next" } });
         answers[who] = result.ok ? "ok" : result.reason;
         if (result.ok && event === "command") {
           await socket.emitWithAck(RoundEvent.command, { debateId: debateId(), command: { type: "previous" } });
@@ -306,17 +308,27 @@ describe("authorization, route by route and event by event", () => {
     });
   });
 
+  /** The answers of an event only the debate's owner may send: every other session gets `refused`. */
+  const ownerOnlyOnSocket = (refused: string): Expected => ({
+    none: noSession,
+    owner: "ok",
+    otherInstructor: refused,
+    student: refused,
+    otherStudent: refused,
+    judge: refused,
+    audience: refused,
+  });
+
   it("socket.io round:command", async () => {
-    const refused = "Only this debate's instructor runs the round";
-    expect(await roundAnswers("command", () => debate.id)).toEqual({
-      none: noSession,
-      owner: "ok",
-      otherInstructor: refused,
-      student: refused,
-      otherStudent: refused,
-      judge: refused,
-      audience: refused,
-    });
+    expect(await roundAnswers("command", () => debate.id)).toEqual(
+      ownerOnlyOnSocket("Only this debate's instructor runs the round"),
+    );
+  });
+
+  it("socket.io control:watch: the debate's instructor only", async () => {
+    expect(await roundAnswers("watch", () => debate.id)).toEqual(
+      ownerOnlyOnSocket("Only this debate's instructor can do that."),
+    );
   });
 
   it("socket.io clock:ping answers every connected session", async () => {

@@ -2,9 +2,9 @@ import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import type { DebateRecord } from "../../server/store/types";
-import { paperDocumentId } from "../../shared/documents";
-import { RoundEvent } from "../../shared/events";
-import { CloseCode } from "../../shared/protocol";
+import { paperDocumentId } from "../../shared/papers/documents";
+import { RoundEvent } from "../../shared/wire/events";
+import { CloseCode } from "../../shared/wire/protocol";
 import { http } from "../support/http";
 import { eventually, roundClient, serverForSuite, yjsClient } from "../support/test-server";
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { ClockSync, INITIAL_CLOCK_SAMPLES } from "../../shared/clock";
-import { RoundEvent, type RoundSnapshot } from "../../shared/events";
-import { remainingMs } from "../../shared/round";
+import { ClockSync, INITIAL_CLOCK_SAMPLES } from "../../shared/rounds/clock-sync";
+import { remainingMs } from "../../shared/rounds/round";
+import { RoundEvent, type RoundSnapshot } from "../../shared/wire/events";
 import { eventually, roundClient, serverForSuite, sessionCookie } from "../support/test-server";
 
 const CLIENTS = 30;

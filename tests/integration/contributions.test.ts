@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type * as Y from "yjs";
-import { paperDocumentId } from "../../shared/documents";
-import { PAPER_FRAGMENT } from "../../shared/protocol";
+import { paperDocumentId } from "../../shared/papers/documents";
+import { PAPER_FRAGMENT } from "../../shared/wire/protocol";
 import { caucusClient } from "../support/caucus-client";
 import { serverForSuite, sessionCookie } from "../support/test-server";
 

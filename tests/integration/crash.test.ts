@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { SessionCookies } from "../../server/auth/session-cookie";
 import { newId } from "../../server/ids";
 import { openStore } from "../../server/store/open";
-import { paperDocumentId } from "../../shared/documents";
+import { paperDocumentId } from "../../shared/papers/documents";
 import { caucusClient } from "../support/caucus-client";
 import { createTestDatabase, postgresReachable } from "../support/postgres";
 import { removeDatabase, type SpawnedServer, spawnServer } from "../support/spawn-server";

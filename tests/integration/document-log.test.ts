@@ -2,12 +2,12 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { createDebateFromPack } from "../../server/debates";
-import { COMPACT_ON_START_MIN_UPDATES } from "../../server/docs/compact-logs";
+import { createDebateFromPack } from "../../server/classroom/debates";
+import { COMPACT_ON_START_MIN_UPDATES } from "../../server/papers/compact-logs";
 import { ESSAY_PACK } from "../../server/seed/essay-pack";
 import { openSqliteStore } from "../../server/store/sqlite";
-import { paperDocumentId } from "../../shared/documents";
-import { PAPER_FRAGMENT } from "../../shared/protocol";
+import { paperDocumentId } from "../../shared/papers/documents";
+import { PAPER_FRAGMENT } from "../../shared/wire/protocol";
 import { startServer, temporaryDatabasePath, UNOWNED_DEBATE } from "../support/test-server";
 
 const migrations = new URL("../../server/store/migrations/", import.meta.url);

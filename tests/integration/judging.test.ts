@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { paperBlocks } from "../../server/judging/paper-blocks";
 import type { DebateRecord, TeamRecord } from "../../server/store/types";
-import { RoundEvent } from "../../shared/events";
-import { OXFORD_FORMAT } from "../../shared/formats";
-import { ABSTAIN, argumentKey, BallotField, type ReleaseStage } from "../../shared/judging";
-import type { ResultsView } from "../../shared/judging-views";
-import { CLASSROOM_RUBRIC } from "../../shared/rubrics";
+import { CLASSROOM_RUBRIC } from "../../shared/judging/rubrics";
+import { ABSTAIN, argumentKey, BallotField, type ReleaseStage } from "../../shared/judging/rules";
+import type { ResultsView } from "../../shared/judging/views";
+import { OXFORD_FORMAT } from "../../shared/rounds/formats";
 import type { SessionInfo } from "../../shared/session";
+import { RoundEvent } from "../../shared/wire/events";
 import { http } from "../support/http";
 import { roundClient, serverForSuite, sessionCookie } from "../support/test-server";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { paperDocumentId } from "../../shared/documents";
-import { PAPER_FRAGMENT } from "../../shared/protocol";
+import { paperDocumentId } from "../../shared/papers/documents";
+import { PAPER_FRAGMENT } from "../../shared/wire/protocol";
 import { caucusClient } from "../support/caucus-client";
 import { eventually, serverForSuite, sessionCookie } from "../support/test-server";
 

@@ -3,7 +3,7 @@ import { SessionCookies } from "../../server/auth/session-cookie";
 import { newId } from "../../server/ids";
 import { openPostgresStore } from "../../server/store/postgres";
 import type { Store } from "../../server/store/types";
-import { paperDocumentId } from "../../shared/documents";
+import { paperDocumentId } from "../../shared/papers/documents";
 import { caucusClient } from "../support/caucus-client";
 import { createTestDatabase, postgresReachable } from "../support/postgres";
 import { type PrivateRedis, redisServerBinary, startPrivateRedis } from "../support/redis";

@@ -3,12 +3,15 @@ import { SessionCookies } from "../../server/auth/session-cookie";
 import { newId } from "../../server/ids";
 import { openPostgresStore } from "../../server/store/postgres";
 import type { Store } from "../../server/store/types";
-import { paperDocumentId } from "../../shared/documents";
-import { RoundEvent } from "../../shared/events";
-import { CloseCode } from "../../shared/protocol";
+import { controlPushSchema } from "../../shared/classroom/control-events";
+import type { ControlView } from "../../shared/classroom/views";
+import { paperDocumentId } from "../../shared/papers/documents";
 import type { Role } from "../../shared/session";
+import { ControlEvent, RoundEvent } from "../../shared/wire/events";
+import { CloseCode } from "../../shared/wire/protocol";
 import { startBalancer } from "../support/balancer";
 import { caucusClient } from "../support/caucus-client";
+import { http } from "../support/http";
 import { createTestDatabase, postgresReachable } from "../support/postgres";
 import { killRedisClient, redisForSuite, redisPrefix, TEST_REDIS_URL } from "../support/redis";
 import { type SpawnedServer, spawnServer } from "../support/spawn-server";
@@ -178,6 +181,26 @@ describe.skipIf(!available)("two nodes on one PostgreSQL database and one Redis"
     judgeSocket.close();
     await until("Nell on B", "offline");
     await until("Judge Ola on B", "offline");
+  }, 60_000);
+
+  it("the control room's live channel on node A receives a student joining on node B, then a student typing there", async () => {
+    const [a, b] = nodes;
+    const instructor = roundClient(a!.url, await cookieFor("instructor", null, "Ms Okafor"));
+    const views: ControlView[] = [];
+    instructor.on(ControlEvent.view, (wire) => views.push(controlPushSchema.parse(wire).view));
+    expect((await instructor.emitWithAck(ControlEvent.watch, { debateId })).ok).toBe(true);
+    const student = (name: string) => views.at(-1)?.students.find((person) => person.displayName === name);
+
+    const { studentCode } = (await store.getDebate(debateId))!;
+    expect((await http(b!.url, "/join", { form: { code: studentCode, name: "Pia on B" } })).status).toBe(302);
+    await eventually(() => student("Pia on B") !== undefined, 5000, "Pia on node A's pushed roster");
+
+    const writerOnB = await writer(b!, teamIds[0]!, "Quinn on B");
+    writerOnB.write("pushed-to-a");
+    await eventually(() => student("Quinn on B")?.typing === true, 10_000, "Quinn typing, pushed by node A");
+    writerOnB.destroy();
+    await eventually(() => student("Quinn on B")?.online === false, 10_000, "Quinn offline, pushed by node A");
+    instructor.close();
   }, 60_000);
 
   it("an instructor's round command on node A reaches a student on node B and locks B's editors within 500 ms", async () => {

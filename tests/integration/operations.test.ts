@@ -3,9 +3,9 @@ import { SessionCookies } from "../../server/auth/session-cookie";
 import { newId } from "../../server/ids";
 import { openSqliteStore } from "../../server/store/sqlite";
 import type { Store } from "../../server/store/types";
-import { paperDocumentId } from "../../shared/documents";
-import { RoundEvent } from "../../shared/events";
-import { CloseCode, CloseReason } from "../../shared/protocol";
+import { paperDocumentId } from "../../shared/papers/documents";
+import { RoundEvent } from "../../shared/wire/events";
+import { CloseCode, CloseReason } from "../../shared/wire/protocol";
 import { caucusClient } from "../support/caucus-client";
 import { removeDatabase, type SpawnedServer, spawnServer } from "../support/spawn-server";
 import {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import type { ServerConfig } from "../../server/config";
-import { paperDocumentId } from "../../shared/documents";
-import { PAPER_FRAGMENT } from "../../shared/protocol";
+import { paperDocumentId } from "../../shared/papers/documents";
+import { PAPER_FRAGMENT } from "../../shared/wire/protocol";
 import { createTestDatabase, postgresReachable } from "../support/postgres";
 import {
   eventually,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { paperDocumentId } from "../../shared/documents";
-import { CloseCode, CloseReason } from "../../shared/protocol";
+import { paperDocumentId } from "../../shared/papers/documents";
+import { CloseCode, CloseReason } from "../../shared/wire/protocol";
 import { caucusClient } from "../support/caucus-client";
 import { paragraphUpdate, updateFrame } from "../support/raw-probe";
 import {

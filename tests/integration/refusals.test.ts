@@ -2,10 +2,10 @@ import { io } from "socket.io-client";
 import { beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { TeamRecord } from "../../server/store/types";
-import { paperDocumentId } from "../../shared/documents";
-import { RoundEvent } from "../../shared/events";
-import { CloseCode, CloseReason } from "../../shared/protocol";
-import { OUTDATED_CLIENT, ROUND_PROTOCOL_VERSION } from "../../shared/round-events";
+import { paperDocumentId } from "../../shared/papers/documents";
+import { RoundEvent } from "../../shared/wire/events";
+import { CloseCode, CloseReason } from "../../shared/wire/protocol";
+import { OUTDATED_CLIENT, ROUND_PROTOCOL_VERSION } from "../../shared/wire/round-events";
 import { roundClient, serverForSuite, sessionCookie, yjsClient } from "../support/test-server";
 
 function closeOf(url: string, cookie?: string): Promise<{ code: number; reason: string }> {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { openSqliteStore } from "../../server/store/sqlite";
 import type { Store } from "../../server/store/types";
-import { CloseCode } from "../../shared/protocol";
+import { CloseCode } from "../../shared/wire/protocol";
 import { caucusClient } from "../support/caucus-client";
 import { paragraphUpdate, updateFrame } from "../support/raw-probe";
 import {

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { createDebateFromPack } from "../../server/debates";
+import { createDebateFromPack } from "../../server/classroom/debates";
 import { ESSAY_PACK } from "../../server/seed/essay-pack";
 import { openSqliteStore } from "../../server/store/sqlite";
 import type { Store } from "../../server/store/types";
-import { paperDocumentId } from "../../shared/documents";
-import { CloseCode } from "../../shared/protocol";
+import { paperDocumentId } from "../../shared/papers/documents";
+import { CloseCode } from "../../shared/wire/protocol";
 import {
   eventually,
   type RunningServer,

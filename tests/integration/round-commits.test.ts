@@ -1,11 +1,11 @@
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { createDebateFromPack } from "../../server/debates";
+import { createDebateFromPack } from "../../server/classroom/debates";
 import { ESSAY_PACK } from "../../server/seed/essay-pack";
 import { openSqliteStore } from "../../server/store/sqlite";
 import type { RoundAuditEntry } from "../../server/store/types";
-import { CLASSROOM_FORMAT } from "../../shared/formats";
-import { applyRoundCommand, INITIAL_ROUND_STATE } from "../../shared/round";
+import { CLASSROOM_FORMAT } from "../../shared/rounds/formats";
+import { applyRoundCommand, INITIAL_ROUND_STATE } from "../../shared/rounds/round";
 import { temporaryDatabasePath, UNOWNED_DEBATE } from "../support/test-server";
 
 const started = applyRoundCommand(INITIAL_ROUND_STATE, { type: "start" }, CLASSROOM_FORMAT, 1000);

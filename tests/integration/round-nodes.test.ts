@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RoundEvent } from "../../shared/events";
-import { CLASSROOM_FORMAT } from "../../shared/formats";
-import { applyRoundCommand, INITIAL_ROUND_STATE, type RoundCommand } from "../../shared/round";
+import { CLASSROOM_FORMAT } from "../../shared/rounds/formats";
+import { applyRoundCommand, INITIAL_ROUND_STATE, type RoundCommand } from "../../shared/rounds/round";
+import { RoundEvent } from "../../shared/wire/events";
 import { createTestDatabase, postgresReachable } from "../support/postgres";
 import { type RunningServer, roundClient, sessionCookie, startServer } from "../support/test-server";
 

@@ -1,14 +1,14 @@
 import { io, type Socket } from "socket.io-client";
 import { afterAll, describe, expect, it } from "vitest";
 import { openSqliteStore } from "../../server/store/sqlite";
+import { remainingMs } from "../../shared/rounds/round";
 import {
   type ClientToServerEvents,
   RoundEvent,
   type RoundSnapshot,
   type ServerToClientEvents,
-} from "../../shared/events";
-import { remainingMs } from "../../shared/round";
-import { roundHandshake } from "../../shared/round-events";
+} from "../../shared/wire/events";
+import { roundHandshake } from "../../shared/wire/round-events";
 import { http } from "../support/http";
 import { removeDatabase, type SpawnedServer, spawnServer } from "../support/spawn-server";
 import { eventually } from "../support/test-server";

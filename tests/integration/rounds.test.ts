@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createRoundPages } from "../../server/rounds/round-pages";
-import { paperDocumentId } from "../../shared/documents";
-import { RoundEvent } from "../../shared/events";
-import { CLASSROOM_FORMAT, minutes, PUBLIC_FORUM_FORMAT, standardSignals } from "../../shared/formats";
+import { paperDocumentId } from "../../shared/papers/documents";
+import { CLASSROOM_FORMAT, minutes, PUBLIC_FORUM_FORMAT, standardSignals } from "../../shared/rounds/formats";
 import type { SessionInfo } from "../../shared/session";
+import { RoundEvent } from "../../shared/wire/events";
 import { eventually, roundClient, serverForSuite, sessionCookie, yjsClient } from "../support/test-server";
 
 describe("the round service", () => {

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { openSqliteStore } from "../../server/store/sqlite";
-import { CloseCode, PAPER_FRAGMENT } from "../../shared/protocol";
-import { encodeYjsFrame } from "../../shared/yjs-codec";
+import { CloseCode, PAPER_FRAGMENT } from "../../shared/wire/protocol";
+import { encodeYjsFrame } from "../../shared/wire/yjs-codec";
 import { caucusClient } from "../support/caucus-client";
 import {
   eventually,

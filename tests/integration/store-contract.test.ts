@@ -1,19 +1,19 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { createDebateFromPack } from "../../server/debates";
+import { createDebateFromPack } from "../../server/classroom/debates";
 import { newId } from "../../server/ids";
 import { ESSAY_PACK } from "../../server/seed/essay-pack";
 import { openPostgresStore } from "../../server/store/postgres";
 import { openSqliteStore } from "../../server/store/sqlite";
 import { StaleRoundError, type Store } from "../../server/store/types";
-import { paperDocumentId } from "../../shared/documents";
-import { CLASSROOM_FORMAT } from "../../shared/formats";
-import { EMPTY_BALLOT } from "../../shared/judging";
-import { PAPER_FRAGMENT } from "../../shared/protocol";
-import { applyRoundCommand, INITIAL_ROUND_STATE, type RoundCommand } from "../../shared/round";
-import type { RoundState } from "../../shared/round-clock";
-import { WORLD_SCHOOLS_RUBRIC } from "../../shared/rubrics";
+import { WORLD_SCHOOLS_RUBRIC } from "../../shared/judging/rubrics";
+import { EMPTY_BALLOT } from "../../shared/judging/rules";
+import { paperDocumentId } from "../../shared/papers/documents";
+import { CLASSROOM_FORMAT } from "../../shared/rounds/formats";
+import { applyRoundCommand, INITIAL_ROUND_STATE, type RoundCommand } from "../../shared/rounds/round";
+import type { RoundState } from "../../shared/rounds/round-clock";
 import type { ParticipantSession } from "../../shared/session";
+import { PAPER_FRAGMENT } from "../../shared/wire/protocol";
 import { createTestDatabase, postgresReachable } from "../support/postgres";
 import { temporaryDatabasePath, UNOWNED_DEBATE } from "../support/test-server";
 

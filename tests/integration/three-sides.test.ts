@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { RoundEvent } from "../../shared/events";
-import { CLASSROOM_FORMAT } from "../../shared/formats";
+import { CLASSROOM_FORMAT } from "../../shared/rounds/formats";
+import { RoundEvent } from "../../shared/wire/events";
 import { roundClient, serverForSuite, sessionCookie } from "../support/test-server";
 
 describe("a debate with three sides", () => {

@@ -1,6 +1,6 @@
 import { connect } from "node:net";
 import { beforeAll, describe, expect, it } from "vitest";
-import { MAX_READING_LENGTH } from "../../shared/classroom";
+import { MAX_READING_LENGTH } from "../../shared/classroom/rules";
 import { http } from "../support/http";
 import { serverForSuite } from "../support/test-server";
 

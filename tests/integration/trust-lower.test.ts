@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DebateRecord, TeamRecord } from "../../server/store/types";
-import { paperDocumentId } from "../../shared/documents";
-import { RoundEvent } from "../../shared/events";
-import { OXFORD_FORMAT } from "../../shared/formats";
-import { ROUND_LOG_PAGE_SIZE } from "../../shared/round-views";
+import { paperDocumentId } from "../../shared/papers/documents";
+import { OXFORD_FORMAT } from "../../shared/rounds/formats";
+import { ROUND_LOG_PAGE_SIZE } from "../../shared/rounds/views";
+import { RoundEvent } from "../../shared/wire/events";
 import { http } from "../support/http";
 import { probePaper } from "../support/raw-probe";
 import { roundClient, serverForSuite, sessionCookie } from "../support/test-server";

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { MAX_READING_LENGTH } from "../../shared/classroom";
-import { readingBlocks } from "../../shared/reading";
+import { readingBlocks } from "../../shared/classroom/reading";
+import { MAX_READING_LENGTH } from "../../shared/classroom/rules";
 import { http } from "../support/http";
 import { serverForSuite } from "../support/test-server";
 

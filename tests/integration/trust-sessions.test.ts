@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DebateRecord, TeamRecord } from "../../server/store/types";
-import { paperDocumentId } from "../../shared/documents";
-import { CloseCode } from "../../shared/protocol";
+import { paperDocumentId } from "../../shared/papers/documents";
+import { CloseCode } from "../../shared/wire/protocol";
 import { caucusClient } from "../support/caucus-client";
 import { http } from "../support/http";
 import {

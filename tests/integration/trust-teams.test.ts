@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DebateRecord } from "../../server/store/types";
-import type { ControlView } from "../../shared/views";
+import type { ControlView } from "../../shared/classroom/views";
 import { http } from "../support/http";
 import { serverForSuite } from "../support/test-server";
 

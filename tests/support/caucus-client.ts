@@ -7,8 +7,8 @@ import {
   PROTOCOL_PARAM,
   PROTOCOL_VERSION,
   YjsMessageType,
-} from "../../shared/protocol";
-import { decodeFrameOfType, encodeYjsFrame } from "../../shared/yjs-codec";
+} from "../../shared/wire/protocol";
+import { decodeFrameOfType, encodeYjsFrame } from "../../shared/wire/yjs-codec";
 
 /**
  * A Node client that speaks the Caucus extensions the browser editor uses: access notices, save

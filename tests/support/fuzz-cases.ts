@@ -1,6 +1,6 @@
 import * as Y from "yjs";
-import { PAPER_FRAGMENT } from "../../shared/protocol";
-import { encodeYjsFrame } from "../../shared/yjs-codec";
+import { PAPER_FRAGMENT } from "../../shared/wire/protocol";
+import { encodeYjsFrame } from "../../shared/wire/yjs-codec";
 
 /** A small seeded generator (mulberry32): the same seed gives the same cases on every machine. */
 export function seededRandom(seed: number) {

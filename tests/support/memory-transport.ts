@@ -1,16 +1,16 @@
 import * as Y from "yjs";
+import { createDebateFromPack } from "../../server/classroom/debates";
 import { roomLimits } from "../../server/config";
-import { createDebateFromPack } from "../../server/debates";
+import { buildDocument } from "../../server/papers/yjs/load";
+import { DocumentRoom, type RoomConnection, type RoomLimits } from "../../server/papers/yjs/room";
+import type { RoomTransport } from "../../server/papers/yjs/transport";
 import { ESSAY_PACK } from "../../server/seed/essay-pack";
 import { openSqliteStore } from "../../server/store/sqlite";
 import type { Store } from "../../server/store/types";
-import { buildDocument } from "../../server/yjs/load";
-import { DocumentRoom, type RoomConnection, type RoomLimits } from "../../server/yjs/room";
-import type { RoomTransport } from "../../server/yjs/transport";
-import { paperDocumentId } from "../../shared/documents";
-import type { AccessNotice } from "../../shared/protocol";
+import { paperDocumentId } from "../../shared/papers/documents";
 import type { SessionInfo } from "../../shared/session";
-import { decodeYjsFrame, encodeYjsFrame, type YjsFrame } from "../../shared/yjs-codec";
+import type { AccessNotice } from "../../shared/wire/protocol";
+import { decodeYjsFrame, encodeYjsFrame, type YjsFrame } from "../../shared/wire/yjs-codec";
 import { temporaryDatabasePath, testConfig, UNOWNED_DEBATE } from "./test-server";
 
 /**

@@ -1,7 +1,7 @@
 import WebSocket from "ws";
 import * as Y from "yjs";
-import { type AccessNotice, PAPER_FRAGMENT, PROTOCOL_PARAM, PROTOCOL_VERSION } from "../../shared/protocol";
-import { decodeYjsFrame, encodeYjsFrame } from "../../shared/yjs-codec";
+import { type AccessNotice, PAPER_FRAGMENT, PROTOCOL_PARAM, PROTOCOL_VERSION } from "../../shared/wire/protocol";
+import { decodeYjsFrame, encodeYjsFrame } from "../../shared/wire/yjs-codec";
 
 export type ProbeOutcome =
   | { kind: "closed"; code: number; reason: string }

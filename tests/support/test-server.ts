@@ -5,17 +5,17 @@ import { io, type Socket } from "socket.io-client";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
+import type { DebateOptions } from "../../server/classroom/debates";
 import { configFromEnvironment, type ServerConfig } from "../../server/config";
 import { type CaucusServer, createServer, type ServerParts } from "../../server/create-server";
-import type { DebateOptions } from "../../server/debates";
 import { newId } from "../../server/ids";
 import type { Store } from "../../server/store/types";
-import { paperDocumentId } from "../../shared/documents";
-import type { ClientToServerEvents, ServerToClientEvents } from "../../shared/events";
-import { CLASSROOM_FORMAT } from "../../shared/formats";
-import { PAPER_FRAGMENT } from "../../shared/protocol";
-import { roundHandshake } from "../../shared/round-events";
+import { paperDocumentId } from "../../shared/papers/documents";
+import { CLASSROOM_FORMAT } from "../../shared/rounds/formats";
 import type { Role, SessionInfo } from "../../shared/session";
+import type { ClientToServerEvents, ServerToClientEvents } from "../../shared/wire/events";
+import { PAPER_FRAGMENT } from "../../shared/wire/protocol";
+import { roundHandshake } from "../../shared/wire/round-events";
 
 export interface RunningServer {
   server: CaucusServer;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { openAudienceVote } from "../../shared/audience-vote";
-import { CLASSROOM_FORMAT, type Format, OXFORD_FORMAT } from "../../shared/formats";
-import { INITIAL_ROUND_STATE } from "../../shared/round";
-import type { RoundState } from "../../shared/round-clock";
+import { openAudienceVote } from "../../shared/judging/audience-vote";
+import { CLASSROOM_FORMAT, type Format, OXFORD_FORMAT } from "../../shared/rounds/formats";
+import { INITIAL_ROUND_STATE } from "../../shared/rounds/round";
+import type { RoundState } from "../../shared/rounds/round-clock";
 
 const at = (phaseIndex: number, state: "idle" | "paused" = "idle"): RoundState =>
   state === "idle"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ClockSync, clockSample, estimateOffset } from "../../shared/clock";
+import { ClockSync, clockSample, estimateOffset } from "../../shared/rounds/clock-sync";
 
 describe("clock offset estimate", () => {
   it("intersects the bounds of every exchange, so the fastest legs decide", () => {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { scaffoldUpdate } from "../../server/docs/scaffold";
 import { resultsCsv } from "../../server/judging/export";
 import { paperBlocks } from "../../server/judging/paper-blocks";
 import type { JudgingContext } from "../../server/judging/results-view";
+import { scaffoldUpdate } from "../../server/papers/scaffold";
 import { ESSAY_PACK } from "../../server/seed/essay-pack";
+import { CLASSROOM_RUBRIC } from "../../shared/judging/rubrics";
 import {
   ABSTAIN,
   audienceSwing,
@@ -13,10 +14,9 @@ import {
   EMPTY_BALLOT,
   released,
   rubricFromFields,
-} from "../../shared/judging";
-import { ArgumentAttribute, EvidenceQuoteAttribute, PaperNode } from "../../shared/paper-schema";
-import { PAPER_FRAGMENT } from "../../shared/protocol";
-import { CLASSROOM_RUBRIC } from "../../shared/rubrics";
+} from "../../shared/judging/rules";
+import { ArgumentAttribute, EvidenceQuoteAttribute, PaperNode } from "../../shared/papers/paper-schema";
+import { PAPER_FRAGMENT } from "../../shared/wire/protocol";
 
 describe("ballot form", () => {
   it("reads scores, comments, vote, points, reason and feedback by their field names", () => {

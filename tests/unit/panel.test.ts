@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { type BallotForDecision, decidePanel } from "../../shared/panel";
-import { CLASSROOM_RUBRIC, type Rubric, rubricSchema, WORLD_SCHOOLS_RUBRIC, weightedScore } from "../../shared/rubrics";
+import { type BallotForDecision, decidePanel } from "../../shared/judging/panel";
+import {
+  CLASSROOM_RUBRIC,
+  type Rubric,
+  rubricSchema,
+  WORLD_SCHOOLS_RUBRIC,
+  weightedScore,
+} from "../../shared/judging/rubrics";
 
 const descriptors = ["1", "2", "3", "4"];
 /** Two criteria weighted 60/40, so every figure below can be checked by hand. */

@@ -7,11 +7,11 @@ import * as Y from "yjs";
 import { insertEvidenceQuote } from "../../app/components/paper/evidence";
 import { addArgument, PaperBlocks } from "../../app/components/paper/paper-extensions";
 import { PAPER_KIT } from "../../app/components/paper/paper-kit";
-import { scaffoldUpdate } from "../../server/docs/scaffold";
 import { paperBlocks } from "../../server/judging/paper-blocks";
+import { scaffoldUpdate } from "../../server/papers/scaffold";
 import type { SidePack } from "../../server/seed/essay-pack";
-import { ArgumentAttribute, EvidenceQuoteAttribute, PaperNode } from "../../shared/paper-schema";
-import { PAPER_FRAGMENT } from "../../shared/protocol";
+import { ArgumentAttribute, EvidenceQuoteAttribute, PaperNode } from "../../shared/papers/paper-schema";
+import { PAPER_FRAGMENT } from "../../shared/wire/protocol";
 
 /** Shaped like a side of the essay pack, which reads its file through a URL that happy-dom replaces. */
 const SIDE: SidePack = {

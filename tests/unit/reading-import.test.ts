@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { readingFromMarkdown } from "../../server/reading-import";
+import { readingFromMarkdown } from "../../server/classroom/reading-import";
 import { ESSAY_PACK } from "../../server/seed/essay-pack";
-import { MAX_READING_LENGTH } from "../../shared/classroom";
-import { readingBlocks, splitParagraphs } from "../../shared/reading";
+import { readingBlocks, splitParagraphs } from "../../shared/classroom/reading";
+import { MAX_READING_LENGTH } from "../../shared/classroom/rules";
 
 const fill = (unit: string) => unit.repeat(Math.ceil(MAX_READING_LENGTH / unit.length)).slice(0, MAX_READING_LENGTH);
 

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { splitParagraphs } from "../../shared/reading";
+import { splitParagraphs } from "../../shared/classroom/reading";
 
 describe("splitting a reading into numbered paragraphs", () => {
   it("splits on blank lines and joins wrapped lines", () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { type JudgingContext, projectResults, type ResultsInput } from "../../server/judging/results-view";
 import type { BallotRecord, DebateRecord, TeamRecord } from "../../server/store/types";
-import { EMPTY_BALLOT, RELEASE_STAGES, type ReleaseStage } from "../../shared/judging";
-import type { JudgedPaper } from "../../shared/judging-views";
-import { CLASSROOM_RUBRIC } from "../../shared/rubrics";
+import { CLASSROOM_RUBRIC } from "../../shared/judging/rubrics";
+import { EMPTY_BALLOT, RELEASE_STAGES, type ReleaseStage } from "../../shared/judging/rules";
+import type { JudgedPaper } from "../../shared/judging/views";
 import type { SessionInfo } from "../../shared/session";
 
 const debate: DebateRecord = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { type RoundSnapshot, roundSnapshotSchema } from "../../shared/events";
-import { BUILT_IN_FORMATS } from "../../shared/formats";
-import { applyRoundCommand, INITIAL_ROUND_STATE } from "../../shared/round";
+import { BUILT_IN_FORMATS } from "../../shared/rounds/formats";
+import { applyRoundCommand, INITIAL_ROUND_STATE } from "../../shared/rounds/round";
+import { type RoundSnapshot, roundSnapshotSchema } from "../../shared/wire/events";
 
 describe("the round snapshot schema the browser parses with", () => {
   it("reads what the server sends for every built-in format, running or idle", () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { crossedSignal, formatClock, roundView } from "../../app/lib/round-view";
-import { PUBLIC_FORUM_FORMAT, WORLD_SCHOOLS_FORMAT } from "../../shared/formats";
-import { applyRoundCommand, INITIAL_ROUND_STATE } from "../../shared/round";
-import type { TeamView } from "../../shared/views";
+import type { TeamView } from "../../shared/classroom/views";
+import { PUBLIC_FORUM_FORMAT, WORLD_SCHOOLS_FORMAT } from "../../shared/rounds/formats";
+import { applyRoundCommand, INITIAL_ROUND_STATE } from "../../shared/rounds/round";
 
 const teams: TeamView[] = [
   { id: "a", sideIndex: 0, name: "Realpolitik", description: "", color: "#1d4ed8", docId: "paper.a" },

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CLASSROOM_FORMAT, type Format, minutes, PUBLIC_FORUM_FORMAT } from "../../shared/formats";
+import { CLASSROOM_FORMAT, type Format, minutes, PUBLIC_FORUM_FORMAT } from "../../shared/rounds/formats";
 import {
   applyRoundCommand,
   elapsedMs,
@@ -11,8 +11,8 @@ import {
   type RoundCommand,
   remainingMs,
   roundStateSchema,
-} from "../../shared/round";
-import type { RoundState } from "../../shared/round-clock";
+} from "../../shared/rounds/round";
+import type { RoundState } from "../../shared/rounds/round-clock";
 
 const format = PUBLIC_FORUM_FORMAT;
 const lastPhase = format.phases.length - 1;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SessionCookies } from "../../server/auth/session-cookie";
-import { SESSION_COOKIE } from "../../shared/protocol";
+import { SESSION_COOKIE } from "../../shared/wire/protocol";
 
 describe("session cookies", () => {
   const cookies = new SessionCookies("a-secret-that-is-long-enough-for-tests", false);

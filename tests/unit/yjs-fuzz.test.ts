@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { PAPER_FRAGMENT } from "../../shared/protocol";
-import { decodeYjsFrame, encodeYjsFrame, type YjsFrame } from "../../shared/yjs-codec";
+import { PAPER_FRAGMENT } from "../../shared/wire/protocol";
+import { decodeYjsFrame, encodeYjsFrame, type YjsFrame } from "../../shared/wire/yjs-codec";
 import { FRAME_FAMILIES, frameCase, seededRandom } from "../support/fuzz-cases";
 import { connectMemoryClient, type MemoryRoom, memoryRoom } from "../support/memory-transport";
 

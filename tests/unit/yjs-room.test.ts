@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { BudgetReason, CloseCode, PAPER_FRAGMENT } from "../../shared/protocol";
-import { encodeYjsFrame } from "../../shared/yjs-codec";
+import { BudgetReason, CloseCode, PAPER_FRAGMENT } from "../../shared/wire/protocol";
+import { encodeYjsFrame } from "../../shared/wire/yjs-codec";
 import { connectMemoryClient, type MemoryRoom, memoryRoom } from "../support/memory-transport";
 
 /** An update nesting `depth` elements (or, with `map`, Y.Maps) inside each other. */

@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import type { ControlView } from "../../../shared/views";
+import type { ControlView } from "../../../shared/classroom/views";
 
 const DOUBT_TEXT: Record<ControlView["doubts"][number]["kind"], string> = {
   "same-name": "have the same name",

@@ -1,6 +1,6 @@
-import { MAX_LEVEL } from "../../../shared/rubric-levels";
-import type { Rubric } from "../../../shared/rubrics";
-import type { TeamView } from "../../../shared/views";
+import type { TeamView } from "../../../shared/classroom/views";
+import { MAX_LEVEL } from "../../../shared/judging/rubric-levels";
+import type { Rubric } from "../../../shared/judging/rubrics";
 
 /**
  * Per-criterion mean levels per team as HTML bars: each bar carries its value as text and the

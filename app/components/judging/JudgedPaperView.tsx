@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import "./judging.css";
-import type { JudgedPaper, PaperBlock } from "../../../shared/judging-views";
+import type { JudgedPaper, PaperBlock } from "../../../shared/judging/views";
 
 type ArgumentBlock = Extract<PaperBlock, { kind: "argument" }>;
 

@@ -2,7 +2,7 @@ import { isChangeOrigin } from "@tiptap/extension-collaboration";
 import type { NodeType, Node as ProseMirrorNode } from "@tiptap/pm/model";
 import { Plugin, PluginKey, type Transaction } from "@tiptap/pm/state";
 import { Mapping } from "@tiptap/pm/transform";
-import { ArgumentAttribute, newArgumentId } from "../../../shared/paper-schema";
+import { ArgumentAttribute, newArgumentId } from "../../../shared/papers/paper-schema";
 
 interface Located {
   id: string | null;

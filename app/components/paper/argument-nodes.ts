@@ -1,13 +1,13 @@
 import { mergeAttributes, Node } from "@tiptap/core";
 import type { DOMOutputSpec, Node as ProseMirrorNode } from "@tiptap/pm/model";
+import { paragraphAnchor } from "../../../shared/classroom/reading";
 import {
   ArgumentAttribute,
   EvidenceQuoteAttribute,
   PaperNode,
   parseSourceParagraphs,
   ThesisAttribute,
-} from "../../../shared/paper-schema";
-import { paragraphAnchor } from "../../../shared/reading";
+} from "../../../shared/papers/paper-schema";
 import { uniqueArgumentIds } from "./argument-ids";
 import { GUIDANCE, GUIDED_CONTENT, guidedNodeView } from "./guidance";
 

@@ -1,7 +1,7 @@
 import { type Editor, Extension } from "@tiptap/core";
 import type { Node as ProseMirrorNode, ResolvedPos } from "@tiptap/pm/model";
 import { type EditorState, Plugin, PluginKey, TextSelection } from "@tiptap/pm/state";
-import { ArgumentAttribute, EvidenceQuoteAttribute, PaperNode } from "../../../shared/paper-schema";
+import { ArgumentAttribute, EvidenceQuoteAttribute, PaperNode } from "../../../shared/papers/paper-schema";
 
 /** A passage chosen in the reading pane. */
 export interface Passage {

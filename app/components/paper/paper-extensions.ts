@@ -2,7 +2,7 @@ import { type Editor, Extension } from "@tiptap/core";
 import { Placeholder } from "@tiptap/extensions";
 import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
 import { TextSelection } from "@tiptap/pm/state";
-import { ArgumentAttribute, newArgumentId, PaperNode } from "../../../shared/paper-schema";
+import { ArgumentAttribute, newArgumentId, PaperNode } from "../../../shared/papers/paper-schema";
 import { Argument, ArgumentClaim, ArgumentEvidence, ArgumentReasoning, EvidenceQuote, Thesis } from "./argument-nodes";
 import { EvidenceTarget } from "./evidence";
 import { GuidanceCaret } from "./guidance";
