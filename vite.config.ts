@@ -29,7 +29,7 @@ export default defineConfig({
       "yjs",
       "y-websocket",
       "socket.io-client",
-      "@tiptap/react",
+      "@tiptap/core",
       "@tiptap/extension-collaboration",
       "@tiptap/extension-collaboration-caret",
     ],

@@ -1,6 +1,5 @@
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
-import { EditorContent, useEditor } from "@tiptap/react";
 import { useEffect } from "react";
 import type { PaperView } from "../../shared/classroom/views";
 import { PAPER_FRAGMENT } from "../../shared/wire/protocol";
@@ -9,6 +8,7 @@ import { AddArgumentButton } from "./paper/AddArgumentButton";
 import { useOfferPaperEditor } from "./paper/active-paper";
 import { PaperBlocks } from "./paper/paper-extensions";
 import { PAPER_KIT } from "./paper/paper-kit";
+import { useMountedEditor } from "./paper/use-mounted-editor";
 import { WhoIsHere } from "./WhoIsHere";
 
 interface Collaborator {
@@ -27,27 +27,23 @@ function CollaborativeEditor({
   me: Collaborator;
   writable: boolean;
 }) {
-  const editor = useEditor(
-    {
-      immediatelyRender: false,
-      editable: writable,
-      extensions: [
-        ...PAPER_KIT,
-        Collaboration.configure({ document: connection.doc, field: PAPER_FRAGMENT }),
-        CollaborationCaret.configure({ provider: connection.provider, user: me }),
-        PaperBlocks,
-      ],
-      editorProps: {
-        attributes: {
-          "aria-label": `${paper.team.name} position paper`,
-          "aria-multiline": "true",
-          role: "textbox",
-          class: "paper-body",
-        },
+  const { editor, element } = useMountedEditor(connection, (opened) => ({
+    editable: writable,
+    extensions: [
+      ...PAPER_KIT,
+      Collaboration.configure({ document: opened.doc, field: PAPER_FRAGMENT }),
+      CollaborationCaret.configure({ provider: opened.provider, user: me }),
+      PaperBlocks,
+    ],
+    editorProps: {
+      attributes: {
+        "aria-label": `${paper.team.name} position paper`,
+        "aria-multiline": "true",
+        role: "textbox",
+        class: "paper-body",
       },
     },
-    [connection],
-  );
+  }));
   useEffect(() => {
     if (editor && editor.isEditable !== writable) editor.setEditable(writable);
   }, [editor, writable]);
@@ -55,7 +51,7 @@ function CollaborativeEditor({
   return (
     <>
       <WhoIsHere connection={connection} editor={editor} />
-      <EditorContent editor={editor} />
+      <div ref={element} />
       {writable ? <AddArgumentButton editor={editor} /> : null}
     </>
   );

@@ -1,29 +1,25 @@
 import Collaboration from "@tiptap/extension-collaboration";
-import { EditorContent, useEditor } from "@tiptap/react";
 import { useEffect, useState } from "react";
 import * as Y from "yjs";
 import type { SnapshotSummary } from "../../shared/rounds/views";
 import { PAPER_FRAGMENT } from "../../shared/wire/protocol";
 import { PaperBlocks } from "./paper/paper-extensions";
 import { PAPER_KIT } from "./paper/paper-kit";
+import { useMountedEditor } from "./paper/use-mounted-editor";
 
 function decodeBase64(base64: string): Uint8Array {
   return Uint8Array.from(atob(base64), (character) => character.charCodeAt(0));
 }
 
 function ReadOnlyPaper({ doc, label }: { doc: Y.Doc; label: string }) {
-  const editor = useEditor(
-    {
-      immediatelyRender: false,
-      editable: false,
-      extensions: [...PAPER_KIT, Collaboration.configure({ document: doc, field: PAPER_FRAGMENT }), PaperBlocks],
-      editorProps: {
-        attributes: { "aria-label": label, "aria-readonly": "true", role: "textbox", class: "paper-body" },
-      },
+  const { element } = useMountedEditor(doc, (snapshotDoc) => ({
+    editable: false,
+    extensions: [...PAPER_KIT, Collaboration.configure({ document: snapshotDoc, field: PAPER_FRAGMENT }), PaperBlocks],
+    editorProps: {
+      attributes: { "aria-label": label, "aria-readonly": "true", role: "textbox", class: "paper-body" },
     },
-    [doc],
-  );
-  return <EditorContent editor={editor} />;
+  }));
+  return <div ref={element} />;
 }
 
 /** A stored snapshot rendered read-only: a local Yjs document that no server connection can change. */
