@@ -9,6 +9,8 @@ declare module "@remix-run/node" {
 
 export default defineConfig({
   build: {
+    // terser rather than esbuild: 8 KB gzip less on the room for 12 s more CPU per client build (decision 174).
+    minify: "terser",
     sourcemap: process.env.SOURCEMAP === "1",
     rollupOptions: { treeshake: { manualPureFunctions: ["Extension.create", "Node.create", "Mark.create"] } },
   },
