@@ -2,7 +2,13 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import { type AccessNotice, BudgetReason, CloseCode, CloseReason, PAPER_FRAGMENT } from "../../shared/protocol";
 import type { SessionInfo } from "../../shared/session";
-import { type AwarenessEntry, decodeYjsFrame, encodeAwarenessUpdate, encodeYjsFrame } from "../../shared/yjs-codec";
+import {
+  type AwarenessEntry,
+  awarenessFrameClientIds,
+  decodeYjsFrame,
+  encodeAwarenessUpdate,
+  encodeYjsFrame,
+} from "../../shared/yjs-codec";
 import { TokenBucket } from "../budget";
 import type { Logger } from "../logger";
 import type { Store } from "../store/types";
@@ -222,6 +228,7 @@ export class DocumentRoom {
       this.refuse(connection, CloseCode.tooManyConnections, BudgetReason.queue);
       return;
     }
+    if (this.isEchoedPresence(connection, message)) return;
     this.jobs.push({ kind: "frame", connection, message });
     connection.queued++;
     if (
@@ -232,6 +239,20 @@ export class DocumentRoom {
       connection.transport.pauseReading();
     }
     void this.drain();
+  }
+
+  /**
+   * Every y-websocket client re-sends each presence change it receives, so most presence frames
+   * hold only ids other connections own: the owner check would skip every entry. They are dropped
+   * here, before their states are parsed or they take a place in the queue.
+   */
+  private isEchoedPresence(connection: RoomConnection, message: Uint8Array): boolean {
+    const clientIds = awarenessFrameClientIds(message);
+    if (clientIds === null || clientIds.length === 0) return false;
+    return clientIds.every((clientId) => {
+      const owner = this.awarenessOwners.get(clientId);
+      return owner !== undefined && owner !== connection;
+    });
   }
 
   /** Resolves when every frame received so far has been handled. */

@@ -126,6 +126,20 @@ describe("DocumentRoom over an in-memory transport", () => {
     ]);
   });
 
+  it("drops presence a client echoes back (only others' ids) without queueing it", async () => {
+    setup = await memoryRoom({ maxQueuedPerConnection: 8 });
+    const amira = connectMemoryClient(setup.room, setup.session("Amira"));
+    const ben = connectMemoryClient(setup.room, setup.session("Ben"));
+    await setup.room.idle();
+    amira.send(encodeYjsFrame.awarenessEntries([{ clientId: amira.doc.clientID, clock: 1, state: { cursor: 1 } }]));
+    await setup.room.idle();
+    const echo = encodeYjsFrame.awarenessEntries([{ clientId: amira.doc.clientID, clock: 9, state: { cursor: 5 } }]);
+    for (let index = 0; index < 20; index++) ben.send(echo);
+    expect(ben.transport.paused).toBe(false);
+    await setup.room.idle();
+    expect(setup.room.awareness.getStates().get(amira.doc.clientID)).toMatchObject({ cursor: 1 });
+  });
+
   it("refuses an update from a read-only connection: not applied, not stored, answered", async () => {
     setup = await memoryRoom();
     const reader = connectMemoryClient(setup.room, setup.session("Judge"), { access: "read" });
