@@ -133,6 +133,29 @@ export function decodeYjsFrame(message: Uint8Array): DecodeResult {
   }
 }
 
+/**
+ * The client ids of an awareness frame, read without parsing the states (the server's cheap look
+ * at the presence every client echoes back); null for any other frame or a malformed one.
+ */
+export function awarenessFrameClientIds(message: Uint8Array): number[] | null {
+  try {
+    const decoder = decoding.createDecoder(message);
+    if (decoding.readVarUint(decoder) !== YjsMessageType.awareness) return null;
+    const payload = decoding.createDecoder(decoding.readVarUint8Array(decoder));
+    if (decoding.hasContent(decoder)) return null;
+    const count = decoding.readVarUint(payload);
+    const clientIds: number[] = [];
+    for (let index = 0; index < count; index++) {
+      clientIds.push(decoding.readVarUint(payload));
+      decoding.readVarUint(payload);
+      decoding.readUint8Array(payload, decoding.readVarUint(payload));
+    }
+    return decoding.hasContent(payload) ? null : clientIds;
+  } catch {
+    return null;
+  }
+}
+
 /** Decodes the body of a frame whose type the caller already knows (a y-websocket message handler). */
 export function decodeFrameOfType<T extends YjsFrameType>(
   messageType: number,

@@ -95,6 +95,51 @@ describe("DocumentRoom over an in-memory transport", () => {
     expect(setup.room.awareness.getStates().get(42)).toMatchObject({ user: { name: "Amira" } });
   });
 
+  it("relays a presence change within the batch, and lets a renewal wait for the next change", async () => {
+    setup = await memoryRoom();
+    const amira = connectMemoryClient(setup.room, setup.session("Amira"));
+    const ben = connectMemoryClient(setup.room, setup.session("Ben"));
+    const carol = connectMemoryClient(setup.room, setup.session("Carol"));
+    await setup.room.idle();
+    const presence = (client: typeof amira, clock: number, cursor: number) =>
+      client.send(encodeYjsFrame.awarenessEntries([{ clientId: client.doc.clientID, clock, state: { cursor } }]));
+    const relayedTo = (client: typeof amira) => client.transport.of("awareness").flatMap((frame) => frame.entries);
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 100));
+    presence(amira, 1, 1);
+    presence(carol, 1, 1);
+    await pause();
+    expect(relayedTo(ben).map((entry) => entry.clientId)).toEqual([amira.doc.clientID, carol.doc.clientID]);
+
+    // The same state again (each client renews every 15 s) changes nothing anyone sees: it waits.
+    presence(amira, 2, 1);
+    await pause();
+    expect(relayedTo(ben)).toHaveLength(2);
+    presence(carol, 2, 2);
+    await pause();
+    expect(relayedTo(ben).slice(2)).toEqual([
+      expect.objectContaining({ clientId: amira.doc.clientID, clock: 3 }),
+      expect.objectContaining({
+        clientId: carol.doc.clientID,
+        clock: 3,
+        state: expect.objectContaining({ cursor: 2 }),
+      }),
+    ]);
+  });
+
+  it("drops presence a client echoes back (only others' ids) without queueing it", async () => {
+    setup = await memoryRoom({ maxQueuedPerConnection: 8 });
+    const amira = connectMemoryClient(setup.room, setup.session("Amira"));
+    const ben = connectMemoryClient(setup.room, setup.session("Ben"));
+    await setup.room.idle();
+    amira.send(encodeYjsFrame.awarenessEntries([{ clientId: amira.doc.clientID, clock: 1, state: { cursor: 1 } }]));
+    await setup.room.idle();
+    const echo = encodeYjsFrame.awarenessEntries([{ clientId: amira.doc.clientID, clock: 9, state: { cursor: 5 } }]);
+    for (let index = 0; index < 20; index++) ben.send(echo);
+    expect(ben.transport.paused).toBe(false);
+    await setup.room.idle();
+    expect(setup.room.awareness.getStates().get(amira.doc.clientID)).toMatchObject({ cursor: 1 });
+  });
+
   it("refuses an update from a read-only connection: not applied, not stored, answered", async () => {
     setup = await memoryRoom();
     const reader = connectMemoryClient(setup.room, setup.session("Judge"), { access: "read" });

@@ -4,6 +4,7 @@ import type { SessionInfo } from "../../../shared/session";
 import { type AccessNotice, BudgetReason, CloseCode, CloseReason, PAPER_FRAGMENT } from "../../../shared/wire/protocol";
 import {
   type AwarenessEntry,
+  awarenessFrameClientIds,
   decodeYjsFrame,
   encodeAwarenessUpdate,
   encodeYjsFrame,
@@ -68,6 +69,12 @@ export interface LoadedDocument {
 
 /** How long presence changes wait to be relayed together; short enough that carets still feel live. */
 const AWARENESS_BATCH_MS = 40;
+/**
+ * How long a renewal (a client restating unchanged presence every 15 s, so that peers do not drop
+ * it after 30 s) may wait to be relayed: it changes nothing anyone sees, so it rides with the next
+ * batch of changes, or goes alone after this.
+ */
+const RENEWAL_BATCH_MS = 3000;
 /** A room hands the event loop back after this much work, so another paper's frames wait at most about this long. */
 const SLICE_MS = 8;
 /** Budgets hold this many seconds' worth, for bursts such as a reconnection's sync. */
@@ -113,6 +120,9 @@ export class DocumentRoom {
   /** Relays of the update being stored, sent once it is durable. */
   private held: { message: Uint8Array; origin: unknown }[] | null = null;
   private readonly pendingAwareness = new Set<number>();
+  /** Whether a pending presence entry changes what peers see (not only a renewal). */
+  private awarenessChanged = false;
+  private awarenessFlushAt = 0;
   /**
    * Several nodes (decision 131): told of each update once it is stored, to publish it to the other
    * nodes; set, it also makes compaction first read what the other nodes stored.
@@ -134,6 +144,10 @@ export class DocumentRoom {
     this.sizeBytes = loaded.snapshotBytes + loaded.logBytes;
     this.logBytes = loaded.logBytes;
     this.doc.on("update", (update: Uint8Array, origin: unknown) => this.relayUpdate(update, origin));
+    // For one message y-protocols emits "change" (what peers see differs) before "update" (changes and renewals).
+    this.awareness.on("change", () => {
+      this.awarenessChanged = true;
+    });
     this.awareness.on("update", this.batchAwareness);
   }
 
@@ -214,6 +228,7 @@ export class DocumentRoom {
       this.refuse(connection, CloseCode.tooManyConnections, BudgetReason.queue);
       return;
     }
+    if (this.isEchoedPresence(connection, message)) return;
     this.jobs.push({ kind: "frame", connection, message });
     connection.queued++;
     if (
@@ -224,6 +239,20 @@ export class DocumentRoom {
       connection.transport.pauseReading();
     }
     void this.drain();
+  }
+
+  /**
+   * Every y-websocket client re-sends each presence change it receives, so most presence frames
+   * hold only ids other connections own: the owner check would skip every entry. They are dropped
+   * here, before their states are parsed or they take a place in the queue.
+   */
+  private isEchoedPresence(connection: RoomConnection, message: Uint8Array): boolean {
+    const clientIds = awarenessFrameClientIds(message);
+    if (clientIds === null || clientIds.length === 0) return false;
+    return clientIds.every((clientId) => {
+      const owner = this.awarenessOwners.get(clientId);
+      return owner !== undefined && owner !== connection;
+    });
   }
 
   /** Resolves when every frame received so far has been handled. */
@@ -494,6 +523,9 @@ export class DocumentRoom {
       // A newer clock makes the sender's own awareness take the corrected state too.
       accepted.push({ clientId, clock: forged ? clock + 1 : clock, state: state === null ? null : { ...state, user } });
     }
+    // Every y-websocket client re-sends each presence change it receives, so most presence frames
+    // hold only other connections' ids: those end here without being encoded and applied again.
+    if (accepted.length === 0) return;
     awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessUpdate(accepted), connection);
   }
 
@@ -550,11 +582,16 @@ export class DocumentRoom {
     for (const clientId of [...changes.added, ...changes.updated, ...changes.removed]) {
       this.pendingAwareness.add(clientId);
     }
-    this.awarenessFlush ??= setTimeout(this.flushAwareness, AWARENESS_BATCH_MS);
+    const flushAt = performance.now() + (this.awarenessChanged ? AWARENESS_BATCH_MS : RENEWAL_BATCH_MS);
+    if (this.awarenessFlush && this.awarenessFlushAt <= flushAt) return;
+    if (this.awarenessFlush) clearTimeout(this.awarenessFlush);
+    this.awarenessFlushAt = flushAt;
+    this.awarenessFlush = setTimeout(this.flushAwareness, flushAt - performance.now());
   };
 
   private readonly flushAwareness = () => {
     this.awarenessFlush = null;
+    this.awarenessChanged = false;
     if (this.destroyed || this.pendingAwareness.size === 0) return;
     const message = this.awarenessFrame([...this.pendingAwareness]);
     this.pendingAwareness.clear();
