@@ -172,9 +172,7 @@ describe("hostile clients cannot hurt another paper", { retry: LATENCY_RETRIES }
     expect(result.elapsedMs).toBeLessThan(5000);
     expect(result.outcomes.filter((outcome) => !/^(served|closed 4429|http 429|http 503)$/.test(outcome))).toEqual([]);
     expect(result.outcomes).toContain("served");
-    // The canary loses nothing; its p99 during this burst is not asserted: on the shared 2-core box it
-    // measured 110–190 ms (one event-loop stall per burst, see docs/reliability.md), over the bound.
-    expect(report.attacked.lost).toBe(0);
+    expectCanaryUnhurt(report);
   }, 30_000);
 
   it("a burst of valid edits on one connection", async () => {

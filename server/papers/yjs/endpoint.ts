@@ -28,10 +28,20 @@ const HEARTBEAT_MS = 30_000;
 const CLOSE_GRACE_MS = 2000;
 /** Upgrade paths other modules answer: socket.io's, and Vite's HMR (by its subprotocol) in development. */
 /**
- * Upgrades being admitted at once. Past it an upgrade is answered 503 at once: a burst of hundreds
- * of sockets is then served in slices the event loop interleaves with everyone else's frames.
+ * Upgrades waiting to be admitted. Past it an upgrade is answered 503 at once, which y-websocket
+ * clients retry after their back-off. Each waiting one costs only its socket until its turn (and
+ * at most the handshake deadline); answering hundreds of 503s within one read of the listening
+ * socket held other papers' frames longer than letting them wait their turn.
  */
-const MAX_PENDING_UPGRADES = 64;
+const MAX_WAITING_UPGRADES = 1024;
+/**
+ * Admitting an upgrade (session, paper and access lookups, the 101 answer, the first sync frames)
+ * costs about a millisecond of CPU, more on a busy box. A burst of hundreds admitted in one
+ * event-loop turn held every other paper's frames (and their group commit) for 200–360 ms, so
+ * admissions run one after another for at most this long, then yield to the event loop
+ * (decision 072).
+ */
+const ADMISSION_SLICE_MS = 2;
 
 export interface YjsEndpointOptions {
   store: Store;
@@ -79,6 +89,14 @@ type Decision = { ok: true; notice: AccessNotice; presenceName: string } | Refus
 type Admission =
   | { ok: true; session: SessionInfo; room: DocumentRoom; notice: AccessNotice; presenceName: string }
   | Refusal;
+interface WaitingUpgrade {
+  request: IncomingMessage;
+  rawSocket: Duplex;
+  head: Buffer;
+  docId: string;
+  extended: boolean;
+  deadline: NodeJS.Timeout;
+}
 
 const refusal = (code: CloseCode, reason = CloseReason[code]): Refusal => ({ ok: false, code, reason });
 
@@ -148,7 +166,8 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
   const socketsOfSession = new Map<string, Set<WebSocket>>();
   const perSession = new Counter();
   const perAddress = new Counter();
-  let pendingUpgrades = 0;
+  const waitingUpgrades: WaitingUpgrade[] = [];
+  let admitting = false;
 
   /** The paper's team and debate, or undefined when the id names no paper. */
   async function loadPaper(docId: string): Promise<Paper | undefined> {
@@ -270,12 +289,11 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
       answerHttp(rawSocket, 429, "Too Many Requests");
       return;
     }
-    if (pendingUpgrades >= MAX_PENDING_UPGRADES) {
+    if (waitingUpgrades.length >= MAX_WAITING_UPGRADES) {
       countRefusal("upgrade_busy");
       answerHttp(rawSocket, 503, "Service Unavailable");
       return;
     }
-    pendingUpgrades++;
     perAddress.add(address);
     rawSocket.once("close", () => perAddress.remove(address));
     let docId: string;
@@ -284,40 +302,53 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
     } catch {
       docId = "";
     }
-    let timedOut = false;
-    const deadline = setTimeout(() => {
-      timedOut = true;
-      answerHttp(rawSocket, 503, "Service Unavailable");
-    }, options.handshakeTimeoutMs);
+    const deadline = setTimeout(() => answerHttp(rawSocket, 503, "Service Unavailable"), options.handshakeTimeoutMs);
     deadline.unref();
-    admit(request, docId)
-      .finally(() => {
-        pendingUpgrades--;
-      })
-      .then(
-        (admission) => {
-          clearTimeout(deadline);
-          if (timedOut || rawSocket.destroyed) {
-            if (admission.ok) registry.release(admission.room);
-            return;
-          }
-          sockets.handleUpgrade(request, rawSocket, head, (socket) => {
-            // ws reports protocol violations (e.g. an oversize frame, closed with 1009) here; the socket closes.
-            socket.on("error", (error) => logger.info(`A /yjs connection to ${docId} failed: ${error.message}`));
-            if (admission.ok)
-              serve(socket, admission, url.searchParams.get(PROTOCOL_PARAM) === String(PROTOCOL_VERSION));
-            else {
-              countRefusal(closeCodeName(admission.code));
-              socket.close(admission.code, admission.reason);
-            }
-          });
-        },
-        (error) => {
-          clearTimeout(deadline);
-          logger.error("Admitting a /yjs connection failed", error);
-          rawSocket.destroy();
-        },
-      );
+    const extended = url.searchParams.get(PROTOCOL_PARAM) === String(PROTOCOL_VERSION);
+    waitingUpgrades.push({ request, rawSocket, head, docId, extended, deadline });
+    if (!admitting) {
+      admitting = true;
+      setImmediate(admitWaiting);
+    }
+  }
+
+  /** Admits waiting upgrades in order, one slice per event-loop turn, until none is left. */
+  async function admitWaiting(): Promise<void> {
+    const sliceEnd = performance.now() + ADMISSION_SLICE_MS;
+    for (let next = waitingUpgrades.shift(); next; next = waitingUpgrades.shift()) {
+      await admitOne(next);
+      if (performance.now() >= sliceEnd) break;
+    }
+    if (waitingUpgrades.length > 0) setImmediate(admitWaiting);
+    else admitting = false;
+  }
+
+  async function admitOne({ request, rawSocket, head, docId, extended, deadline }: WaitingUpgrade): Promise<void> {
+    // Past its deadline the socket was answered 503 and destroyed: nothing is looked up for it.
+    if (rawSocket.destroyed) return;
+    let admission: Admission;
+    try {
+      admission = await admit(request, docId);
+    } catch (error) {
+      clearTimeout(deadline);
+      logger.error("Admitting a /yjs connection failed", error);
+      rawSocket.destroy();
+      return;
+    }
+    clearTimeout(deadline);
+    if (rawSocket.destroyed) {
+      if (admission.ok) registry.release(admission.room);
+      return;
+    }
+    sockets.handleUpgrade(request, rawSocket, head, (socket) => {
+      // ws reports protocol violations (e.g. an oversize frame, closed with 1009) here; the socket closes.
+      socket.on("error", (error) => logger.info(`A /yjs connection to ${docId} failed: ${error.message}`));
+      if (admission.ok) serve(socket, admission, extended);
+      else {
+        countRefusal(closeCodeName(admission.code));
+        socket.close(admission.code, admission.reason);
+      }
+    });
   }
 
   httpServer.on("upgrade", onUpgrade);
@@ -368,6 +399,10 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
     async close() {
       clearInterval(heartbeat);
       httpServer.off("upgrade", onUpgrade);
+      for (const waiting of waitingUpgrades.splice(0)) {
+        clearTimeout(waiting.deadline);
+        answerHttp(waiting.rawSocket, 503, "Service Unavailable");
+      }
       const closed = [...sockets.clients].map(
         (socket) =>
           new Promise<void>((resolve) => {
