@@ -19,7 +19,7 @@ const environmentSchema = z.object({
   MAX_CONNECTIONS_PER_DOCUMENT: z.coerce.number().int().min(1).default(60),
   COMPACT_AFTER_LOG_BYTES: z.coerce.number().int().min(1024).default(262_144),
   MAX_NESTING_DEPTH: z.coerce.number().int().min(4).max(200).default(32),
-  MAX_UPDATE_ITEMS: z.coerce.number().int().min(100).default(10_000),
+  MAX_UPDATE_ITEMS: z.coerce.number().int().min(100).default(4_000),
   MAX_STRING_LENGTH: z.coerce.number().int().min(1024).default(262_144),
   YJS_MESSAGES_PER_SECOND: z.coerce.number().int().min(10).default(300),
   YJS_BYTES_PER_SECOND: z.coerce.number().int().min(65_536).default(1_048_576),
