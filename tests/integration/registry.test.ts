@@ -36,8 +36,13 @@ describe("room registry", () => {
     };
     running = await startServer(database.path, {}, { store: counting });
     const paper = await firstPaper(running);
-    const { cookie } = await sessionCookie(running.server, { role: "student", ...paper });
-    const students = Array.from({ length: 30 }, () => caucusClient(running!.wsUrl, paper.docId, cookie));
+    const cookies = await Promise.all(
+      Array.from(
+        { length: 30 },
+        async () => (await sessionCookie(running!.server, { role: "student", ...paper })).cookie,
+      ),
+    );
+    const students = cookies.map((cookie) => caucusClient(running!.wsUrl, paper.docId, cookie));
     await Promise.all(students.map((student) => student.synced()));
     expect(loads).toBe(1);
     expect(new Set(students.map((student) => student.text())).size).toBe(1);

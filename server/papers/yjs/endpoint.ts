@@ -42,6 +42,12 @@ const MAX_WAITING_UPGRADES = 1024;
  * (decision 072).
  */
 const ADMISSION_SLICE_MS = 2;
+/**
+ * Admissions waiting on the store at once. With SQLite an admission ends within its turn; with
+ * PostgreSQL each waits on queries, and one paper that is slow to load must not hold every other
+ * socket behind it.
+ */
+const MAX_ADMISSIONS_IN_FLIGHT = 8;
 
 export interface YjsEndpointOptions {
   store: Store;
@@ -168,6 +174,7 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
   const perAddress = new Counter();
   const waitingUpgrades: WaitingUpgrade[] = [];
   let admitting = false;
+  let admissionsInFlight = 0;
 
   /** The paper's team and debate, or undefined when the id names no paper. */
   async function loadPaper(docId: string): Promise<Paper | undefined> {
@@ -306,21 +313,36 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
     deadline.unref();
     const extended = url.searchParams.get(PROTOCOL_PARAM) === String(PROTOCOL_VERSION);
     waitingUpgrades.push({ request, rawSocket, head, docId, extended, deadline });
-    if (!admitting) {
-      admitting = true;
-      setImmediate(admitWaiting);
-    }
+    scheduleAdmissions();
   }
 
-  /** Admits waiting upgrades in order, one slice per event-loop turn, until none is left. */
+  function scheduleAdmissions(): void {
+    if (admitting || waitingUpgrades.length === 0 || admissionsInFlight >= MAX_ADMISSIONS_IN_FLIGHT) return;
+    admitting = true;
+    setImmediate(admitWaiting);
+  }
+
+  /** Admits waiting upgrades in order, for one slice of this event-loop turn; the next turn goes on. */
   async function admitWaiting(): Promise<void> {
     const sliceEnd = performance.now() + ADMISSION_SLICE_MS;
-    for (let next = waitingUpgrades.shift(); next; next = waitingUpgrades.shift()) {
-      await admitOne(next);
-      if (performance.now() >= sliceEnd) break;
+    while (
+      waitingUpgrades.length > 0 &&
+      admissionsInFlight < MAX_ADMISSIONS_IN_FLIGHT &&
+      performance.now() < sliceEnd
+    ) {
+      admissionsInFlight++;
+      const admitted = admitOne(waitingUpgrades.shift()!)
+        .catch((error: unknown) => logger.error("Admitting a /yjs connection failed", error))
+        .finally(() => {
+          admissionsInFlight--;
+          scheduleAdmissions();
+        });
+      // A store that answers within the turn (SQLite) has finished the admission here; one that
+      // waits on I/O (PostgreSQL, a large paper's first load) lets the next admission start.
+      await Promise.race([admitted, new Promise((resolve) => setImmediate(resolve))]);
     }
-    if (waitingUpgrades.length > 0) setImmediate(admitWaiting);
-    else admitting = false;
+    admitting = false;
+    scheduleAdmissions();
   }
 
   async function admitOne({ request, rawSocket, head, docId, extended, deadline }: WaitingUpgrade): Promise<void> {
