@@ -19,6 +19,7 @@ import { attachControlChannel } from "./classroom/control-channel";
 import { createDebateFromPack } from "./classroom/debates";
 import { createServices } from "./classroom/services";
 import { type ClusterBus, connectCluster } from "./cluster/bus";
+import { withHandledAdapterCommands } from "./cluster/handled-commands";
 import { sharePresence } from "./cluster/presence";
 import { roomLimits, type ServerConfig } from "./config";
 import { createJudgingServices } from "./judging/services";
@@ -289,6 +290,14 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
   const sharedLimits = cluster ? { redis: cluster.publisher, prefix: config.redisPrefix } : null;
   // socket.io's adapter gets its own two connections: its subscriber must not share ours.
   const adapterClients = cluster ? [cluster.publisher.duplicate(), cluster.subscriber.duplicate()] : [];
+  // Said once per outage, like the presence writer's failures: the clients reconnect by themselves.
+  let adapterFailing = false;
+  const adapterCommandFailed = (error: unknown) => {
+    if (adapterFailing) return;
+    adapterFailing = true;
+    logger.info(`socket.io's Redis adapter: ${(error as Error).message}`);
+  };
+  for (const client of adapterClients) client.on("ready", () => (adapterFailing = false));
   const roundService = await attachRoundService(httpServer, {
     store,
     logger,
@@ -298,9 +307,11 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     sharedLimits,
     ...(cluster
       ? {
-          adapter: createAdapter(adapterClients[0], adapterClients[1], {
-            key: `${config.redisPrefix}socket.io`,
-          }),
+          adapter: createAdapter(
+            withHandledAdapterCommands(adapterClients[0]!, adapterCommandFailed),
+            withHandledAdapterCommands(adapterClients[1]!, adapterCommandFailed),
+            { key: `${config.redisPrefix}socket.io` },
+          ),
         }
       : {}),
   });
