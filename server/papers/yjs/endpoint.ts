@@ -331,12 +331,10 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
       performance.now() < sliceEnd
     ) {
       admissionsInFlight++;
-      const admitted = admitOne(waitingUpgrades.shift()!)
-        .catch((error: unknown) => logger.error("Admitting a /yjs connection failed", error))
-        .finally(() => {
-          admissionsInFlight--;
-          scheduleAdmissions();
-        });
+      const admitted = admitOne(waitingUpgrades.shift()!).finally(() => {
+        admissionsInFlight--;
+        scheduleAdmissions();
+      });
       // A store that answers within the turn (SQLite) has finished the admission here; one that
       // waits on I/O (PostgreSQL, a large paper's first load) lets the next admission start.
       await Promise.race([admitted, new Promise((resolve) => setImmediate(resolve))]);
@@ -348,29 +346,27 @@ export function attachYjsEndpoint(httpServer: Server, options: YjsEndpointOption
   async function admitOne({ request, rawSocket, head, docId, extended, deadline }: WaitingUpgrade): Promise<void> {
     // Past its deadline the socket was answered 503 and destroyed: nothing is looked up for it.
     if (rawSocket.destroyed) return;
-    let admission: Admission;
     try {
-      admission = await admit(request, docId);
+      const admission = await admit(request, docId);
+      clearTimeout(deadline);
+      if (rawSocket.destroyed) {
+        if (admission.ok) registry.release(admission.room);
+        return;
+      }
+      sockets.handleUpgrade(request, rawSocket, head, (socket) => {
+        // ws reports protocol violations (e.g. an oversize frame, closed with 1009) here; the socket closes.
+        socket.on("error", (error) => logger.info(`A /yjs connection to ${docId} failed: ${error.message}`));
+        if (admission.ok) serve(socket, admission, extended);
+        else {
+          countRefusal(closeCodeName(admission.code));
+          socket.close(admission.code, admission.reason);
+        }
+      });
     } catch (error) {
       clearTimeout(deadline);
       logger.error("Admitting a /yjs connection failed", error);
       rawSocket.destroy();
-      return;
     }
-    clearTimeout(deadline);
-    if (rawSocket.destroyed) {
-      if (admission.ok) registry.release(admission.room);
-      return;
-    }
-    sockets.handleUpgrade(request, rawSocket, head, (socket) => {
-      // ws reports protocol violations (e.g. an oversize frame, closed with 1009) here; the socket closes.
-      socket.on("error", (error) => logger.info(`A /yjs connection to ${docId} failed: ${error.message}`));
-      if (admission.ok) serve(socket, admission, extended);
-      else {
-        countRefusal(closeCodeName(admission.code));
-        socket.close(admission.code, admission.reason);
-      }
-    });
   }
 
   httpServer.on("upgrade", onUpgrade);
