@@ -115,8 +115,12 @@ export default function DebateRoom() {
   const round = useRound(room.debate.id);
   const revalidator = useRevalidator();
   // Cut off by the server (removed, or the debate deleted): reloading the data leads to the page that says why.
+  // Once only: the revalidator changes as its load starts, and a second call would abort the first.
+  const reloadedAfterEnd = useRef(false);
   useEffect(() => {
-    if (round.ended) revalidator.revalidate();
+    if (!round.ended || reloadedAfterEnd.current || revalidator.state !== "idle") return;
+    reloadedAfterEnd.current = true;
+    revalidator.revalidate();
   }, [round.ended, revalidator]);
   const [searchParams] = useSearchParams();
   const needsTeam = room.me.role === "student" && !room.me.teamId;
