@@ -133,9 +133,13 @@ export function connectMemoryClient(
 }
 
 /** A room on a real SQLite file (no server, no sockets), for the first paper of a fresh debate. */
-export async function memoryRoom(overrides: Partial<RoomLimits> = {}): Promise<MemoryRoom> {
+export async function memoryRoom(
+  overrides: Partial<RoomLimits> = {},
+  options: { roomStore?: (store: Store) => Store } = {},
+): Promise<MemoryRoom> {
   const database = temporaryDatabasePath();
   const store = openSqliteStore(database.path);
+  const roomStore = options.roomStore?.(store) ?? store;
   const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
   const [team] = await store.listTeams(debate.id);
   const docId = paperDocumentId(team!.id);
@@ -144,7 +148,7 @@ export async function memoryRoom(overrides: Partial<RoomLimits> = {}): Promise<M
   const logger = { info: () => undefined, error: (message: string) => void errors.push(message) };
   const open = async () => {
     const built = buildDocument((await store.loadDocument(docId))!, limits.update);
-    return { room: new DocumentRoom(docId, store, logger, limits, built), setAside: built.setAside };
+    return { room: new DocumentRoom(docId, roomStore, logger, limits, built), setAside: built.setAside };
   };
   const { room } = await open();
   let sessions = 0;

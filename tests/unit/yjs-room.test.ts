@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
+import type { Store } from "../../server/store/types";
 import { BudgetReason, CloseCode, PAPER_FRAGMENT } from "../../shared/wire/protocol";
 import { encodeYjsFrame } from "../../shared/wire/yjs-codec";
 import { connectMemoryClient, type MemoryRoom, memoryRoom } from "../support/memory-transport";
@@ -23,6 +24,43 @@ function nestedUpdate(depth: number, map = false): Uint8Array {
     }
   }
   return Y.encodeStateAsUpdate(doc);
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 5) {
+    if (waited > 2000) throw new Error("The condition did not hold within 2 s");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** A store whose appends, while held, wait until released (or failed) together. */
+function heldAppends() {
+  let holding = false;
+  const waiting: { run: () => Promise<number>; resolve: (seq: number) => void; reject: (error: unknown) => void }[] =
+    [];
+  return {
+    wrap: (store: Store): Store => ({
+      ...store,
+      appendUpdate: (...args) =>
+        holding
+          ? new Promise<number>((resolve, reject) =>
+              waiting.push({ run: () => store.appendUpdate(...args), resolve, reject }),
+            )
+          : store.appendUpdate(...args),
+    }),
+    hold() {
+      holding = true;
+    },
+    waiting: () => waiting.length,
+    release() {
+      holding = false;
+      for (const append of waiting.splice(0)) append.run().then(append.resolve, append.reject);
+    },
+    fail(error: Error) {
+      holding = false;
+      for (const append of waiting.splice(0)) append.reject(error);
+    },
+  };
 }
 
 describe("DocumentRoom over an in-memory transport", () => {
@@ -55,6 +93,88 @@ describe("DocumentRoom over an in-memory transport", () => {
     await setup.room.idle();
     expect(client.transport.of("saved").map((frame) => frame.marker)).toEqual([7]);
     expect((await setup.store.loadDocument(setup.docId))!.lastSeq).toBeGreaterThan(before);
+  });
+
+  it("handles the next update while the last one is being stored; relays, acknowledgements and syncs wait, in order", async () => {
+    const gate = heldAppends();
+    setup = await memoryRoom({}, { roomStore: gate.wrap });
+    const amira = connectMemoryClient(setup.room, setup.session("Amira"));
+    const ben = connectMemoryClient(setup.room, setup.session("Ben"));
+    await setup.room.idle();
+    gate.hold();
+    for (const line of ["first line", "second line", "third line"]) amira.write(line);
+    amira.send(encodeYjsFrame.saveCheck(1));
+    await until(() => gate.waiting() === 3);
+    // A newcomer's sync must not show it what is not yet stored either.
+    const carol = connectMemoryClient(setup.room, setup.session("Carol"));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(ben.text()).not.toContain("first line");
+    expect(carol.text()).not.toContain("first line");
+    expect(amira.transport.of("saved")).toEqual([]);
+
+    gate.release();
+    await setup.room.idle();
+    for (const client of [ben, carol]) {
+      expect(client.text()).toMatch(/first line.*second line.*third line/);
+    }
+    expect(amira.transport.of("saved").map((frame) => frame.marker)).toEqual([1]);
+    const { room } = await setup.reopen();
+    expect(room.doc.getXmlFragment(PAPER_FRAGMENT).toString()).toMatch(/first line.*second line.*third line/);
+  });
+
+  it("drops the room when a store fails: neither that update nor the ones handled after it reach anyone", async () => {
+    const gate = heldAppends();
+    setup = await memoryRoom({}, { roomStore: gate.wrap });
+    const amira = connectMemoryClient(setup.room, setup.session("Amira"));
+    const ben = connectMemoryClient(setup.room, setup.session("Ben"));
+    await setup.room.idle();
+    gate.hold();
+    amira.write("lost to the disk");
+    amira.write("handled after it");
+    await until(() => gate.waiting() === 2);
+    gate.fail(new Error("simulated disk failure"));
+    await setup.room.idle();
+    expect(ben.text()).not.toContain("lost to the disk");
+    expect(ben.text()).not.toContain("handled after it");
+    for (const client of [amira, ben]) {
+      expect(client.transport.closed).toEqual({
+        code: CloseCode.loadFailed,
+        reason: "The server could not store your change; reconnecting",
+      });
+    }
+    expect(setup.room.broken).toBe(true);
+  });
+
+  it("gives each newcomer the paper as it is now, and a returning client only what it lacks", async () => {
+    setup = await memoryRoom();
+    const amira = connectMemoryClient(setup.room, setup.session("Amira"));
+    await setup.room.idle();
+    amira.write("before the first newcomer");
+    await setup.room.idle();
+    const ben = connectMemoryClient(setup.room, setup.session("Ben"));
+    await setup.room.idle();
+    expect(ben.text()).toContain("before the first newcomer");
+
+    amira.write("after the first newcomer");
+    await setup.room.idle();
+    const carol = connectMemoryClient(setup.room, setup.session("Carol"));
+    await setup.room.idle();
+    expect(carol.text()).toContain("after the first newcomer");
+
+    // A client that already holds the paper up to some point is sent the rest, not all of it.
+    const returning = new Y.Doc();
+    Y.applyUpdate(returning, Y.encodeStateAsUpdate(ben.doc));
+    amira.write("while Ben was away");
+    await setup.room.idle();
+    const dave = connectMemoryClient(setup.room, setup.session("Dave"));
+    dave.send(encodeYjsFrame.syncStep1(Y.encodeStateVector(returning)));
+    await setup.room.idle();
+    const [, rest] = dave.transport.of("syncStep2").map((frame) => frame.update);
+    expect(rest!.byteLength).toBeLessThan(Y.encodeStateAsUpdate(setup.room.doc).byteLength);
+    Y.applyUpdate(returning, rest!);
+    expect(returning.getXmlFragment(PAPER_FRAGMENT).toString()).toBe(
+      setup.room.doc.getXmlFragment(PAPER_FRAGMENT).toString(),
+    );
   });
 
   it("stores nothing for a sync step 2 that holds only what the paper already has", async () => {

@@ -117,8 +117,19 @@ export class DocumentRoom {
   private readonly jobs: Job[] = [];
   private draining = false;
   private idleWaiters: (() => void)[] = [];
-  /** Relays of the update being stored, sent once it is durable. */
+  /** Relays of the update being applied, sent once it is durable. */
   private held: { message: Uint8Array; origin: unknown }[] | null = null;
+  /**
+   * The stores started and not yet settled, in order. A room does not wait for each update's store
+   * before handling the next frame, so a burst's updates share one commit (one fsync); what anyone
+   * else sees of them (relays, acknowledgements, the sync of a new connection) waits for this.
+   */
+  private storing: Promise<void> = Promise.resolve();
+  /**
+   * The whole paper encoded, kept until the next change: every client that opens the paper asks
+   * for all of it, and encoding a large paper takes milliseconds (a class joining at once, a reconnect storm).
+   */
+  private wholePaper: Uint8Array | null = null;
   private readonly pendingAwareness = new Set<number>();
   /** Whether a pending presence entry changes what peers see (not only a renewal). */
   private awarenessChanged = false;
@@ -143,7 +154,10 @@ export class DocumentRoom {
     this.lastSeq = loaded.lastSeq;
     this.sizeBytes = loaded.snapshotBytes + loaded.logBytes;
     this.logBytes = loaded.logBytes;
-    this.doc.on("update", (update: Uint8Array, origin: unknown) => this.relayUpdate(update, origin));
+    this.doc.on("update", (update: Uint8Array, origin: unknown) => {
+      this.wholePaper = null;
+      this.relayUpdate(update, origin);
+    });
     // For one message y-protocols emits "change" (what peers see differs) before "update" (changes and renewals).
     this.awareness.on("change", () => {
       this.awarenessChanged = true;
@@ -266,6 +280,16 @@ export class DocumentRoom {
     this.draining = true;
     let sliceStart = performance.now();
     while (this.jobs.length > 0) {
+      await this.drainJobs(sliceStart);
+      sliceStart = performance.now();
+      await this.settled();
+    }
+    this.draining = false;
+    for (const waiter of this.idleWaiters.splice(0)) waiter();
+  }
+
+  private async drainJobs(sliceStart: number): Promise<void> {
+    while (this.jobs.length > 0) {
       const job = this.jobs.shift()!;
       if (job.kind === "frame") {
         job.connection.queued--;
@@ -292,8 +316,11 @@ export class DocumentRoom {
         sliceStart = performance.now();
       }
     }
-    this.draining = false;
-    for (const waiter of this.idleWaiters.splice(0)) waiter();
+  }
+
+  /** Resolves once every store started so far has settled (and its relays went out, or the room broke). */
+  private settled(): Promise<void> {
+    return this.storing;
   }
 
   private resumeIfDrained(connection: RoomConnection): void {
@@ -321,9 +348,10 @@ export class DocumentRoom {
     const frame = decoded.frame;
     switch (frame.type) {
       case "syncStep1": {
+        await this.settled();
         let missing: Uint8Array;
         try {
-          missing = Y.encodeStateAsUpdate(this.doc, frame.stateVector);
+          missing = this.missingFrom(frame.stateVector);
         } catch {
           return this.refuse(connection, CloseCode.malformedMessage, CloseReason[CloseCode.malformedMessage]);
         }
@@ -341,6 +369,7 @@ export class DocumentRoom {
       case "auth":
         return;
       case "saveCheck":
+        await this.settled();
         this.sendToExtended(connection, encodeYjsFrame.saved(frame.marker));
         return;
       case "access":
@@ -390,8 +419,9 @@ export class DocumentRoom {
 
   /**
    * The one path by which a change enters the paper: applied with its relay held back (an update
-   * that throws is never stored), appended to the durable log with its author's counts, then relayed.
-   * If storing fails the document holds a change the store does not, so the room is dropped.
+   * that throws is never stored), appended to the durable log with its author's counts, then
+   * relayed. The store is not awaited here: relays go out in order as stores settle. If storing
+   * fails the document holds a change the store does not, so the room is dropped.
    */
   private async commit(
     update: Uint8Array,
@@ -407,24 +437,35 @@ export class DocumentRoom {
       this.logger.error(`An update to ${this.docId} passed the checks but failed to apply`, error);
       return this.abandon();
     }
-    try {
-      this.lastSeq = await this.store.appendUpdate(this.docId, update, sessionId, {
-        inserted: effect.inserted,
-        deleted: effect.deleted,
-      });
-    } catch (error) {
-      this.held = null;
-      this.logger.error(`Storing an update of ${this.docId} failed`, error);
-      return this.abandon("The server could not store your change; reconnecting");
-    }
     const relays = this.held;
     this.held = null;
-    for (const { message, origin: from } of relays) this.relay(message, from);
-    this.onStored?.(update, this.lastSeq);
+    // Settled at once into a value: a store that fails before its turn in the chain is no unhandled rejection.
+    const stored = this.store
+      .appendUpdate(this.docId, update, sessionId, { inserted: effect.inserted, deleted: effect.deleted })
+      .then(
+        (seq) => ({ ok: true as const, seq }),
+        (error: unknown) => ({ ok: false as const, error }),
+      );
     this.sizeBytes += update.byteLength;
     this.logBytes += update.byteLength;
     this.freedBytes += Math.max(0, -effect.netGrowth);
-    if (sessionId) this.lastEditBySession.set(sessionId, Date.now());
+    this.storing = this.storing
+      .then(async () => {
+        const result = await stored;
+        if (this.broken) return;
+        if (!result.ok) {
+          this.logger.error(`Storing an update of ${this.docId} failed`, result.error);
+          return this.abandon("The server could not store your change; reconnecting");
+        }
+        this.lastSeq = result.seq;
+        for (const { message, origin: from } of relays) this.relay(message, from);
+        this.onStored?.(update, result.seq);
+        if (sessionId) this.lastEditBySession.set(sessionId, Date.now());
+      })
+      .catch((error: unknown) => {
+        this.logger.error(`Relaying a stored update of ${this.docId} failed`, error);
+        this.abandon();
+      });
     // Compaction encodes the whole paper: past the threshold it waits until the log is as large as
     // the snapshot, so its cost stays proportional to what is written, however large the paper.
     if (this.logBytes > Math.max(this.limits.compactAfterLogBytes, this.sizeBytes - this.logBytes))
@@ -459,12 +500,23 @@ export class DocumentRoom {
         const verdict = checkUpdate(this.doc, update, { ...this.limits.update, maxItems: Number.POSITIVE_INFINITY });
         if (!verdict.ok) throw new Error(`The snapshot does not fit the paper: ${verdict.reason}`);
         await this.commit(update, sessionId, verdict.effect, null);
+        await this.settled();
         if (this.broken) throw new Error("The restore could not be stored");
       } finally {
         target.destroy();
         scratch.destroy();
       }
     });
+  }
+
+  /** What a client with this state vector lacks: the whole paper when it knows none of it. */
+  private missingFrom(encodedStateVector: Uint8Array): Uint8Array {
+    const known = Y.decodeStateVector(encodedStateVector);
+    const paperClocks = this.doc.store.clients;
+    const knowsNothing = [...known].every(([clientId, clock]) => clock === 0 || !paperClocks.has(clientId));
+    if (!knowsNothing) return Y.encodeStateAsUpdate(this.doc, encodedStateVector);
+    this.wholePaper ??= Y.encodeStateAsUpdate(this.doc);
+    return this.wholePaper;
   }
 
   /** Drops the room after a failure that may leave the document ahead of the store; clients reconnect and resync. */
@@ -475,6 +527,8 @@ export class DocumentRoom {
 
   /** Folds the log into one snapshot row (one transaction in the store). */
   private async compact(): Promise<void> {
+    await this.settled();
+    if (this.broken) return;
     let throughSeq = this.lastSeq;
     if (this.onStored) {
       // Other nodes write this paper too: the snapshot must hold every update it folds away.
@@ -485,6 +539,7 @@ export class DocumentRoom {
       }
     }
     const snapshot = Y.encodeStateAsUpdate(this.doc);
+    this.wholePaper = snapshot;
     await this.store.compactDocument(this.docId, snapshot, throughSeq);
     this.sizeBytes = snapshot.byteLength;
     this.logBytes = 0;
