@@ -170,6 +170,8 @@ const rows = new Map<Family, Row>(
   FAMILIES.map((family) => [family, { cases: 0, outcomes: new Map(), worstP99: 0, hangs: 0 }]),
 );
 const p99s: number[] = [];
+/** Cases that put the canary past the bound, to find again by their number (the seed replays them). */
+const overBound: string[] = [];
 let crashed = false;
 for (let index = 0; index < CASES && !crashed; index++) {
   const family = FAMILIES[index % FAMILIES.length]!;
@@ -185,6 +187,8 @@ for (let index = 0; index < CASES && !crashed; index++) {
   row.outcomes.set(key, (row.outcomes.get(key) ?? 0) + 1);
   row.worstP99 = Math.max(row.worstP99, report.p99);
   p99s.push(report.p99);
+  if (report.p99 > idle.p99 + 50)
+    overBound.push(`case ${index} (${family}, ${outcome}): p99 ${report.p99.toFixed(1)} ms`);
   crashed = server.child.exitCode !== null || server.child.signalCode !== null;
 }
 
@@ -214,6 +218,13 @@ console.log(
   `canary idle p99 ${idle.p99.toFixed(1)} ms; per-case p99: median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(1)} ms, ` +
     `worst ${sorted.at(-1)?.toFixed(1)} ms; cases more than 50 ms above idle: ${p99s.filter((p99) => p99 > idle.p99 + 50).length}`,
 );
+const attackedPaper = await store.loadDocument(attackedDoc);
+const attackedBytes = [attackedPaper?.snapshot, ...(attackedPaper?.updates ?? [])].reduce(
+  (total, update) => total + (update?.byteLength ?? 0),
+  0,
+);
+console.log(`the attacked paper holds ${(attackedBytes / 1024).toFixed(0)} KB at the end`);
+for (const line of overBound) console.log(`  over the bound: ${line}`);
 console.log(
   `server RSS ${rssBefore.toFixed(0)} MiB before, ${rssAfter.toFixed(0)} MiB after (${(((rssAfter - rssBefore) / rssBefore) * 100).toFixed(1)} %)`,
 );
