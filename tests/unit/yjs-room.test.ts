@@ -63,6 +63,15 @@ function heldAppends() {
   };
 }
 
+/** Amira and Ben in the room, synced; from then on the store holds every append until told. */
+async function amiraAndBenWhileAppendsAreHeld(setup: MemoryRoom, gate: ReturnType<typeof heldAppends>) {
+  const amira = connectMemoryClient(setup.room, setup.session("Amira"));
+  const ben = connectMemoryClient(setup.room, setup.session("Ben"));
+  await setup.room.idle();
+  gate.hold();
+  return { amira, ben };
+}
+
 describe("DocumentRoom over an in-memory transport", () => {
   let setup: MemoryRoom | undefined;
   afterEach(async () => {
@@ -98,10 +107,7 @@ describe("DocumentRoom over an in-memory transport", () => {
   it("handles the next update while the last one is being stored; relays, acknowledgements and syncs wait, in order", async () => {
     const gate = heldAppends();
     setup = await memoryRoom({}, { roomStore: gate.wrap });
-    const amira = connectMemoryClient(setup.room, setup.session("Amira"));
-    const ben = connectMemoryClient(setup.room, setup.session("Ben"));
-    await setup.room.idle();
-    gate.hold();
+    const { amira, ben } = await amiraAndBenWhileAppendsAreHeld(setup, gate);
     for (const line of ["first line", "second line", "third line"]) amira.write(line);
     amira.send(encodeYjsFrame.saveCheck(1));
     await until(() => gate.waiting() === 3);
@@ -125,10 +131,7 @@ describe("DocumentRoom over an in-memory transport", () => {
   it("drops the room when a store fails: neither that update nor the ones handled after it reach anyone", async () => {
     const gate = heldAppends();
     setup = await memoryRoom({}, { roomStore: gate.wrap });
-    const amira = connectMemoryClient(setup.room, setup.session("Amira"));
-    const ben = connectMemoryClient(setup.room, setup.session("Ben"));
-    await setup.room.idle();
-    gate.hold();
+    const { amira, ben } = await amiraAndBenWhileAppendsAreHeld(setup, gate);
     amira.write("lost to the disk");
     amira.write("handled after it");
     await until(() => gate.waiting() === 2);
