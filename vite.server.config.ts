@@ -2,7 +2,7 @@ import { copyFileSync, cpSync } from "node:fs";
 import { defineConfig } from "vite";
 
 /**
- * `npm run build`'s second step: the server as one ES module, build/caucus-server.js, which
+ * `npm run build`'s second step: the server as an ES module, build/caucus-server.js, which
  * `npm start` runs with plain node (no TypeScript loader at run time; docs/decisions/100). Packages
  * stay external. The SQL migrations and the seed reading are read from beside the module, so they
  * are copied there (SQLite's and PostgreSQL's); build/ sits one level below the project like server/ does, so the path to the
@@ -16,7 +16,9 @@ export default defineConfig({
     copyPublicDir: false,
     target: "node20",
     minify: false,
-    rollupOptions: { output: { entryFileNames: "caucus-server.js" } },
+    // Chunks the server imports only for PostgreSQL or Redis sit beside it, so paths read from
+    // `import.meta.url` (the migrations) resolve the same from them.
+    rollupOptions: { output: { entryFileNames: "caucus-server.js", chunkFileNames: "caucus-server-[name].js" } },
   },
   plugins: [
     {

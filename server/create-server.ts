@@ -4,7 +4,6 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
-import { createAdapter } from "@socket.io/redis-adapter";
 import express from "express";
 import helmet from "helmet";
 import { DEFAULT_TEAM_MODE } from "../shared/classroom/rules";
@@ -18,9 +17,7 @@ import { bodyLimits } from "./body-limits";
 import { attachControlChannel } from "./classroom/control-channel";
 import { createDebateFromPack } from "./classroom/debates";
 import { createServices } from "./classroom/services";
-import { type ClusterBus, connectCluster } from "./cluster/bus";
-import { withHandledAdapterCommands } from "./cluster/handled-commands";
-import { sharePresence } from "./cluster/presence";
+import type { ClusterBus } from "./cluster/bus";
 import { roomLimits, type ServerConfig } from "./config";
 import { createJudgingServices } from "./judging/services";
 import { createLogger, type Logger } from "./logger";
@@ -267,22 +264,26 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
   });
   const papers = createPaperService(store, yjs);
   let rounds: RoundService | null = null;
-  const cluster: ClusterBus | null = config.redisUrl
-    ? await connectCluster({
-        redisUrl: config.redisUrl,
-        prefix: config.redisPrefix,
-        store,
-        registry: yjs.registry,
-        logger,
-        metrics,
-        onAccessChanged: (docId) =>
-          void yjs
-            .refreshLocalAccess(docId)
-            .catch((error: unknown) => logger.error("Applying another node's access change failed", error, { docId })),
-        onSessionEnded: (sessionId) => endLocalSession(sessionId),
-        dropInboundUpdates: config.clusterTestDropUpdates,
-      })
-    : null;
+  const severalNodes = config.redisUrl ? await import("./cluster/several-nodes") : null;
+  const cluster: ClusterBus | null =
+    severalNodes && config.redisUrl
+      ? await severalNodes.connectCluster({
+          redisUrl: config.redisUrl,
+          prefix: config.redisPrefix,
+          store,
+          registry: yjs.registry,
+          logger,
+          metrics,
+          onAccessChanged: (docId) =>
+            void yjs
+              .refreshLocalAccess(docId)
+              .catch((error: unknown) =>
+                logger.error("Applying another node's access change failed", error, { docId }),
+              ),
+          onSessionEnded: (sessionId) => endLocalSession(sessionId),
+          dropInboundUpdates: config.clusterTestDropUpdates,
+        })
+      : null;
   if (cluster) {
     yjs.onAccessChanged = cluster.accessChanged;
     logger.info("Sharing live state with other nodes through Redis", { nodeId: cluster.nodeId });
@@ -305,11 +306,11 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     sessionFromCookie,
     onCommand: (outcome) => metrics.roundCommands.inc({ outcome }),
     sharedLimits,
-    ...(cluster
+    ...(severalNodes && cluster
       ? {
-          adapter: createAdapter(
-            withHandledAdapterCommands(adapterClients[0]!, adapterCommandFailed),
-            withHandledAdapterCommands(adapterClients[1]!, adapterCommandFailed),
+          adapter: severalNodes.createAdapter(
+            severalNodes.withHandledAdapterCommands(adapterClients[0]!, adapterCommandFailed),
+            severalNodes.withHandledAdapterCommands(adapterClients[1]!, adapterCommandFailed),
             { key: `${config.redisPrefix}socket.io` },
           ),
         }
@@ -317,15 +318,16 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
   });
   rounds = roundService;
   // The control room counts people on every node: each node shares its own through Redis.
-  const sharedPresence = cluster
-    ? sharePresence({
-        redis: cluster.publisher,
-        prefix: config.redisPrefix,
-        nodeId: cluster.nodeId,
-        logger,
-        local: () => ({ documents: cluster.localPresence(), debates: roundService.followedDebates() }),
-      })
-    : null;
+  const sharedPresence =
+    severalNodes && cluster
+      ? severalNodes.sharePresence({
+          redis: cluster.publisher,
+          prefix: config.redisPrefix,
+          nodeId: cluster.nodeId,
+          logger,
+          local: () => ({ documents: cluster.localPresence(), debates: roundService.followedDebates() }),
+        })
+      : null;
   metrics.observe({
     yjsConnections: () => yjs.connectionCount,
     roundSockets: () => roundService.socketCount,
