@@ -7,24 +7,14 @@ import {
   REFRESH_CLOCK_SAMPLES,
 } from "../../shared/rounds/clock-sync";
 import type { RoundCommand } from "../../shared/rounds/round";
-import {
-  type ClientToServerEvents,
-  type RoundSnapshot,
-  roundSnapshotSchema,
-  type ServerToClientEvents,
-} from "../../shared/wire/events";
+import type { ClientToServerEvents, RoundSnapshot, ServerToClientEvents } from "../../shared/wire/events";
 import { RoundEvent, roundHandshake } from "../../shared/wire/round-events";
+import { readRoundSnapshot } from "../../shared/wire/round-snapshot";
 
 export type RoundSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const PING_TIMEOUT_MS = 5_000;
 const UNREADABLE_SNAPSHOT = "The server sent a round state this page cannot read: reload the page.";
-
-/** A snapshot from the wire, checked against the shared schema; null if it does not fit. */
-function readSnapshot(wire: unknown): RoundSnapshot | null {
-  const parsed = roundSnapshotSchema.safeParse(wire);
-  return parsed.success ? parsed.data : null;
-}
 
 export interface RoundConnection {
   snapshot: RoundSnapshot | null;
@@ -79,7 +69,7 @@ export function useRound(debateId: string): RoundConnection {
       const result = await socket.emitWithAck(RoundEvent.subscribe, { debateId });
       if (!result.ok) setError(result.reason);
       else {
-        const first = readSnapshot(result.snapshot);
+        const first = readRoundSnapshot(result.snapshot);
         if (first) setSnapshot(first);
         else setError(UNREADABLE_SNAPSHOT);
       }
@@ -94,7 +84,7 @@ export function useRound(debateId: string): RoundConnection {
     });
     socket.on("connect_error", (cause) => setError(cause.message));
     socket.on(RoundEvent.state, (wire) => {
-      const next = readSnapshot(wire);
+      const next = readRoundSnapshot(wire);
       if (!next) setError(UNREADABLE_SNAPSHOT);
       else if (next.debateId === debateId) setSnapshot(next);
     });

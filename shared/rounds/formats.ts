@@ -1,4 +1,4 @@
-/** zod/mini: the room parses every snapshot (format and round) in the browser, and mini tree-shakes. */
+/** zod/mini: the format editor parses a format in the browser, and mini tree-shakes. */
 import * as z from "zod/mini";
 
 import { MAX_PHASES, MAX_SIGNALS_PER_PHASE, SIDE_COUNT } from "./format-limits";

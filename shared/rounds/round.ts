@@ -1,4 +1,4 @@
-/** zod/mini, like formats.ts: the room parses snapshots in the browser. */
+/** zod/mini, from when pages parsed the round (decision 172); now only the server parses commands and stored rounds with it. */
 import * as z from "zod/mini";
 import { type Outcome, refused } from "../outcome";
 import { type Format, MAX_PHASES, SIDE_COUNT } from "./formats";

@@ -1,8 +1,8 @@
 import * as z from "zod/mini";
 import type { ControlPush, ControlWatchAnswer } from "../classroom/control-events";
 import type { Outcome } from "../outcome";
-import { type Format, formatSchema } from "../rounds/formats";
-import { type RoundCommand, roundCommandSchema, roundStateSchema } from "../rounds/round";
+import type { Format } from "../rounds/formats";
+import { type RoundCommand, roundCommandSchema } from "../rounds/round";
 import type { RoundState } from "../rounds/round-clock";
 import { ControlEvent, RoundEvent } from "./round-events";
 
@@ -44,11 +44,3 @@ export const debateIdSchema = z.string().check(z.minLength(1), z.maxLength(64));
 export const subscribeRequestSchema = z.object({ debateId: debateIdSchema });
 export const commandRequestSchema = z.object({ debateId: debateIdSchema, command: roundCommandSchema });
 export const clientClockSchema = z.number();
-
-/** What the server sends as a round's state: the browser parses it before rendering it. */
-export const roundSnapshotSchema = z.object({
-  debateId: debateIdSchema,
-  format: formatSchema,
-  round: roundStateSchema,
-  serverNow: z.number(),
-});

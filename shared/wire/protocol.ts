@@ -1,5 +1,3 @@
-import * as z from "zod/mini";
-
 /**
  * Wire constants shared by the browser and the server. Every code, event name and close reason
  * lives here once; docs/protocol.md describes the formats.
@@ -44,13 +42,20 @@ export const YjsMessageType = {
   updateRefused: 8,
 } as const;
 
-export const accessNoticeSchema = z.object({
-  access: z.enum(["write", "read"]),
-  reason: z.nullable(z.string()),
-});
-
 /** What a connection may do with the document it has open, and why not more. */
-export type AccessNotice = z.infer<typeof accessNoticeSchema>;
+export interface AccessNotice {
+  access: "write" | "read";
+  reason: string | null;
+}
+
+/** An access notice from its JSON, or null if it is not one (the browser carries no schema library: decision 177). */
+export function readAccessNotice(value: unknown): AccessNotice | null {
+  if (typeof value !== "object" || value === null) return null;
+  const { access, reason } = value as Record<string, unknown>;
+  if (access !== "write" && access !== "read") return null;
+  if (reason !== null && typeof reason !== "string") return null;
+  return { access, reason };
+}
 
 /** Websocket close codes (4000–4999 is the range reserved for applications). */
 export const CloseCode = {

@@ -5,7 +5,7 @@
  */
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
-import { type AccessNotice, accessNoticeSchema, YjsMessageType } from "./protocol";
+import { type AccessNotice, readAccessNotice, YjsMessageType } from "./protocol";
 
 /** y-protocols' sync sub-messages (y-protocols/sync: messageYjsSyncStep1, …). */
 export const SyncMessageType = { step1: 0, step2: 1, update: 2 } as const;
@@ -104,9 +104,9 @@ function decodeYjsFrameBody(messageType: number, decoder: decoding.Decoder): Yjs
       } catch {
         throw new FrameError("Access notice is not JSON");
       }
-      const parsed = accessNoticeSchema.safeParse(value);
-      if (!parsed.success) throw new FrameError("Access notice has the wrong shape");
-      return { type: "access", notice: parsed.data };
+      const notice = readAccessNotice(value);
+      if (!notice) throw new FrameError("Access notice has the wrong shape");
+      return { type: "access", notice };
     }
     case YjsMessageType.saveCheck:
       return { type: "saveCheck", marker: read("save check", () => decoding.readVarUint(decoder)) };
