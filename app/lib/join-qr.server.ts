@@ -1,5 +1,3 @@
-import QRCode from "qrcode";
-
 /** How to join, for the projector: the code, the link it fills in, and that link as a QR code. */
 export interface JoiningInfo {
   studentCode: string;
@@ -10,8 +8,12 @@ export interface JoiningInfo {
   voteQr: string;
 }
 
-/** A QR code as an SVG data URL, drawn on the server so the projector page ships no QR code library. */
+/**
+ * A QR code as an SVG data URL, drawn on the server so the projector page ships no QR code library.
+ * The library is loaded by the first projector, not at start (idle memory, decision 178).
+ */
 async function qrDataUrl(text: string): Promise<string> {
+  const { default: QRCode } = await import("qrcode");
   const svg = await QRCode.toString(text, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
   return `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`;
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { io, type Socket } from "socket.io-client";
+import type { Socket } from "socket.io-client";
 import {
   CLOCK_REFRESH_MS,
   ClockSync,
@@ -10,6 +10,7 @@ import type { RoundCommand } from "../../shared/rounds/round";
 import type { ClientToServerEvents, RoundSnapshot, ServerToClientEvents } from "../../shared/wire/events";
 import { RoundEvent, roundHandshake } from "../../shared/wire/round-events";
 import { readRoundSnapshot } from "../../shared/wire/round-snapshot";
+import { io } from "./socket-io.client";
 
 export type RoundSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

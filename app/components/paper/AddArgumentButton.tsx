@@ -1,5 +1,5 @@
 import type { Editor } from "@tiptap/core";
-import { addArgument } from "./paper-extensions";
+import { addArgument } from "./paper-commands.client";
 
 export function AddArgumentButton({ editor }: { editor: Editor | null }) {
   return (

@@ -1,6 +1,7 @@
 import { type RefObject, useEffect, useState } from "react";
 import { useActivePaperEditor } from "./active-paper";
-import { type EvidencePlacement, insertEvidenceQuote, type Passage } from "./evidence";
+import type { EvidencePlacement, Passage } from "./evidence";
+import { insertEvidenceQuote } from "./paper-commands.client";
 
 const WORD_CHARACTER = /[\p{L}\p{N}'’]/u;
 
