@@ -34,7 +34,9 @@ const WORST_INPUTS: Record<string, string> = {
 };
 
 describe("reading import", () => {
-  it.each(Object.entries(WORST_INPUTS))("%s: 200,000 characters finish in under 100 ms", (_name, input) => {
+  // The bound is about growth, not speed: linear work takes tens of ms here, quadratic work on
+  // 200,000 characters takes minutes. A busy CI box has taken 137 ms, so the bound leaves room.
+  it.each(Object.entries(WORST_INPUTS))("%s: 200,000 characters finish in under a second", (_name, input) => {
     expect(input.length).toBe(MAX_READING_LENGTH);
     readingFromMarkdown(input.slice(0, 20_000));
     // The fastest of three runs: what the input costs, not what the other processes on the box cost.
@@ -43,7 +45,7 @@ describe("reading import", () => {
       readingFromMarkdown(input);
       return performance.now() - started;
     });
-    expect(Math.min(...runs)).toBeLessThan(100);
+    expect(Math.min(...runs)).toBeLessThan(1000);
   });
 
   it("keeps plain text paragraphs as they are", () => {
