@@ -10,7 +10,8 @@ import { defineConfig } from "vite";
  */
 export default defineConfig({
   build: {
-    ssr: "server/main.ts",
+    // The load worker (decision 179) is its own entry: a worker thread starts from a file.
+    ssr: true,
     outDir: "build",
     emptyOutDir: false,
     copyPublicDir: false,
@@ -18,7 +19,10 @@ export default defineConfig({
     minify: false,
     // Chunks the server imports only for PostgreSQL or Redis sit beside it, so paths read from
     // `import.meta.url` (the migrations) resolve the same from them.
-    rollupOptions: { output: { entryFileNames: "caucus-server.js", chunkFileNames: "caucus-server-[name].js" } },
+    rollupOptions: {
+      input: { "caucus-server": "server/main.ts", "caucus-load-worker": "server/papers/yjs/load-worker.ts" },
+      output: { entryFileNames: "[name].js", chunkFileNames: "caucus-server-[name].js" },
+    },
   },
   plugins: [
     {

@@ -18,6 +18,7 @@ const environmentSchema = z.object({
   MAX_DOCUMENT_BYTES: z.coerce.number().int().min(4096).default(8_388_608),
   MAX_CONNECTIONS_PER_DOCUMENT: z.coerce.number().int().min(1).default(60),
   COMPACT_AFTER_LOG_BYTES: z.coerce.number().int().min(1024).default(262_144),
+  LOAD_IN_PARTS_AFTER_BYTES: z.coerce.number().int().min(1024).default(131_072),
   MAX_NESTING_DEPTH: z.coerce.number().int().min(4).max(200).default(32),
   MAX_UPDATE_ITEMS: z.coerce.number().int().min(100).default(4_000),
   MAX_STRING_LENGTH: z.coerce.number().int().min(1024).default(262_144),
@@ -57,6 +58,11 @@ export interface ServerConfig {
   maxDocumentBytes: number;
   maxConnectionsPerDocument: number;
   compactAfterLogBytes: number;
+  /**
+   * Stored size past which a paper is built off the main thread and applied in parts (decision 179).
+   * Below it, building at once costs at most about 20 ms even for the densest paper (small paragraphs).
+   */
+  loadInPartsAfterBytes: number;
   /** Limits on one Yjs update: element nesting, structs, characters in one string. */
   maxNestingDepth: number;
   maxUpdateItems: number;
@@ -98,6 +104,7 @@ export function roomLimits(config: ServerConfig): RoomLimits {
   return {
     maxDocumentBytes: config.maxDocumentBytes,
     compactAfterLogBytes: config.compactAfterLogBytes,
+    loadInPartsAfterBytes: config.loadInPartsAfterBytes,
     update: {
       maxDepth: config.maxNestingDepth,
       maxItems: config.maxUpdateItems,
@@ -131,6 +138,7 @@ export function configFromEnvironment(environment: NodeJS.ProcessEnv, pages: Ser
     maxDocumentBytes: env.MAX_DOCUMENT_BYTES,
     maxConnectionsPerDocument: env.MAX_CONNECTIONS_PER_DOCUMENT,
     compactAfterLogBytes: env.COMPACT_AFTER_LOG_BYTES,
+    loadInPartsAfterBytes: env.LOAD_IN_PARTS_AFTER_BYTES,
     maxNestingDepth: env.MAX_NESTING_DEPTH,
     maxUpdateItems: env.MAX_UPDATE_ITEMS,
     maxStringLength: env.MAX_STRING_LENGTH,

@@ -10,8 +10,6 @@ import { connect } from "node:net";
 import { parseArgs } from "node:util";
 import WebSocket from "ws";
 import * as Y from "yjs";
-import { SessionCookies } from "../../server/auth/session-cookie";
-import { newId } from "../../server/ids";
 import { openSqliteStore } from "../../server/store/sqlite";
 import { paperDocumentId } from "../../shared/papers/documents";
 import { PAPER_FRAGMENT } from "../../shared/wire/protocol";
@@ -20,6 +18,7 @@ import { type CanaryReport, startCanary } from "../support/canary";
 import { caucusClient } from "../support/caucus-client";
 import { FRAME_FAMILIES, frameCase, seededRandom } from "../support/fuzz-cases";
 import { removeDatabase, spawnServer } from "../support/spawn-server";
+import { studentCookies } from "../support/student-cookie";
 
 const { values } = parseArgs({
   options: { cases: { type: "string", default: "300" }, seed: { type: "string", default: "1" } },
@@ -36,24 +35,12 @@ const random = seededRandom(SEED);
 const server = await spawnServer({ env: { SESSION_SECRET: SECRET, LOG_LEVEL: "error" } });
 const wsUrl = server.url.replace("http", "ws");
 const store = openSqliteStore(server.databasePath);
-const cookies = new SessionCookies(SECRET, false);
 const [debate] = await store.listDebates();
 const [attacked, quiet] = await store.listTeams(debate!.id);
 const attackedDoc = paperDocumentId(attacked!.id);
 
-async function student(teamId: string): Promise<string> {
-  const id = newId();
-  await store.createSession({
-    id,
-    role: "student",
-    accountId: null,
-    displayName: `Fuzz ${id.slice(0, 4)}`,
-    debateId: debate!.id,
-    teamId,
-    color: "#047857",
-  });
-  return cookies.serialize(id).split(";")[0]!;
-}
+const cookieFor = studentCookies(store, SECRET);
+const student = (teamId: string) => cookieFor({ debateId: debate!.id, teamId, displayName: "Fuzz" });
 
 function rssMiB(): number {
   const status = readFileSync(`/proc/${server.child.pid}/status`, "utf8");

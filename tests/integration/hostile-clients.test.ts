@@ -4,8 +4,6 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as Y from "yjs";
-import { SessionCookies } from "../../server/auth/session-cookie";
-import { newId } from "../../server/ids";
 import { openSqliteStore } from "../../server/store/sqlite";
 import type { Store } from "../../server/store/types";
 import { paperDocumentId } from "../../shared/papers/documents";
@@ -13,6 +11,7 @@ import { BudgetReason, CloseCode, PAPER_FRAGMENT } from "../../shared/wire/proto
 import { encodeYjsFrame } from "../../shared/wire/yjs-codec";
 import { type CanaryReport, startCanary } from "../support/canary";
 import { removeDatabase, type SpawnedServer, spawnServer } from "../support/spawn-server";
+import { studentCookies } from "../support/student-cookie";
 import { eventually, temporaryDatabasePath } from "../support/test-server";
 
 const SECRET = "hostile-test-secret-hostile-test-secret-0";
@@ -48,20 +47,9 @@ describe("hostile clients cannot hurt another paper", { retry: LATENCY_RETRIES }
   let debateId: string;
   let attackedTeam: string;
   let canary: Awaited<ReturnType<typeof startCanary>>;
-  const cookies = new SessionCookies(SECRET, false);
 
   async function student(teamId: string): Promise<string> {
-    const id = newId();
-    await store.createSession({
-      id,
-      role: "student",
-      accountId: null,
-      displayName: `Student ${id.slice(0, 4)}`,
-      debateId,
-      teamId,
-      color: "#047857",
-    });
-    return cookies.serialize(id).split(";")[0]!;
+    return studentCookies(store, SECRET)({ debateId, teamId });
   }
 
   function expectCanaryUnhurt({ idle, attacked }: { idle: CanaryReport; attacked: CanaryReport }): void {

@@ -1,6 +1,6 @@
 import type { Logger } from "../../logger";
 import type { Store } from "../../store/types";
-import { buildDocument } from "./load";
+import { loadPaper } from "./load-in-parts";
 import { DocumentRoom, type RoomLimits } from "./room";
 
 export class DocumentNotFoundError extends Error {}
@@ -140,7 +140,7 @@ export class RoomRegistry {
   private async load(docId: string): Promise<DocumentRoom> {
     const stored = await this.store.loadDocument(docId);
     if (!stored) throw new DocumentNotFoundError(docId);
-    const built = buildDocument(stored, this.limits.update);
+    const built = await loadPaper(docId, stored, this.limits, this.logger);
     for (const { seq, reason } of built.setAside) {
       await this.store.quarantineUpdate(docId, seq, reason);
       this.logger.error(`Set aside update ${seq} of ${docId}: it could not be applied (${reason})`, undefined);

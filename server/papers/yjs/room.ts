@@ -44,6 +44,8 @@ export interface RoomLimits {
   maxDocumentBytes: number;
   /** Log size past which the room folds the log into the snapshot. */
   compactAfterLogBytes: number;
+  /** Stored size past which a paper is built off the main thread and applied in parts (decision 179). */
+  loadInPartsAfterBytes: number;
   update: UpdateLimits;
   /** Per-connection budgets (token buckets holding two seconds' worth). */
   messagesPerSecond: number;
@@ -65,6 +67,8 @@ export interface LoadedDocument {
   lastSeq: number;
   snapshotBytes: number;
   logBytes: number;
+  /** The whole paper's encoding, when the loader made it already (a load in parts does). */
+  wholePaper?: Uint8Array;
 }
 
 /** How long presence changes wait to be relayed together; short enough that carets still feel live. */
@@ -76,7 +80,7 @@ const AWARENESS_BATCH_MS = 40;
  */
 const RENEWAL_BATCH_MS = 3000;
 /** A room hands the event loop back after this much work, so another paper's frames wait at most about this long. */
-const SLICE_MS = 8;
+export const SLICE_MS = 8;
 /** Budgets hold this many seconds' worth, for bursts such as a reconnection's sync. */
 const BURST_SECONDS = 2;
 
@@ -84,7 +88,7 @@ type Job =
   | { kind: "frame"; connection: RoomConnection; message: Uint8Array }
   | { kind: "task"; run: () => Promise<void>; settle: (error?: unknown) => void };
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * One loaded document and the connections editing it. Frames are handled strictly in arrival
@@ -154,6 +158,7 @@ export class DocumentRoom {
     this.lastSeq = loaded.lastSeq;
     this.sizeBytes = loaded.snapshotBytes + loaded.logBytes;
     this.logBytes = loaded.logBytes;
+    this.wholePaper = loaded.wholePaper ?? null;
     this.doc.on("update", (update: Uint8Array, origin: unknown) => {
       this.wholePaper = null;
       this.relayUpdate(update, origin);
@@ -538,7 +543,8 @@ export class DocumentRoom {
         throughSeq = Math.max(throughSeq, stored.lastSeq);
       }
     }
-    const snapshot = Y.encodeStateAsUpdate(this.doc);
+    // Unchanged since the last encoding (a load, a newcomer's sync, the last compaction): no need to encode again.
+    const snapshot = this.wholePaper ?? Y.encodeStateAsUpdate(this.doc);
     this.wholePaper = snapshot;
     await this.store.compactDocument(this.docId, snapshot, throughSeq);
     this.sizeBytes = snapshot.byteLength;

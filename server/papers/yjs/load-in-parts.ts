@@ -1,0 +1,80 @@
+import { Worker } from "node:worker_threads";
+import * as Y from "yjs";
+import type { Logger } from "../../logger";
+import type { StoredDocument } from "../../store/types";
+import { type BuiltDocument, buildDocument } from "./load";
+import type { LoadAnswer, LoadRequest } from "./load-worker";
+import { type RoomLimits, SLICE_MS, yieldToEventLoop } from "./room";
+
+/**
+ * Up to a few ms of Yjs work each on this 2-core machine (more where concurrent inserts at one place
+ * must be scanned), so one part seldom carries a slice of the event loop far past `SLICE_MS`.
+ */
+const MAX_STRUCTS_PER_PART = 100;
+
+/** From source the worker needs tsx's loader (load-worker.mjs); the compiled server has its own entry beside it. */
+const WORKER_URL = import.meta.url.endsWith(".ts")
+  ? new URL("./load-worker.mjs", import.meta.url)
+  : new URL("./caucus-load-worker.js", import.meta.url);
+
+const storedBytes = (stored: StoredDocument) =>
+  stored.updates.reduce((total, update) => total + update.byteLength, stored.snapshot?.byteLength ?? 0);
+
+function buildInWorker(request: LoadRequest): Promise<LoadAnswer> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_URL);
+    worker.once("message", (answer: LoadAnswer) => {
+      resolve(answer);
+      void worker.terminate();
+    });
+    worker.once("error", reject);
+    worker.once("exit", (code) => reject(new Error(`The load worker stopped with code ${code} before answering`)));
+    worker.postMessage(request);
+  });
+}
+
+const sameBytes = (a: Uint8Array, b: Uint8Array) =>
+  a.byteLength === b.byteLength && a.every((byte, i) => byte === b[i]);
+
+/**
+ * Builds a paper for its room. A small one is built at once. A large one (past
+ * `loadInPartsAfterBytes` stored) is built in a worker thread, which answers with the paper in
+ * causal parts (server/papers/yjs/causal-parts.ts); here they are applied a few at a time, handing
+ * the event loop back every `SLICE_MS`, so no other paper waits behind the whole load (decision 179).
+ */
+export async function loadPaper(
+  docId: string,
+  stored: StoredDocument,
+  limits: RoomLimits,
+  logger: Logger,
+): Promise<BuiltDocument> {
+  const bytes = storedBytes(stored);
+  if (bytes < limits.loadInPartsAfterBytes) return buildDocument(stored, limits.update);
+  const started = performance.now();
+  const answer = await buildInWorker({ stored, limits: limits.update, maxStructsPerPart: MAX_STRUCTS_PER_PART });
+  if (!answer.ok) throw new Error(answer.message);
+  if (answer.unsplit)
+    logger.error(`${docId} could not be cut into parts (${answer.unsplit}); it loads in one piece`, undefined);
+  const built = performance.now();
+  const doc = new Y.Doc({ gc: true });
+  let sliceStart = performance.now();
+  for (const part of answer.parts) {
+    Y.applyUpdate(doc, part);
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await yieldToEventLoop();
+      sliceStart = performance.now();
+    }
+  }
+  if (!sameBytes(Y.encodeStateVector(doc), answer.stateVector)) {
+    // A safety net, not a path: the parts should always rebuild the paper. Correct beats fast here.
+    doc.destroy();
+    logger.error(`The parts of ${docId} did not rebuild it; building it whole on the main thread`, undefined);
+    return buildDocument(stored, limits.update);
+  }
+  logger.info(
+    `Loaded ${docId} (${bytes} bytes stored) in ${answer.parts.length} parts: ` +
+      `${Math.round(built - started)} ms in the worker, ${Math.round(performance.now() - built)} ms applying`,
+  );
+  const { lastSeq, snapshotBytes, logBytes, setAside, wholePaper } = answer;
+  return { doc, lastSeq, snapshotBytes, logBytes, setAside, wholePaper };
+}

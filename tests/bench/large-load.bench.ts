@@ -1,0 +1,126 @@
+import * as Y from "yjs";
+import { createDebateFromPack } from "../../server/classroom/debates";
+import { ESSAY_PACK } from "../../server/seed/essay-pack";
+import { openSqliteStore } from "../../server/store/sqlite";
+import type { Store } from "../../server/store/types";
+import { paperDocumentId } from "../../shared/papers/documents";
+import { PAPER_FRAGMENT } from "../../shared/wire/protocol";
+import { startCanary } from "../support/canary";
+import { caucusClient } from "../support/caucus-client";
+import { removeDatabase, spawnServer } from "../support/spawn-server";
+import { studentCookies } from "../support/student-cookie";
+import { temporaryDatabasePath, UNOWNED_DEBATE } from "../support/test-server";
+import { round1, sleep } from "./support";
+
+const SECRET = "bench-secret-bench-secret-bench-secret-0123";
+/** Students who each add this many one-line paragraphs at the paper's start, all at once. */
+const WRITERS = 25;
+const LINES_PER_WRITER = 300;
+/** Then three pastes of this many paragraphs at the end. */
+const PASTES = 3;
+const PASTED_PARAGRAPHS = 3000;
+const RUNS = 3;
+
+/**
+ * The densest paper a class could make, in small paragraphs, as the long fuzz grows it: 16,500
+ * paragraphs, ~1 MB compacted. Stored as the paper's snapshot, as compaction leaves it.
+ */
+async function storeDensePaper(store: Store, docId: string): Promise<number> {
+  const stored = (await store.loadDocument(docId))!;
+  const paper = new Y.Doc();
+  if (stored.snapshot) Y.applyUpdate(paper, stored.snapshot);
+  for (const update of stored.updates) Y.applyUpdate(paper, update);
+  for (let writer = 0; writer < WRITERS; writer++) {
+    const student = new Y.Doc();
+    Y.applyUpdate(student, Y.encodeStateAsUpdate(paper));
+    const before = Y.encodeStateVector(student);
+    for (let line = 0; line < LINES_PER_WRITER; line++) {
+      const paragraph = new Y.XmlElement("paragraph");
+      paragraph.insert(0, [new Y.XmlText(`student ${writer}, line ${line}`)]);
+      student.getXmlFragment(PAPER_FRAGMENT).insert(0, [paragraph]);
+    }
+    Y.applyUpdate(paper, Y.encodeStateAsUpdate(student, before));
+  }
+  for (let paste = 0; paste < PASTES; paste++) {
+    const student = new Y.Doc();
+    Y.applyUpdate(student, Y.encodeStateAsUpdate(paper));
+    const before = Y.encodeStateVector(student);
+    const fragment = student.getXmlFragment(PAPER_FRAGMENT);
+    fragment.insert(
+      fragment.length,
+      Array.from({ length: PASTED_PARAGRAPHS }, (_, line) => {
+        const paragraph = new Y.XmlElement("paragraph");
+        paragraph.insert(0, [new Y.XmlText(`pasted paragraph ${line} of a long source`)]);
+        return paragraph;
+      }),
+    );
+    Y.applyUpdate(paper, Y.encodeStateAsUpdate(student, before));
+  }
+  const snapshot = Y.encodeStateAsUpdate(paper);
+  await store.compactDocument(docId, snapshot, stored.lastSeq);
+  return snapshot.byteLength;
+}
+
+/**
+ * Opening a large paper after a restart, built at once on the main thread (the path below
+ * LOAD_IN_PARTS_AFTER_BYTES) and in parts off it (decision 179): how long the opener waits, and
+ * how long two students typing in another paper wait meanwhile.
+ */
+export default async function largeLoadBench() {
+  const database = temporaryDatabasePath();
+  const store = openSqliteStore(database.path);
+  const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
+  const [large, other] = await store.listTeams(debate.id);
+  const cookieFor = studentCookies(store, SECRET);
+  const student = (teamId: string) => cookieFor({ debateId: debate.id, teamId });
+  const largeDocId = paperDocumentId(large!.id);
+  const snapshotBytes = await storeDensePaper(store, largeDocId);
+  const opener = await student(large!.id);
+  const canaryCookies = { writerCookie: await student(other!.id), readerCookie: await student(other!.id) };
+  await store.close();
+
+  const modes = { whole: String(2 ** 30), inParts: undefined } as const;
+  const empty = () => ({
+    connectToSyncedMs: [] as number[],
+    otherPaperP99Ms: [] as number[],
+    otherPaperMaxMs: [] as number[],
+  });
+  const results = { whole: empty(), inParts: empty() };
+  for (let run = 0; run < RUNS; run++) {
+    for (const mode of ["whole", "inParts"] as const) {
+      const threshold = modes[mode];
+      const server = await spawnServer({
+        databasePath: database.path,
+        env: {
+          SESSION_SECRET: SECRET,
+          LOG_LEVEL: "error",
+          ...(threshold ? { LOAD_IN_PARTS_AFTER_BYTES: threshold } : {}),
+        },
+        runtime: "build",
+      });
+      const wsUrl = server.url.replace("http", "ws");
+      const canary = await startCanary({ wsUrl, docId: paperDocumentId(other!.id), ...canaryCookies });
+      await sleep(1500);
+      await canary.reset();
+      const startedAt = performance.now();
+      const client = caucusClient(wsUrl, largeDocId, opener);
+      await client.synced();
+      const connectToSyncedMs = performance.now() - startedAt;
+      client.destroy();
+      await sleep(300);
+      const report = await canary.measure();
+      await canary.stop();
+      await server.stop();
+      const figures = results[mode];
+      figures.connectToSyncedMs.push(round1(connectToSyncedMs));
+      figures.otherPaperP99Ms.push(round1(report.p99));
+      figures.otherPaperMaxMs.push(round1(report.max));
+    }
+  }
+  removeDatabase(database.path);
+  return {
+    snapshotKb: round1(snapshotBytes / 1024),
+    paragraphs: WRITERS * LINES_PER_WRITER + PASTES * PASTED_PARAGRAPHS,
+    ...results,
+  };
+}
