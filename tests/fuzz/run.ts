@@ -42,6 +42,23 @@ const attackedDoc = paperDocumentId(attacked!.id);
 const cookieFor = studentCookies(store, SECRET);
 const student = (teamId: string) => cookieFor({ debateId: debate!.id, teamId, displayName: "Fuzz" });
 
+/**
+ * The longest the server's own event loop was held since the last call, from its metrics (the
+ * histogram restarts at every scrape): what the server did, apart from what the two cores shared by
+ * the server, this process and the canary made everyone wait.
+ */
+async function serverLoopMaxMs(): Promise<number> {
+  return (await serverMetric("caucus_process_nodejs_eventloop_lag_max_seconds")) * 1000;
+}
+
+async function serverMetric(name: string): Promise<number> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  return Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1] ?? Number.NaN);
+}
+
+/** What the server's JavaScript holds: apart from RSS, which keeps pages V8 has not given back yet. */
+const serverHeapUsedMiB = async () => (await serverMetric("caucus_process_nodejs_heap_size_used_bytes")) / 1024 / 1024;
+
 function rssMiB(): number {
   const status = readFileSync(`/proc/${server.child.pid}/status`, "utf8");
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
@@ -150,6 +167,7 @@ await canary.reset();
 await sleep(3000);
 const idle = await canary.measure();
 const rssBefore = rssMiB();
+const heapBefore = await serverHeapUsedMiB();
 
 interface Row {
   cases: number;
@@ -161,6 +179,7 @@ const rows = new Map<Family, Row>(
   FAMILIES.map((family) => [family, { cases: 0, outcomes: new Map(), worstP99: 0, hangs: 0 }]),
 );
 const p99s: number[] = [];
+const serverLoopMaxes: number[] = [];
 /** Cases that put the canary past the bound, to find again by their number (the seed replays them). */
 const overBound: string[] = [];
 let crashed = false;
@@ -173,11 +192,14 @@ for (let index = 0; index < CASES && !crashed; index++) {
   const sessionCount = variant === MANY_SOCKETS ? 100 : variant === HALF_OPEN ? 0 : 1;
   const cookies: string[] = [];
   for (let made = 0; made < sessionCount; made++) cookies.push(await student(attacked!.id));
+  await serverLoopMaxMs();
   await canary.reset();
   const attack = family === "protocol" ? protocolAttack(variant!, cookies) : frameAttack(family, cookies[0]!);
   const outcome = await Promise.race([attack, sleep(CASE_TIMEOUT_MS).then(() => "hang")]);
   await sleep(200);
   const report: CanaryReport = await canary.measure();
+  const loopMax = await serverLoopMaxMs().catch(() => Number.NaN);
+  serverLoopMaxes.push(loopMax);
   row.cases++;
   if (outcome === "hang") row.hangs++;
   const key = outcome.replace(/:\d+\/100 open$/, ":sockets");
@@ -185,13 +207,23 @@ for (let index = 0; index < CASES && !crashed; index++) {
   row.worstP99 = Math.max(row.worstP99, report.p99);
   p99s.push(report.p99);
   if (report.p99 > idle.p99 + 50)
-    overBound.push(`case ${index} (${family}, ${outcome}): p99 ${report.p99.toFixed(1)} ms`);
+    overBound.push(
+      `case ${index} (${family}, ${outcome}): p99 ${report.p99.toFixed(1)} ms, server's event loop held at most ${loopMax.toFixed(1)} ms`,
+    );
   crashed = server.child.exitCode !== null || server.child.signalCode !== null;
 }
 
 // After the storm: rooms unload (they linger a second), then memory is measured and every paper opened.
+// V8 gives memory back to the system lazily, so the lowest RSS of the next 30 s is printed too.
 await sleep(5000);
 const rssAfter = crashed ? 0 : rssMiB();
+let rssLowest = rssAfter;
+for (let second = 0; second < 25 && !crashed; second++) {
+  await sleep(1000);
+  rssLowest = Math.min(rssLowest, rssMiB());
+}
+const heapAfter = crashed ? 0 : await serverHeapUsedMiB();
+const openPapersAfter = crashed ? 0 : await serverMetric("caucus_open_papers");
 const loadable: string[] = [];
 for (const team of await store.listTeams(debate!.id)) {
   const client = caucusClient(wsUrl, paperDocumentId(team.id), await student(team.id));
@@ -222,8 +254,18 @@ const attackedBytes = [attackedPaper?.snapshot, ...(attackedPaper?.updates ?? []
 );
 console.log(`the attacked paper holds ${(attackedBytes / 1024).toFixed(0)} KB at the end`);
 for (const line of overBound) console.log(`  over the bound: ${line}`);
+const loopSorted = serverLoopMaxes.filter((value) => !Number.isNaN(value)).sort((a, b) => a - b);
 console.log(
-  `server RSS ${rssBefore.toFixed(0)} MiB before, ${rssAfter.toFixed(0)} MiB after (${(((rssAfter - rssBefore) / rssBefore) * 100).toFixed(1)} %)`,
+  `server's own event loop, longest hold per case (10 ms resolution): median ${loopSorted[Math.floor(loopSorted.length / 2)]?.toFixed(1)} ms, ` +
+    `worst ${loopSorted.at(-1)?.toFixed(1)} ms; cases over 50 ms: ${loopSorted.filter((value) => value > 50).length}`,
+);
+console.log(
+  `server RSS ${rssBefore.toFixed(0)} MiB before, ${rssAfter.toFixed(0)} MiB 5 s after (${(((rssAfter - rssBefore) / rssBefore) * 100).toFixed(1)} %), ` +
+    `lowest within 30 s ${rssLowest.toFixed(0)} MiB (${(((rssLowest - rssBefore) / rssBefore) * 100).toFixed(1)} %)`,
+);
+console.log(
+  `server heap used ${heapBefore.toFixed(0)} MiB before, ${heapAfter.toFixed(0)} MiB after; ` +
+    `papers loaded after: ${openPapersAfter} (the canary's)`,
 );
 console.log(`papers: ${loadable.join("; ")}`);
 await store.close();
