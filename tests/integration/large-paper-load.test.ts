@@ -1,13 +1,16 @@
 import { existsSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
+import { roomLimits } from "../../server/config";
+import { createLogger } from "../../server/logger";
+import { loadPaper, loadWorkers } from "../../server/papers/yjs/load-in-parts";
 import { openSqliteStore } from "../../server/store/sqlite";
 import { paperDocumentId } from "../../shared/papers/documents";
 import { PAPER_FRAGMENT } from "../../shared/wire/protocol";
 import { caucusClient } from "../support/caucus-client";
 import { removeDatabase, type ServerRuntime, type SpawnedServer, spawnServer } from "../support/spawn-server";
 import { studentCookies } from "../support/student-cookie";
-import { eventually, temporaryDatabasePath } from "../support/test-server";
+import { eventually, temporaryDatabasePath, testConfig } from "../support/test-server";
 
 const SECRET = "large-paper-secret-large-paper-secret-01";
 /** Low, so a paper of a few hundred paragraphs takes the path a large one takes. */
@@ -45,9 +48,12 @@ describe.each<ServerRuntime>(["source", "build"])("a large paper after a restart
         [0, 1, 2].map(async (index) => caucusClient(wsUrl, docId, await student(`Writer ${index}`))),
       );
       await Promise.all(writers.map((writer) => writer.synced()));
-      // Three students typing at once, so the paper holds concurrent inserts from several clients.
-      for (let line = 0; line < 150; line++) {
-        for (const [index, writer] of writers.entries()) writer.write(`student ${index}, line ${line}`);
+      // Three students pasting at once (one update each: a connection may not queue hundreds of
+      // frames), so the paper holds concurrent inserts from several clients.
+      for (const [index, writer] of writers.entries()) {
+        writer.doc.transact(() => {
+          for (let line = 0; line < 150; line++) writer.write(`student ${index}, line ${line}`);
+        });
       }
       writers[0]!.doc.getXmlFragment(PAPER_FRAGMENT).delete(0, 40);
       await Promise.all(writers.map((writer) => writer.saved()));
@@ -70,4 +76,38 @@ describe.each<ServerRuntime>(["source", "build"])("a large paper after a restart
       expect(server.output()).not.toMatch(/did not rebuild|could not be cut/);
     },
   );
+});
+
+describe("large papers loading at once", () => {
+  it("share two worker threads, the rest waiting their turn, and each loads whole", async () => {
+    const papers = Array.from({ length: 5 }, (_, index) => {
+      const doc = new Y.Doc();
+      const fragment = doc.getXmlFragment(PAPER_FRAGMENT);
+      for (let line = 0; line < 300; line++) {
+        const paragraph = new Y.XmlElement("paragraph");
+        paragraph.insert(0, [new Y.XmlText(`paper ${index}, line ${line}`)]);
+        fragment.insert(fragment.length, [paragraph]);
+      }
+      return doc;
+    });
+    const limits = roomLimits(testConfig(":memory:", { loadInPartsAfterBytes: 1024 }));
+    const logger = createLogger("silent");
+    const loads = papers.map((paper, index) =>
+      loadPaper(
+        `paper-${index}`,
+        { snapshot: Y.encodeStateAsUpdate(paper), updates: [], seqs: [], lastSeq: 0 },
+        limits,
+        logger,
+      ),
+    );
+    await Promise.resolve();
+    expect(loadWorkers()).toEqual({ running: 2, waiting: 3 });
+    const built = await Promise.all(loads);
+    expect(loadWorkers()).toEqual({ running: 0, waiting: 0 });
+    for (const [index, { doc }] of built.entries()) {
+      expect(doc.getXmlFragment(PAPER_FRAGMENT).toString()).toBe(
+        papers[index]!.getXmlFragment(PAPER_FRAGMENT).toString(),
+      );
+    }
+  });
 });

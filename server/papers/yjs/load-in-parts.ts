@@ -1,4 +1,5 @@
 import { Worker } from "node:worker_threads";
+import pLimit from "p-limit";
 import * as Y from "yjs";
 import type { Logger } from "../../logger";
 import type { StoredDocument } from "../../store/types";
@@ -16,6 +17,15 @@ const MAX_STRUCTS_PER_PART = 100;
 const WORKER_URL = import.meta.url.endsWith(".ts")
   ? new URL("./load-worker.mjs", import.meta.url)
   : new URL("./caucus-load-worker.js", import.meta.url);
+
+/**
+ * Load workers at once. After a restart a whole class reconnects to every paper together; one
+ * worker per large paper would start dozens of threads on two cores. The rest wait their turn.
+ */
+const workers = pLimit(2);
+
+/** Load workers running now, and loads waiting for one (for tests and operators alike). */
+export const loadWorkers = () => ({ running: workers.activeCount, waiting: workers.pendingCount });
 
 const storedBytes = (stored: StoredDocument) =>
   stored.updates.reduce((total, update) => total + update.byteLength, stored.snapshot?.byteLength ?? 0);
@@ -51,7 +61,9 @@ export async function loadPaper(
   const bytes = storedBytes(stored);
   if (bytes < limits.loadInPartsAfterBytes) return buildDocument(stored, limits.update);
   const started = performance.now();
-  const answer = await buildInWorker({ stored, limits: limits.update, maxStructsPerPart: MAX_STRUCTS_PER_PART });
+  const answer = await workers(() =>
+    buildInWorker({ stored, limits: limits.update, maxStructsPerPart: MAX_STRUCTS_PER_PART }),
+  );
   if (!answer.ok) throw new Error(answer.message);
   if (answer.unsplit)
     logger.error(`${docId} could not be cut into parts (${answer.unsplit}); it loads in one piece`, undefined);
