@@ -347,6 +347,34 @@ describe("DocumentRoom over an in-memory transport", () => {
     expect(setup.room.doc.getXmlFragment(PAPER_FRAGMENT).toString()).toContain("line 9");
   });
 
+  it("writes the paper again when it unloads only if its log holds something", async () => {
+    let compactions = 0;
+    setup = await memoryRoom(
+      {},
+      {
+        roomStore: (store) => ({
+          ...store,
+          compactDocument: (...args) => {
+            compactions++;
+            return store.compactDocument(...args);
+          },
+        }),
+      },
+    );
+    const writer = connectMemoryClient(setup.room, setup.session());
+    writer.write("a line in the log");
+    await setup.room.idle();
+    const withLog = await setup.reopen();
+    await withLog.room.unload();
+    expect(compactions).toBe(1);
+    // Built from the snapshot alone: leaving it again has nothing to fold.
+    const compacted = await setup.reopen();
+    await compacted.room.unload();
+    expect(compactions).toBe(1);
+    const { room } = await setup.reopen();
+    expect(room.doc.getXmlFragment(PAPER_FRAGMENT).toString()).toContain("a line in the log");
+  });
+
   it("caps awareness client ids per connection", async () => {
     setup = await memoryRoom();
     const abuser = connectMemoryClient(setup.room, setup.session());

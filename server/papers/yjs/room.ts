@@ -673,7 +673,11 @@ export class DocumentRoom {
     this.destroyed = true;
     await this.idle();
     try {
-      if (!this.broken) await this.compact();
+      // With nothing in the log, the snapshot already holds the paper: leaving and coming back to a
+      // large paper does not write it again. Other nodes' changes are not counted here, so a room
+      // shared with them always folds what they stored.
+      const logged = this.logBytes > 0 || this.onStored !== null;
+      if (!this.broken && logged) await this.compact();
     } catch (error) {
       // The log still holds every update, so a failed compaction loses nothing.
       this.logger.error(`Compaction of ${this.docId} failed`, error);
