@@ -32,7 +32,11 @@ type Family = (typeof FAMILIES)[number];
 const CASE_TIMEOUT_MS = 15_000;
 
 const random = seededRandom(SEED);
-const server = await spawnServer({ env: { SESSION_SECRET: SECRET, LOG_LEVEL: "error" } });
+// The inspector (on a port of its own) lets the run force a full collection at the end, to tell
+// memory the server still holds from memory V8 has simply not collected yet.
+const server = await spawnServer({
+  env: { SESSION_SECRET: SECRET, LOG_LEVEL: "error", NODE_OPTIONS: "--inspect=127.0.0.1:0" },
+});
 const wsUrl = server.url.replace("http", "ws");
 const store = openSqliteStore(server.databasePath);
 const [debate] = await store.listDebates();
@@ -58,6 +62,32 @@ async function serverMetric(name: string): Promise<number> {
 
 /** What the server's JavaScript holds: apart from RSS, which keeps pages V8 has not given back yet. */
 const serverHeapUsedMiB = async () => (await serverMetric("caucus_process_nodejs_heap_size_used_bytes")) / 1024 / 1024;
+
+/** Forces a full collection in the server through its inspector; resolves with its heap then, in MiB. */
+async function collectServerGarbage(): Promise<number> {
+  const address = /Debugger listening on (ws:\/\/\S+)/.exec(server.output())?.[1];
+  if (!address) throw new Error("The server's inspector did not start");
+  const inspector = new WebSocket(address);
+  await new Promise((resolve, reject) => inspector.once("open", resolve).once("error", reject));
+  let nextId = 0;
+  type Answer = { id?: number; result?: { result?: { value?: string } } };
+  const call = (method: string, params: object = {}) =>
+    new Promise<Answer>((resolve) => {
+      const id = ++nextId;
+      const onMessage = (data: WebSocket.RawData) => {
+        const message = JSON.parse(data.toString()) as Answer;
+        if (message.id !== id) return;
+        inspector.off("message", onMessage);
+        resolve(message);
+      };
+      inspector.on("message", onMessage);
+      inspector.send(JSON.stringify({ id, method, params }));
+    });
+  await call("HeapProfiler.collectGarbage");
+  const answer = await call("Runtime.evaluate", { expression: "String(process.memoryUsage().heapUsed)" });
+  inspector.close();
+  return Number(answer.result?.result?.value) / 1024 / 1024;
+}
 
 function rssMiB(): number {
   const status = readFileSync(`/proc/${server.child.pid}/status`, "utf8");
@@ -223,6 +253,9 @@ for (let second = 0; second < 25 && !crashed; second++) {
   rssLowest = Math.min(rssLowest, rssMiB());
 }
 const heapAfter = crashed ? 0 : await serverHeapUsedMiB();
+const heapCollected = crashed ? 0 : await collectServerGarbage();
+await sleep(2000);
+const rssCollected = crashed ? 0 : rssMiB();
 const openPapersAfter = crashed ? 0 : await serverMetric("caucus_open_papers");
 const loadable: string[] = [];
 for (const team of await store.listTeams(debate!.id)) {
@@ -262,6 +295,10 @@ console.log(
 console.log(
   `server RSS ${rssBefore.toFixed(0)} MiB before, ${rssAfter.toFixed(0)} MiB 5 s after (${(((rssAfter - rssBefore) / rssBefore) * 100).toFixed(1)} %), ` +
     `lowest within 30 s ${rssLowest.toFixed(0)} MiB (${(((rssLowest - rssBefore) / rssBefore) * 100).toFixed(1)} %)`,
+);
+console.log(
+  `after a full collection (forced through the inspector): heap used ${heapCollected.toFixed(0)} MiB, ` +
+    `RSS ${rssCollected.toFixed(0)} MiB (${(((rssCollected - rssBefore) / rssBefore) * 100).toFixed(1)} %)`,
 );
 console.log(
   `server heap used ${heapBefore.toFixed(0)} MiB before, ${heapAfter.toFixed(0)} MiB after; ` +
