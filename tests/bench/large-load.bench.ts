@@ -10,7 +10,7 @@ import { caucusClient } from "../support/caucus-client";
 import { removeDatabase, spawnServer } from "../support/spawn-server";
 import { studentCookies } from "../support/student-cookie";
 import { temporaryDatabasePath, UNOWNED_DEBATE } from "../support/test-server";
-import { round1, sleep } from "./support";
+import { round1, sleep, storedPaper } from "./support";
 
 const SECRET = "bench-secret-bench-secret-bench-secret-0123";
 /** Students who each add this many one-line paragraphs at the paper's start, all at once. */
@@ -26,10 +26,7 @@ const RUNS = 3;
  * paragraphs, ~1 MB compacted. Stored as the paper's snapshot, as compaction leaves it.
  */
 async function storeDensePaper(store: Store, docId: string): Promise<number> {
-  const stored = (await store.loadDocument(docId))!;
-  const paper = new Y.Doc();
-  if (stored.snapshot) Y.applyUpdate(paper, stored.snapshot);
-  for (const update of stored.updates) Y.applyUpdate(paper, update);
+  const { doc: paper, lastSeq } = await storedPaper(store, docId);
   for (let writer = 0; writer < WRITERS; writer++) {
     const student = new Y.Doc();
     Y.applyUpdate(student, Y.encodeStateAsUpdate(paper));
@@ -57,7 +54,7 @@ async function storeDensePaper(store: Store, docId: string): Promise<number> {
     Y.applyUpdate(paper, Y.encodeStateAsUpdate(student, before));
   }
   const snapshot = Y.encodeStateAsUpdate(paper);
-  await store.compactDocument(docId, snapshot, stored.lastSeq);
+  await store.compactDocument(docId, snapshot, lastSeq);
   return snapshot.byteLength;
 }
 

@@ -6,13 +6,12 @@ import { createDebateFromPack } from "../../server/classroom/debates";
 import { newId } from "../../server/ids";
 import { ESSAY_PACK } from "../../server/seed/essay-pack";
 import { openSqliteStore } from "../../server/store/sqlite";
-import type { Store } from "../../server/store/types";
 import { paperDocumentId } from "../../shared/papers/documents";
 import { PAPER_FRAGMENT } from "../../shared/wire/protocol";
 import { caucusClient } from "../support/caucus-client";
 import { removeDatabase, spawnServer } from "../support/spawn-server";
 import { temporaryDatabasePath, UNOWNED_DEBATE } from "../support/test-server";
-import { processCpuSeconds, round1, round2 } from "./support";
+import { processCpuSeconds, round1, round2, storedPaper } from "./support";
 
 const EDITS = 50_000;
 /** The shipped COMPACT_AFTER_LOG_BYTES: a live room folds its log into the snapshot past this size. */
@@ -36,14 +35,6 @@ function typedUpdates(base: Y.Doc): Uint8Array[] {
 
 /** The file as a closed database: WAL checkpointed into it. */
 const fileBytes = (path: string) => statSync(path).size;
-
-async function loadedDoc(store: Store, docId: string): Promise<Y.Doc> {
-  const stored = (await store.loadDocument(docId))!;
-  const doc = new Y.Doc();
-  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-  for (const update of stored.updates) Y.applyUpdate(doc, update);
-  return doc;
-}
 
 /** Start, then connect to synced for one student on the fresh server, and the server CPU the load cost. */
 async function loadTime(databasePath: string, docId: string, cookie: string) {
@@ -93,7 +84,7 @@ export default async function storageBench() {
     color: "#047857",
   });
   const cookie = new SessionCookies(SECRET, false).serialize(sessionId).split(";")[0]!;
-  const updates = typedUpdates(await loadedDoc(store, docId));
+  const updates = typedUpdates((await storedPaper(store, docId)).doc);
   const updateBytes = updates.reduce((total, update) => total + update.byteLength, 0);
   await store.close();
   const emptyBytes = fileBytes(database.path);
@@ -111,7 +102,7 @@ export default async function storageBench() {
   const uncompactedBytes = fileBytes(states.uncompacted);
 
   store = openSqliteStore(states.shippedThreshold);
-  const live = await loadedDoc(store, docId);
+  const live = (await storedPaper(store, docId)).doc;
   let logBytes = 0;
   for (const update of updates) {
     const seq = await store.appendUpdate(docId, update, sessionId, { inserted: 1, deleted: 0 });
@@ -126,7 +117,7 @@ export default async function storageBench() {
 
   copyFileSync(states.uncompacted, database.path);
   store = openSqliteStore(database.path);
-  const full = await loadedDoc(store, docId);
+  const full = (await storedPaper(store, docId)).doc;
   const lastSeq = (await store.loadDocument(docId))!.lastSeq;
   await store.compactDocument(docId, Y.encodeStateAsUpdate(full), lastSeq);
   await store.close();

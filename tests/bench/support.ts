@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import * as Y from "yjs";
+import type { Store } from "../../server/store/types";
 
 const CLOCK_TICKS_PER_SECOND = 100;
 
@@ -77,4 +79,13 @@ export function spawnReferenceServer(): Promise<ReferenceServer> {
     });
     child.once("exit", (code) => reject(new Error(`Reference server exited with ${code}:\n${output}`)));
   });
+}
+
+/** A paper as its room would build it from the store, and the last log entry it holds. */
+export async function storedPaper(store: Store, docId: string): Promise<{ doc: Y.Doc; lastSeq: number }> {
+  const stored = (await store.loadDocument(docId))!;
+  const doc = new Y.Doc();
+  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+  for (const update of stored.updates) Y.applyUpdate(doc, update);
+  return { doc, lastSeq: stored.lastSeq };
 }

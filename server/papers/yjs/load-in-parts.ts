@@ -43,9 +43,6 @@ function buildInWorker(request: LoadRequest): Promise<LoadAnswer> {
   });
 }
 
-const sameBytes = (a: Uint8Array, b: Uint8Array) =>
-  a.byteLength === b.byteLength && a.every((byte, i) => byte === b[i]);
-
 /**
  * Builds a paper for its room. A small one is built at once. A large one (past
  * `loadInPartsAfterBytes` stored) is built in a worker thread, which answers with the paper in
@@ -77,7 +74,7 @@ export async function loadPaper(
       sliceStart = performance.now();
     }
   }
-  if (!sameBytes(Y.encodeStateVector(doc), answer.stateVector)) {
+  if (!Buffer.from(Y.encodeStateVector(doc)).equals(answer.stateVector)) {
     // A safety net, not a path: the parts should always rebuild the paper. Correct beats fast here.
     doc.destroy();
     logger.error(`The parts of ${docId} did not rebuild it; building it whole on the main thread`, undefined);

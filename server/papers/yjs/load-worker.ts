@@ -52,12 +52,13 @@ parentPort!.once("message", (request: LoadRequest) => {
   let answer: LoadAnswer;
   try {
     const built = buildDocument(request.stored, request.limits);
+    const wholePaper = Y.encodeStateAsUpdate(built.doc);
     let parts: Uint8Array[];
     let unsplit: string | null = null;
     try {
       parts = causalParts(built.doc, request.maxStructsPerPart);
     } catch (error) {
-      parts = [Y.encodeStateAsUpdate(built.doc)];
+      parts = [wholePaper];
       unsplit = error instanceof Error ? error.message : String(error);
     }
     answer = {
@@ -65,7 +66,7 @@ parentPort!.once("message", (request: LoadRequest) => {
       parts,
       unsplit,
       stateVector: Y.encodeStateVector(built.doc),
-      wholePaper: Y.encodeStateAsUpdate(built.doc),
+      wholePaper,
       lastSeq: built.lastSeq,
       snapshotBytes: built.snapshotBytes,
       logBytes: built.logBytes,
