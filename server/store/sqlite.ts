@@ -178,10 +178,18 @@ export function openSqliteStore(path: string): Store {
     ),
     quarantine: db.prepare(
       `INSERT INTO quarantined_updates (seq, doc_id, payload, session_id, created_at, quarantined_at, reason)
-       SELECT seq, ?, payload, log_authors.session_id, written_at, ?, ?
+       SELECT seq, ?, payload, log_authors.session_id, ?, ?, ?
        FROM document_log LEFT JOIN log_authors ON log_authors.key = document_log.author
        WHERE doc = (SELECT key FROM document_keys WHERE doc_id = ?) AND seq = ?`,
     ),
+    secondOfEntry: db.prepare<[number, number], { second: number }>(
+      `SELECT written_at AS second FROM document_log
+       WHERE doc = ? AND seq <= ? AND written_at IS NOT NULL ORDER BY seq DESC LIMIT 1`,
+    ),
+    entryAfter: db.prepare<[number, number], { seq: number; written_at: number | null }>(
+      "SELECT seq, written_at FROM document_log WHERE doc = ? AND seq > ? ORDER BY seq LIMIT 1",
+    ),
+    setSecondOfEntry: db.prepare("UPDATE document_log SET written_at = ? WHERE doc = ? AND seq = ?"),
     dropUpdate: db.prepare(
       "DELETE FROM document_log WHERE doc = (SELECT key FROM document_keys WHERE doc_id = ?) AND seq = ?",
     ),
@@ -229,7 +237,7 @@ export function openSqliteStore(path: string): Store {
     for (const [docId, update] of input.initialDocuments) {
       statements.insertDocument.run(docId, input.debate.id, Buffer.from(update));
       const key = Number(statements.insertDocumentKey.run(docId).lastInsertRowid);
-      statements.appendUpdate.run(key, nextSeq(), Buffer.from(update), null, Date.now());
+      statements.appendUpdate.run(key, nextSeq(), Buffer.from(update), null, writtenSecond(key, Date.now()));
     }
   });
 
@@ -266,10 +274,39 @@ export function openSqliteStore(path: string): Store {
     return key;
   }
 
+  /**
+   * A log entry keeps the second it was written only when it differs from that of the paper's
+   * entry before it (migration 014): most of a typing class's entries share their second with the
+   * one before, and the time was 6 of a one-character edit's ~38 bytes. The paper's last second,
+   * per document key; forgotten on a rollback and whenever entries of the paper are deleted, so
+   * the next entry writes its second again.
+   */
+  const lastSecondWritten = new Map<number, number>();
+  function writtenSecond(key: number, now: number): number | null {
+    const second = Math.floor(now / 1000);
+    if (lastSecondWritten.get(key) === second) return null;
+    lastSecondWritten.set(key, second);
+    return second;
+  }
+
+  /** When the paper's entry `seq` was written, to the second. */
+  function secondOfEntry(key: number, seq: number): number | undefined {
+    return statements.secondOfEntry.get(key, seq)?.second;
+  }
+
+  /** Before entries through `seq` are deleted: the entry after them keeps its time if it borrowed it. */
+  function keepSecondOfEntryAfter(key: number, seq: number): void {
+    lastSecondWritten.delete(key);
+    const next = statements.entryAfter.get(key, seq);
+    if (!next || next.written_at !== null) return;
+    statements.setSecondOfEntry.run(secondOfEntry(key, seq) ?? null, key, next.seq);
+  }
+
   function writeUpdate({ docId, update, sessionId, effect }: PendingAppend, now: number): number {
     const key = documentKey(docId);
     const seq = nextSeq();
-    statements.appendUpdate.run(key, seq, Buffer.from(update), sessionId ? authorKey(sessionId) : null, now);
+    const author = sessionId ? authorKey(sessionId) : null;
+    statements.appendUpdate.run(key, seq, Buffer.from(update), author, writtenSecond(key, now));
     if (sessionId && effect && (effect.inserted > 0 || effect.deleted > 0)) {
       const minuteStart = now - (now % 60_000);
       statements.addContribution.run(docId, sessionId, minuteStart, effect.inserted, effect.deleted);
@@ -301,6 +338,7 @@ export function openSqliteStore(path: string): Store {
     } catch {
       lastSeq = null;
       authorKeys.clear();
+      lastSecondWritten.clear();
       // One update that cannot be stored (its paper deleted meanwhile) must not fail the others.
       for (const append of batch) {
         try {
@@ -308,6 +346,7 @@ export function openSqliteStore(path: string): Store {
         } catch (error) {
           lastSeq = null;
           authorKeys.clear();
+          lastSecondWritten.clear();
           append.reject(error);
         }
       }
@@ -318,7 +357,13 @@ export function openSqliteStore(path: string): Store {
 
   const quarantine = db.transaction((docId: string, seq: number, reason: string) => {
     flushAppends();
-    statements.quarantine.run(docId, Date.now(), reason, docId, seq);
+    const key = documentKeys.get(docId) ?? statements.documentKey.get(docId)?.key;
+    if (key === undefined) return;
+    const now = Date.now();
+    // An entry another program wrote without a time is reported with the time it was set aside.
+    const writtenAt = (secondOfEntry(key, seq) ?? Math.floor(now / 1000)) * 1000;
+    statements.quarantine.run(docId, writtenAt, now, reason, docId, seq);
+    keepSecondOfEntryAfter(key, seq);
     statements.dropUpdate.run(docId, seq);
   });
 
@@ -328,6 +373,7 @@ export function openSqliteStore(path: string): Store {
    */
   const compact = db.transaction((docId: string, snapshot: Uint8Array, throughSeq: number) => {
     if (statements.setSnapshot.run(Buffer.from(snapshot), throughSeq, docId, throughSeq).changes === 0) return;
+    keepSecondOfEntryAfter(documentKey(docId), throughSeq);
     statements.dropCompacted.run(docId, throughSeq);
   });
 

@@ -32,22 +32,25 @@ function textOf(updates: Uint8Array[]): string {
   return doc.getXmlFragment(PAPER_FRAGMENT).toString();
 }
 
+/** A database as a release that shipped the migrations before `migration` left it, with two papers. */
+function databaseBefore(path: string, migration: string): Database.Database {
+  const old = new Database(path);
+  const files = readdirSync(migrations)
+    .filter((name) => name.endsWith(".sql") && name < migration)
+    .sort();
+  for (const file of files) old.exec(readFileSync(new URL(file, migrations), "utf8"));
+  old.exec("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)");
+  for (const file of files) old.prepare("INSERT INTO schema_migrations VALUES (?, 0)").run(file);
+  old.exec(`INSERT INTO debates (id, title, motion, reading_title, reading_credit, reading_text, format_id,
+    student_code, judge_code, audience_key, created_at) VALUES ('d', 't', 'm', 'r', 'c', 'x', 'classroom', 's', 'j', 'a', 0)`);
+  old.exec("INSERT INTO documents (id, debate_id) VALUES ('paper:one', 'd'), ('paper:two', 'd')");
+  return old;
+}
+
 describe("the document log", () => {
   it("migration 011 carries a database's existing log over to the compact rows, in order", async () => {
     const database = temporaryDatabasePath();
-    const old = new Database(database.path);
-    for (const file of readdirSync(migrations)
-      .filter((name) => name < "011")
-      .sort()) {
-      old.exec(readFileSync(new URL(file, migrations), "utf8"));
-    }
-    old.exec("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)");
-    for (const file of readdirSync(migrations).filter((name) => name < "011")) {
-      old.prepare("INSERT INTO schema_migrations VALUES (?, 0)").run(file);
-    }
-    old.exec(`INSERT INTO debates (id, title, motion, reading_title, reading_credit, reading_text, format_id,
-      student_code, judge_code, audience_key, created_at) VALUES ('d', 't', 'm', 'r', 'c', 'x', 'classroom', 's', 'j', 'a', 0)`);
-    old.exec("INSERT INTO documents (id, debate_id) VALUES ('paper:one', 'd'), ('paper:two', 'd')");
+    const old = databaseBefore(database.path, "011");
     const one = typing([], "first paper");
     const two = typing([], "second");
     const insert = old.prepare(
@@ -69,6 +72,50 @@ describe("the document log", () => {
     const seq = await store.appendUpdate("paper:one", more[0]!, null, undefined);
     expect(seq).toBeGreaterThan(loadedOne.lastSeq);
     expect((await store.loadDocument("paper:one"))!.updates).toHaveLength(one.length + 1);
+    await store.close();
+    database.remove();
+  });
+
+  it("migration 014 keeps each entry's time to the second, written only when the second changes", async () => {
+    const database = temporaryDatabasePath();
+    const old = databaseBefore(database.path, "014");
+    old.exec("INSERT INTO document_keys (doc_id) VALUES ('paper:one'), ('paper:two')");
+    old.exec("INSERT INTO log_authors (session_id) VALUES ('writer')");
+    const one = typing([], "abc");
+    const two = typing([], "x");
+    const times = [1_700_000_000_100, 1_700_000_000_900, 1_700_000_003_000];
+    const insert = old.prepare(
+      "INSERT INTO document_log (doc, seq, payload, author, written_at) VALUES (?, ?, ?, 1, ?)",
+    );
+    // Interleaved with another paper's entry of the same second, which starts its own paper's times.
+    for (const [index, update] of one.slice(0, times.length).entries()) {
+      insert.run(1, index * 2 + 1, Buffer.from(update), times[index]);
+      if (index === 0) insert.run(2, 2, Buffer.from(two[0]!), times[1]);
+    }
+    old.close();
+
+    const store = openSqliteStore(database.path);
+    expect((await store.loadDocument("paper:one"))!.updates).toHaveLength(times.length);
+    const reader = new Database(database.path, { readonly: true });
+    const stored = reader
+      .prepare<[], { doc: number; seq: number; written_at: number | null }>(
+        "SELECT doc, seq, written_at FROM document_log ORDER BY doc, seq",
+      )
+      .all();
+    reader.close();
+    expect(stored).toEqual([
+      { doc: 1, seq: 1, written_at: 1_700_000_000 },
+      { doc: 1, seq: 3, written_at: null },
+      { doc: 1, seq: 5, written_at: 1_700_000_003 },
+      { doc: 2, seq: 2, written_at: 1_700_000_000 },
+    ]);
+    for (const seq of [1, 3, 5]) await store.quarantineUpdate("paper:one", seq, "read back its time");
+    const quarantined = await store.listQuarantinedUpdates("paper:one");
+    expect(quarantined.map((entry) => [entry.seq, entry.sessionId, entry.createdAt])).toEqual([
+      [1, "writer", 1_700_000_000_000],
+      [3, "writer", 1_700_000_000_000],
+      [5, "writer", 1_700_000_003_000],
+    ]);
     await store.close();
     database.remove();
   });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import * as Y from "yjs";
 import { createDebateFromPack } from "../../server/classroom/debates";
 import { newId } from "../../server/ids";
@@ -179,13 +179,62 @@ for (const engine of ENGINES) {
         quarantinedAt: expect.any(Number),
         reason: "Invalid Yjs update",
       });
-      expect(quarantined!.createdAt).toBeGreaterThanOrEqual(before);
+      // Kept to the second at least (SQLite keeps seconds: decision 180).
+      expect(quarantined!.createdAt).toBeGreaterThanOrEqual(before - (before % 1000));
+      expect(quarantined!.createdAt).toBeLessThanOrEqual(Date.now());
       expect(await again.storedDocumentBytes(docId)).toBe(total - bad.byteLength);
       expect(await again.storedDocumentBytes("paper.unknown")).toBe(0);
       await again.deleteDebate(debate.id);
       expect(await again.listQuarantinedUpdates(docId)).toEqual([]);
       await again.close();
       await cleanup();
+    });
+
+    it("keeps each entry's time, to the second, when the entries around it are compacted or set aside", async () => {
+      const { store, reopen, cleanup } = await engine.open();
+      const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
+      const [team] = await store.listTeams(debate.id);
+      const docId = paperDocumentId(team!.id);
+      const scaffold = (await store.loadDocument(docId))!.updates;
+      const morning = Date.parse("2026-11-30T09:00:00.250Z");
+      const later = morning + 5_750;
+      vi.useFakeTimers({ toFake: ["Date"] });
+      try {
+        const at = async (time: number, text: string) => {
+          vi.setSystemTime(time);
+          return store.appendUpdate(docId, paragraph(text), "s1");
+        };
+        const first = await at(morning, "first");
+        const second = await at(morning + 300, "second");
+        const third = await at(morning + 600, "third");
+        const fourth = await at(later, "fourth");
+        const fifth = await at(later + 100, "fifth");
+        vi.setSystemTime(later + 60_000);
+        await store.compactDocument(docId, Y.mergeUpdates([...scaffold, paragraph("first")]), first);
+        await store.quarantineUpdate(docId, second, "set aside after its second's first entry was compacted");
+        await store.close();
+
+        const again = await reopen();
+        await again.quarantineUpdate(docId, third, "set aside after the entry it followed");
+        await again.quarantineUpdate(docId, fourth, "the first of its second");
+        await again.quarantineUpdate(docId, fifth, "after the first of its second was set aside");
+        const writtenAt = new Map(
+          (await again.listQuarantinedUpdates(docId)).map((entry) => [entry.seq, entry.createdAt]),
+        );
+        for (const [seq, time] of [
+          [second, morning + 300],
+          [third, morning + 600],
+          [fourth, later],
+          [fifth, later + 100],
+        ] as const) {
+          expect(writtenAt.get(seq)).toBeGreaterThanOrEqual(time - (time % 1000));
+          expect(writtenAt.get(seq)).toBeLessThanOrEqual(time);
+        }
+        await again.close();
+      } finally {
+        vi.useRealTimers();
+        await cleanup();
+      }
     });
 
     it("counts contributions per session and minute", async () => {
