@@ -35,22 +35,25 @@ export function buildDocument(stored: StoredDocument, limits: UpdateLimits): Bui
     }
     let restart = false;
     let logBytes = 0;
-    for (const [index, update] of stored.updates.entries()) {
-      if (skipped.has(index)) continue;
-      const verdict = checkUpdate(doc, update, loadLimits, true);
-      if (!verdict.ok) {
-        skipped.set(index, verdict.reason);
-        continue;
+    // One transaction for the whole log: Yjs cleans up (merges, collects, emits) once, not per entry.
+    doc.transact(() => {
+      for (const [index, update] of stored.updates.entries()) {
+        if (skipped.has(index)) continue;
+        const verdict = checkUpdate(doc, update, loadLimits, true);
+        if (!verdict.ok) {
+          skipped.set(index, verdict.reason);
+          continue;
+        }
+        try {
+          Y.applyUpdate(doc, update);
+        } catch (error) {
+          skipped.set(index, `Failed to apply: ${error instanceof Error ? error.message : String(error)}`);
+          restart = true;
+          return;
+        }
+        logBytes += update.byteLength;
       }
-      try {
-        Y.applyUpdate(doc, update);
-      } catch (error) {
-        skipped.set(index, `Failed to apply: ${error instanceof Error ? error.message : String(error)}`);
-        restart = true;
-        break;
-      }
-      logBytes += update.byteLength;
-    }
+    });
     if (restart) {
       doc.destroy();
       continue;
