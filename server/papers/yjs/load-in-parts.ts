@@ -5,7 +5,7 @@ import type { Logger } from "../../logger";
 import type { StoredDocument } from "../../store/types";
 import { type BuiltDocument, buildDocument } from "./load";
 import type { LoadAnswer, LoadRequest } from "./load-worker";
-import { type RoomLimits, SLICE_MS, yieldToEventLoop } from "./room";
+import { type RoomLimits, SLICE_MS } from "./room";
 
 /**
  * Up to a few ms of Yjs work each on this 2-core machine (more where concurrent inserts at one place
@@ -44,6 +44,13 @@ function buildInWorker(request: LoadRequest): Promise<LoadAnswer> {
 }
 
 /**
+ * A slice of the load is followed by as long a rest. Handing the loop back for one turn is not
+ * enough: another paper's edit takes several turns (read, store, commit, broadcast), and with a
+ * slice between each of them it waited 50–70 ms.
+ */
+const restAfterSlice = () => new Promise<void>((resolve) => setTimeout(resolve, SLICE_MS));
+
+/**
  * Builds a paper for its room. A small one is built at once. A large one (past
  * `loadInPartsAfterBytes` stored) is built in a worker thread, which answers with the paper in
  * causal parts (server/papers/yjs/causal-parts.ts); here they are applied a few at a time, handing
@@ -70,7 +77,7 @@ export async function loadPaper(
   for (const part of answer.parts) {
     Y.applyUpdate(doc, part);
     if (performance.now() - sliceStart > SLICE_MS) {
-      await yieldToEventLoop();
+      await restAfterSlice();
       sliceStart = performance.now();
     }
   }
