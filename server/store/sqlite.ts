@@ -243,13 +243,17 @@ export function openSqliteStore(path: string): Store {
 
   /** Each document's integer key, read once: keys are never reused (AUTOINCREMENT). */
   const documentKeys = new Map<string, number>();
-  function documentKey(docId: string): number {
+  function knownDocumentKey(docId: string): number | undefined {
     let key = documentKeys.get(docId);
     if (key === undefined) {
       key = statements.documentKey.get(docId)?.key;
-      if (key === undefined) throw new Error(`No such document: ${docId}`);
-      documentKeys.set(docId, key);
+      if (key !== undefined) documentKeys.set(docId, key);
     }
+    return key;
+  }
+  function documentKey(docId: string): number {
+    const key = knownDocumentKey(docId);
+    if (key === undefined) throw new Error(`No such document: ${docId}`);
     return key;
   }
 
@@ -357,7 +361,7 @@ export function openSqliteStore(path: string): Store {
 
   const quarantine = db.transaction((docId: string, seq: number, reason: string) => {
     flushAppends();
-    const key = documentKeys.get(docId) ?? statements.documentKey.get(docId)?.key;
+    const key = knownDocumentKey(docId);
     if (key === undefined) return;
     const now = Date.now();
     // An entry another program wrote without a time is reported with the time it was set aside.

@@ -53,8 +53,8 @@ const restAfterSlice = () => new Promise<void>((resolve) => setTimeout(resolve, 
 /**
  * Builds a paper for its room. A small one is built at once. A large one (past
  * `loadInPartsAfterBytes` stored) is built in a worker thread, which answers with the paper in
- * causal parts (server/papers/yjs/causal-parts.ts); here they are applied a few at a time, handing
- * the event loop back every `SLICE_MS`, so no other paper waits behind the whole load (decision 179).
+ * causal parts (server/papers/yjs/causal-parts.ts); here they are applied a few at a time, resting
+ * after every `SLICE_MS` of them, so no other paper waits behind the whole load (decision 179).
  */
 export async function loadPaper(
   docId: string,

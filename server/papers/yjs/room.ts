@@ -88,7 +88,7 @@ type Job =
   | { kind: "frame"; connection: RoomConnection; message: Uint8Array }
   | { kind: "task"; run: () => Promise<void>; settle: (error?: unknown) => void };
 
-export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * One loaded document and the connections editing it. Frames are handled strictly in arrival
