@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { causalParts } from "../../server/papers/yjs/causal-parts";
+import { causalParts, updateInParts } from "../../server/papers/yjs/causal-parts";
 import { PAPER_FRAGMENT } from "../../shared/wire/protocol";
 
 const SEED = 20261129;
@@ -57,12 +57,16 @@ function textOf(node: Y.XmlElement): Y.XmlText | undefined {
   return undefined;
 }
 
-/** Replays the steps on replicas that all send what they make to one server document. */
-function classOf(steps: Step[]): Y.Doc {
+/**
+ * Replays the steps on replicas that all send what they make to one server document; `afterStep`
+ * sees the server after each step.
+ */
+function classOf(steps: Step[], afterStep: (server: Y.Doc, index: number) => void = () => undefined): Y.Doc {
   const server = new Y.Doc();
   const replicas = Array.from({ length: REPLICAS }, () => new Y.Doc());
   for (const doc of replicas) doc.on("update", (update: Uint8Array) => Y.applyUpdate(server, update));
-  for (const next of steps) {
+  for (const [index, next] of steps.entries()) {
+    afterStep(server, index - 1);
     if (next.kind === "sync") {
       const [from, to] = [replicas[next.from]!, replicas[next.to]!];
       Y.applyUpdate(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)));
@@ -172,3 +176,86 @@ describe("a paper cut into causal parts", () => {
     expect(rebuilt.getXmlFragment(PAPER_FRAGMENT).toString()).toBe(source.getXmlFragment(PAPER_FRAGMENT).toString());
   });
 });
+
+describe("one update cut into causal parts", () => {
+  it("changes a paper as the whole update would, part by part, with nothing left pending", () => {
+    fc.assert(
+      fc.property(
+        fc.array(step, { minLength: 2, maxLength: 120 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 1, max: 8 }),
+        (steps, at, size) => {
+          // What the server had part-way through, and everything every student did after, as one
+          // update: many clients' structs and deletions at once, as a reconnecting sync sends them.
+          const cutAt = Math.floor(at * (steps.length - 1));
+          let earlier: Uint8Array = new Uint8Array();
+          const later = classOf(steps, (server, index) => {
+            if (index === cutAt) earlier = Y.encodeStateAsUpdate(server);
+          });
+          const update = Y.encodeStateAsUpdate(later, earlier.byteLength > 0 ? encodeVectorOf(earlier) : undefined);
+          const whole = docOf(earlier);
+          Y.applyUpdate(whole, update);
+          const inParts = docOf(earlier);
+          const parts = updateInParts(inParts, Y.decodeUpdate(update), size);
+          expect(parts).not.toBeNull();
+          for (const part of parts!) {
+            Y.applyUpdate(inParts, part);
+            expect(inParts.store.pendingStructs).toBeNull();
+          }
+          expect(Y.encodeStateAsUpdate(inParts)).toEqual(Y.encodeStateAsUpdate(whole));
+          expect(inParts.getXmlFragment(PAPER_FRAGMENT).toString()).toBe(
+            later.getXmlFragment(PAPER_FRAGMENT).toString(),
+          );
+        },
+      ),
+      { seed: SEED, numRuns: 300 },
+    );
+  });
+
+  it("keeps each part within its size and leaves out what the paper already has", () => {
+    const server = new Y.Doc();
+    const student = new Y.Doc();
+    student.getXmlFragment(PAPER_FRAGMENT).insert(0, [paragraph("already here", false)]);
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(student));
+    student.getXmlFragment(PAPER_FRAGMENT).insert(
+      1,
+      Array.from({ length: 100 }, (_, line) => paragraph(`line ${line}`, false)),
+    );
+    student.getXmlFragment(PAPER_FRAGMENT).delete(0, 1);
+    // A sync step 2 sends everything, including what the server has.
+    const update = Y.encodeStateAsUpdate(student);
+    const parts = updateInParts(server, Y.decodeUpdate(update), 30)!;
+    const structs = parts.map((part) => Y.decodeUpdate(part).structs.length);
+    expect(structs.every((count) => count <= 30)).toBe(true);
+    // 100 paragraphs of three structs each (element, text, characters), and nothing the server had.
+    expect(structs.reduce((total, count) => total + count, 0)).toBe(300);
+    expect(parts.slice(0, -1).every((part) => Y.decodeUpdate(part).ds.clients.size === 0)).toBe(true);
+    for (const part of parts) Y.applyUpdate(server, part);
+    expect(server.getXmlFragment(PAPER_FRAGMENT).toString()).toBe(student.getXmlFragment(PAPER_FRAGMENT).toString());
+  });
+
+  it("gives no parts for an update that needs what neither the paper nor the update holds", () => {
+    const student = new Y.Doc();
+    student.getXmlFragment(PAPER_FRAGMENT).insert(0, [paragraph("first", false)]);
+    const vector = Y.encodeStateVector(student);
+    student.getXmlFragment(PAPER_FRAGMENT).insert(1, [paragraph("second", false)]);
+    const second = Y.encodeStateAsUpdate(student, vector);
+    // Another client's edit next to the second paragraph, sent without it.
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(student));
+    const before = Y.encodeStateVector(other);
+    other.getXmlFragment(PAPER_FRAGMENT).insert(2, [paragraph("third", false)]);
+    const third = Y.encodeStateAsUpdate(other, before);
+    expect(updateInParts(new Y.Doc(), Y.decodeUpdate(Y.mergeUpdates([second, third])), 10)).toBeNull();
+  });
+});
+
+function docOf(state: Uint8Array): Y.Doc {
+  const doc = new Y.Doc();
+  if (state.byteLength > 0) Y.applyUpdate(doc, state);
+  return doc;
+}
+
+function encodeVectorOf(state: Uint8Array): Uint8Array {
+  return Y.encodeStateVector(docOf(state));
+}

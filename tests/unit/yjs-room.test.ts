@@ -148,6 +148,46 @@ describe("DocumentRoom over an in-memory transport", () => {
     expect(setup.room.broken).toBe(true);
   });
 
+  it("applies a long paste in parts: another paper's edit gets through first, and everyone gets the whole paste", async () => {
+    setup = await memoryRoom();
+    const other = await memoryRoom();
+    try {
+      const amira = connectMemoryClient(setup.room, setup.session("Amira"));
+      const ben = connectMemoryClient(setup.room, setup.session("Ben"));
+      const carol = connectMemoryClient(other.room, other.session("Carol"));
+      const dan = connectMemoryClient(other.room, other.session("Dan"));
+      await Promise.all([setup.room.idle(), other.room.idle()]);
+      const updatesBefore = ben.transport.of("update").length;
+      let benWhenDanSawIt: string | null = null;
+      dan.doc.on("update", () => {
+        if (benWhenDanSawIt === null && dan.text().includes("meanwhile")) benWhenDanSawIt = ben.text();
+      });
+
+      // 1,300 paragraphs of three structs each: near the most one change may hold (MAX_UPDATE_ITEMS).
+      const paragraphs = Array.from({ length: 1300 }, (_, line) => {
+        const paragraph = new Y.XmlElement("paragraph");
+        paragraph.insert(0, [new Y.XmlText(`pasted line ${line}`)]);
+        return paragraph;
+      });
+      amira.doc.getXmlFragment(PAPER_FRAGMENT).insert(0, paragraphs);
+      carol.write("meanwhile");
+      await Promise.all([setup.room.idle(), other.room.idle()]);
+
+      expect(benWhenDanSawIt).not.toBeNull();
+      expect(benWhenDanSawIt).not.toContain("pasted line 1299");
+      expect(ben.text()).toBe(amira.text());
+      expect(ben.transport.of("update").length - updatesBefore).toBeGreaterThan(1);
+      expect(setup.errors).toEqual([]);
+      // Stored as the one change it was.
+      const stored = (await setup.store.loadDocument(setup.docId))!;
+      expect(stored.updates.filter((update) => update.byteLength > 10_000)).toHaveLength(1);
+      const { room } = await setup.reopen();
+      expect(room.doc.getXmlFragment(PAPER_FRAGMENT).toString()).toBe(amira.text());
+    } finally {
+      await other.close();
+    }
+  });
+
   it("gives each newcomer the paper as it is now, and a returning client only what it lacks", async () => {
     setup = await memoryRoom();
     const amira = connectMemoryClient(setup.room, setup.session("Amira"));

@@ -5,7 +5,7 @@ import type { Logger } from "../../logger";
 import type { StoredDocument } from "../../store/types";
 import { type BuiltDocument, buildDocument } from "./load";
 import type { LoadAnswer, LoadRequest } from "./load-worker";
-import { type RoomLimits, SLICE_MS } from "./room";
+import { type RoomLimits, restAfterSlice, SLICE_MS } from "./room";
 
 /**
  * Up to a few ms of Yjs work each on this 2-core machine (more where concurrent inserts at one place
@@ -42,13 +42,6 @@ function buildInWorker(request: LoadRequest): Promise<LoadAnswer> {
     worker.postMessage(request);
   });
 }
-
-/**
- * A slice of the load is followed by as long a rest. Handing the loop back for one turn is not
- * enough: another paper's edit takes several turns (read, store, commit, broadcast), and with a
- * slice between each of them it waited 50–70 ms.
- */
-const restAfterSlice = () => new Promise<void>((resolve) => setTimeout(resolve, SLICE_MS));
 
 /**
  * Builds a paper for its room. A small one is built at once. A large one (past

@@ -12,8 +12,9 @@ import {
 import { TokenBucket } from "../../budget";
 import type { Logger } from "../../logger";
 import type { Store } from "../../store/types";
+import { updateInParts } from "./causal-parts";
 import type { RoomTransport } from "./transport";
-import { checkUpdate, type UpdateEffect, type UpdateLimits } from "./update-guard";
+import { checkUpdate, type DecodedUpdate, type UpdateEffect, type UpdateLimits } from "./update-guard";
 
 export interface RoomConnection {
   transport: RoomTransport;
@@ -89,6 +90,20 @@ type Job =
   | { kind: "task"; run: () => Promise<void>; settle: (error?: unknown) => void };
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * A slice of long work is followed by as long a rest. Handing the loop back for one turn is not
+ * enough: another paper's edit takes several turns (read, store, commit, broadcast), and with a
+ * slice between each of them it waited 50–70 ms.
+ */
+export const restAfterSlice = () => new Promise<void>((resolve) => setTimeout(resolve, SLICE_MS));
+
+/**
+ * A change with more structs than this is applied in causal parts of `STRUCTS_PER_PART` (decision
+ * 182): below it, applying it whole takes a few ms at most.
+ */
+const APPLY_IN_PARTS_AFTER_STRUCTS = 1_000;
+const STRUCTS_PER_PART = 250;
 
 /**
  * One loaded document and the connections editing it. Frames are handled strictly in arrival
@@ -397,7 +412,7 @@ export class DocumentRoom {
           return this.refuse(connection, CloseCode.changeRefused, verdict.reason);
       }
     }
-    const { effect } = verdict;
+    const { effect, decoded } = verdict;
     if (!effect.changesSomething) return;
     if (connection.access !== "write") {
       this.sendToExtended(connection, encodeYjsFrame.updateRefused(connection.reason ?? "You cannot edit this paper"));
@@ -405,7 +420,7 @@ export class DocumentRoom {
     }
     const roomLeft = await this.roomFor(update, effect);
     if (roomLeft !== null) return this.refuse(connection, CloseCode.documentTooLarge, fullPaperReason(roomLeft));
-    await this.commit(update, connection.session.id, effect, connection);
+    await this.commit(update, decoded, connection.session.id, effect, connection);
   }
 
   /**
@@ -430,13 +445,14 @@ export class DocumentRoom {
    */
   private async commit(
     update: Uint8Array,
+    decoded: DecodedUpdate,
     sessionId: string | null,
     effect: UpdateEffect,
     origin: unknown,
   ): Promise<void> {
     this.held = [];
     try {
-      Y.applyUpdate(this.doc, update, origin);
+      await this.apply(update, decoded, origin);
     } catch (error) {
       this.held = null;
       this.logger.error(`An update to ${this.docId} passed the checks but failed to apply`, error);
@@ -478,6 +494,36 @@ export class DocumentRoom {
   }
 
   /**
+   * Applies a checked change to the paper. A large one (a long paste, a restore) goes in causal
+   * parts, resting after each slice, so no other paper waits behind the whole of it (decision 182);
+   * the room's own frames wait, in order, as they do for any change. Each part's relay is held
+   * like a whole change's.
+   */
+  private async apply(update: Uint8Array, decoded: DecodedUpdate, origin: unknown): Promise<void> {
+    if (decoded.structs.length <= APPLY_IN_PARTS_AFTER_STRUCTS) {
+      Y.applyUpdate(this.doc, update, origin);
+      return;
+    }
+    // Checking the change took a slice already, and so does cutting it.
+    await restAfterSlice();
+    const parts = updateInParts(this.doc, decoded, STRUCTS_PER_PART);
+    await restAfterSlice();
+    if (!parts) {
+      // It needs something this paper lacks: only Yjs' own handling of the whole (parking what it cannot place) is right.
+      Y.applyUpdate(this.doc, update, origin);
+      return;
+    }
+    let sliceStart = performance.now();
+    for (const part of parts) {
+      Y.applyUpdate(this.doc, part, origin);
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await restAfterSlice();
+        sliceStart = performance.now();
+      }
+    }
+  }
+
+  /**
    * Makes the paper's content equal to a snapshot's, as one change by `sessionId` stored like any
    * other: every open editor follows. Built on a scratch copy, so the live paper changes only by
    * the resulting update.
@@ -504,7 +550,7 @@ export class DocumentRoom {
         const update = Y.encodeStateAsUpdate(scratch, before);
         const verdict = checkUpdate(this.doc, update, { ...this.limits.update, maxItems: Number.POSITIVE_INFINITY });
         if (!verdict.ok) throw new Error(`The snapshot does not fit the paper: ${verdict.reason}`);
-        await this.commit(update, sessionId, verdict.effect, null);
+        await this.commit(update, verdict.decoded, sessionId, verdict.effect, null);
         await this.settled();
         if (this.broken) throw new Error("The restore could not be stored");
       } finally {

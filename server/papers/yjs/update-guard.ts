@@ -28,7 +28,13 @@ export interface UpdateEffect {
 
 export type RefusalKind = "malformed" | "schema" | "limit" | "missingDependencies";
 
-export type UpdateVerdict = { ok: true; effect: UpdateEffect } | { ok: false; kind: RefusalKind; reason: string };
+/** An update as `Y.decodeUpdate` reads it: its structs and its delete set. */
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
+
+/** An accepted update comes with what it does and with its decoding, so applying it in parts need not decode it again. */
+export type UpdateVerdict =
+  | { ok: true; effect: UpdateEffect; decoded: DecodedUpdate }
+  | { ok: false; kind: RefusalKind; reason: string };
 
 /** Where an item sits: inside which kind of node, how deep. "collected": its parent was garbage collected. */
 type Place =
@@ -102,21 +108,25 @@ function isPrimitive(value: unknown, maxStringLength: number): boolean {
  */
 export function checkUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateLimits, lenient = false): UpdateVerdict {
   try {
-    return { ok: true, effect: inspect(doc, update, limits, lenient) };
+    const decoded = decode(update, limits);
+    return { ok: true, effect: inspect(doc, decoded, limits, lenient), decoded };
   } catch (error) {
     if (error instanceof Refusal) return { ok: false, kind: error.kind, reason: error.message };
     return { ok: false, kind: "malformed", reason: "Invalid Yjs update" };
   }
 }
 
-function inspect(doc: Y.Doc, update: Uint8Array, limits: UpdateLimits, lenient: boolean): UpdateEffect {
+function decode(update: Uint8Array, limits: UpdateLimits): DecodedUpdate {
   if (firstStructCount(update) > limits.maxItems) {
     throw new Refusal("limit", `One change may hold at most ${limits.maxItems} items`);
   }
-  const { structs, ds } = Y.decodeUpdate(update);
-  if (structs.length > limits.maxItems)
+  const decoded = Y.decodeUpdate(update);
+  if (decoded.structs.length > limits.maxItems)
     throw new Refusal("limit", `One change may hold at most ${limits.maxItems} items`);
+  return decoded;
+}
 
+function inspect(doc: Y.Doc, { structs, ds }: DecodedUpdate, limits: UpdateLimits, lenient: boolean): UpdateEffect {
   const byClient = new Map<number, (Y.Item | Y.GC | Y.Skip)[]>();
   const known = new Map<number, number>();
   for (const struct of structs) {
