@@ -7,6 +7,7 @@ import { paperDocumentId } from "../../shared/papers/documents";
 import { PAPER_FRAGMENT } from "../../shared/wire/protocol";
 import { startCanary } from "../support/canary";
 import { caucusClient } from "../support/caucus-client";
+import { serverLoopMaxMs } from "../support/server-metrics";
 import { removeDatabase, spawnServer } from "../support/spawn-server";
 import { studentCookies } from "../support/student-cookie";
 import { temporaryDatabasePath, UNOWNED_DEBATE } from "../support/test-server";
@@ -87,9 +88,11 @@ export default async function largeLoadBench() {
     connectToSyncedMs: [] as number[],
     otherPaperP99Ms: [] as number[],
     otherPaperMaxMs: [] as number[],
+    serverLoopMaxMs: [] as number[],
     pasteSavedMs: [] as number[],
     pasteOtherPaperP99Ms: [] as number[],
     pasteOtherPaperMaxMs: [] as number[],
+    pasteServerLoopMaxMs: [] as number[],
   });
   const results = { whole: empty(), inParts: empty() };
   for (let run = 0; run < RUNS; run++) {
@@ -108,14 +111,17 @@ export default async function largeLoadBench() {
       const canary = await startCanary({ wsUrl, docId: paperDocumentId(other!.id), ...canaryCookies });
       await sleep(1500);
       await canary.reset();
+      await serverLoopMaxMs(server.url);
       const startedAt = performance.now();
       const client = caucusClient(wsUrl, largeDocId, opener);
       await client.synced();
       const connectToSyncedMs = performance.now() - startedAt;
       await sleep(300);
       const report = await canary.measure();
+      const loadServerLoopMax = await serverLoopMaxMs(server.url);
       await sleep(500);
       await canary.reset();
+      await serverLoopMaxMs(server.url);
       const pastedAt = performance.now();
       client.doc.getXmlFragment(PAPER_FRAGMENT).insert(
         0,
@@ -125,6 +131,7 @@ export default async function largeLoadBench() {
       const pasteSavedMs = performance.now() - pastedAt;
       await sleep(300);
       const pasteReport = await canary.measure();
+      const pasteServerLoopMax = await serverLoopMaxMs(server.url);
       client.destroy();
       await canary.stop();
       await server.stop();
@@ -132,9 +139,11 @@ export default async function largeLoadBench() {
       figures.connectToSyncedMs.push(round1(connectToSyncedMs));
       figures.otherPaperP99Ms.push(round1(report.p99));
       figures.otherPaperMaxMs.push(round1(report.max));
+      figures.serverLoopMaxMs.push(round1(loadServerLoopMax));
       figures.pasteSavedMs.push(round1(pasteSavedMs));
       figures.pasteOtherPaperP99Ms.push(round1(pasteReport.p99));
       figures.pasteOtherPaperMaxMs.push(round1(pasteReport.max));
+      figures.pasteServerLoopMaxMs.push(round1(pasteServerLoopMax));
     }
   }
   removeDatabase(database.path);

@@ -17,6 +17,7 @@ import { encodeYjsFrame } from "../../shared/wire/yjs-codec";
 import { type CanaryReport, startCanary } from "../support/canary";
 import { caucusClient } from "../support/caucus-client";
 import { FRAME_FAMILIES, frameCase, seededRandom } from "../support/fuzz-cases";
+import { serverLoopMaxMs, serverMetric } from "../support/server-metrics";
 import { removeDatabase, spawnServer } from "../support/spawn-server";
 import { studentCookies } from "../support/student-cookie";
 
@@ -46,22 +47,9 @@ const attackedDoc = paperDocumentId(attacked!.id);
 const cookieFor = studentCookies(store, SECRET);
 const student = (teamId: string) => cookieFor({ debateId: debate!.id, teamId, displayName: "Fuzz" });
 
-/**
- * The longest the server's own event loop was held since the last call, from its metrics (the
- * histogram restarts at every scrape): what the server did, apart from what the two cores shared by
- * the server, this process and the canary made everyone wait.
- */
-async function serverLoopMaxMs(): Promise<number> {
-  return (await serverMetric("caucus_process_nodejs_eventloop_lag_max_seconds")) * 1000;
-}
-
-async function serverMetric(name: string): Promise<number> {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
-  return Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1] ?? Number.NaN);
-}
-
 /** What the server's JavaScript holds: apart from RSS, which keeps pages V8 has not given back yet. */
-const serverHeapUsedMiB = async () => (await serverMetric("caucus_process_nodejs_heap_size_used_bytes")) / 1024 / 1024;
+const serverHeapUsedMiB = async () =>
+  (await serverMetric(server.url, "caucus_process_nodejs_heap_size_used_bytes")) / 1024 / 1024;
 
 /** Forces a full collection in the server through its inspector; resolves with its heap then, in MiB. */
 async function collectServerGarbage(): Promise<number> {
@@ -222,13 +210,13 @@ for (let index = 0; index < CASES && !crashed; index++) {
   const sessionCount = variant === MANY_SOCKETS ? 100 : variant === HALF_OPEN ? 0 : 1;
   const cookies: string[] = [];
   for (let made = 0; made < sessionCount; made++) cookies.push(await student(attacked!.id));
-  await serverLoopMaxMs();
+  await serverLoopMaxMs(server.url);
   await canary.reset();
   const attack = family === "protocol" ? protocolAttack(variant!, cookies) : frameAttack(family, cookies[0]!);
   const outcome = await Promise.race([attack, sleep(CASE_TIMEOUT_MS).then(() => "hang")]);
   await sleep(200);
   const report: CanaryReport = await canary.measure();
-  const loopMax = await serverLoopMaxMs().catch(() => Number.NaN);
+  const loopMax = await serverLoopMaxMs(server.url).catch(() => Number.NaN);
   serverLoopMaxes.push(loopMax);
   row.cases++;
   if (outcome === "hang") row.hangs++;
@@ -256,7 +244,7 @@ const heapAfter = crashed ? 0 : await serverHeapUsedMiB();
 const heapCollected = crashed ? 0 : await collectServerGarbage();
 await sleep(2000);
 const rssCollected = crashed ? 0 : rssMiB();
-const openPapersAfter = crashed ? 0 : await serverMetric("caucus_open_papers");
+const openPapersAfter = crashed ? 0 : await serverMetric(server.url, "caucus_open_papers");
 const loadable: string[] = [];
 for (const team of await store.listTeams(debate!.id)) {
   const client = caucusClient(wsUrl, paperDocumentId(team.id), await student(team.id));

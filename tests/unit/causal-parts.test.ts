@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { causalParts, updateInParts } from "../../server/papers/yjs/causal-parts";
+import { causalParts, UncuttableUpdate, updateInParts } from "../../server/papers/yjs/causal-parts";
 import { PAPER_FRAGMENT } from "../../shared/wire/protocol";
 
 const SEED = 20261129;
@@ -224,17 +224,21 @@ describe("one update cut into causal parts", () => {
     student.getXmlFragment(PAPER_FRAGMENT).delete(0, 1);
     // A sync step 2 sends everything, including what the server has.
     const update = Y.encodeStateAsUpdate(student);
-    const parts = updateInParts(server, Y.decodeUpdate(update), 30)!;
+    // Each part is cut when it is taken, from what the paper has by then: applied as taken.
+    const parts: Uint8Array[] = [];
+    for (const part of updateInParts(server, Y.decodeUpdate(update), 30)!) {
+      parts.push(part);
+      Y.applyUpdate(server, part);
+    }
     const structs = parts.map((part) => Y.decodeUpdate(part).structs.length);
     expect(structs.every((count) => count <= 30)).toBe(true);
     // 100 paragraphs of three structs each (element, text, characters), and nothing the server had.
     expect(structs.reduce((total, count) => total + count, 0)).toBe(300);
     expect(parts.slice(0, -1).every((part) => Y.decodeUpdate(part).ds.clients.size === 0)).toBe(true);
-    for (const part of parts) Y.applyUpdate(server, part);
     expect(server.getXmlFragment(PAPER_FRAGMENT).toString()).toBe(student.getXmlFragment(PAPER_FRAGMENT).toString());
   });
 
-  it("gives no parts for an update that needs what neither the paper nor the update holds", () => {
+  it("gives no parts for an update whose structs start past what the paper has", () => {
     const student = new Y.Doc();
     student.getXmlFragment(PAPER_FRAGMENT).insert(0, [paragraph("first", false)]);
     const vector = Y.encodeStateVector(student);
@@ -247,6 +251,31 @@ describe("one update cut into causal parts", () => {
     other.getXmlFragment(PAPER_FRAGMENT).insert(2, [paragraph("third", false)]);
     const third = Y.encodeStateAsUpdate(other, before);
     expect(updateInParts(new Y.Doc(), Y.decodeUpdate(Y.mergeUpdates([second, third])), 10)).toBeNull();
+  });
+
+  it("stops with UncuttableUpdate at a struct that needs what nobody sent, and the whole update still applies", () => {
+    const amira = new Y.Doc();
+    amira.getXmlFragment(PAPER_FRAGMENT).insert(0, [paragraph("first", false)]);
+    const server = docOf(Y.encodeStateAsUpdate(amira));
+    // Ben has a paragraph the server never got, and types between it and the first.
+    const ben = docOf(Y.encodeStateAsUpdate(amira));
+    ben.getXmlFragment(PAPER_FRAGMENT).insert(1, [paragraph("unsent", false)]);
+    const carol = docOf(Y.encodeStateAsUpdate(ben));
+    const before = Y.encodeStateVector(carol);
+    carol.getXmlFragment(PAPER_FRAGMENT).insert(1, [paragraph("between", false)]);
+    const update = Y.encodeStateAsUpdate(carol, before);
+
+    const parts = updateInParts(server, Y.decodeUpdate(update), 1);
+    expect(parts).not.toBeNull();
+    expect(() => {
+      for (const part of parts!) Y.applyUpdate(server, part);
+    }).toThrow(UncuttableUpdate);
+    Y.applyUpdate(server, update);
+    const whole = docOf(Y.encodeStateAsUpdate(amira));
+    Y.applyUpdate(whole, update);
+    expect(Y.encodeStateAsUpdate(server)).toEqual(Y.encodeStateAsUpdate(whole));
+    // Parked, as Yjs parks it, until Ben's paragraph arrives.
+    expect(server.store.pendingStructs).not.toBeNull();
   });
 });
 

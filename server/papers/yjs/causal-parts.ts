@@ -60,19 +60,24 @@ function encodeBetween(
   return encoder.toUint8Array();
 }
 
+/** Thrown, while parts are taken, when a struct needs a clock that nothing can give before it. */
+export class UncuttableUpdate extends Error {}
+
 /**
  * Cuts structs into updates of at most `maxStructs` structs each (one more when a single struct is
  * larger than the rest), each ending at a consistent cut: every struct in a part needs only clocks
  * the target already has (`knownBefore`), or clocks of earlier parts or of the part itself, so Yjs
- * places it at once and never parks it as pending. `deletes` go with the last part. Throws when a
- * struct needs a clock that neither the target nor these structs can give first.
+ * places it at once and never parks it as pending. `deletes` go with the last part. Each part is
+ * cut when it is asked for, so cutting takes no longer at a time than one part. Throws
+ * `UncuttableUpdate` when a struct needs a clock that neither the target nor these structs can
+ * give first.
  */
-function cutIntoParts(
+function* cutIntoParts(
   clients: Map<number, Structs>,
   knownBefore: (client: number, clock: number) => boolean,
   maxStructs: number,
   deletes?: DeleteSet,
-): Uint8Array[] {
+): Generator<Uint8Array, void, undefined> {
   const cut = new Map<number, number>();
   const nextIndex = new Map<number, number>();
   for (const [client, structs] of clients) {
@@ -85,7 +90,6 @@ function cutIntoParts(
   // what it is for the whole update (concurrent inserts at one place are scanned in that order).
   const order = [...clients.keys()].sort((a, b) => a - b);
   const stack: number[] = [];
-  const parts: Uint8Array[] = [];
   let partStart = new Map(nextIndex);
   let inPart = 0;
   let current = order.pop();
@@ -101,7 +105,7 @@ function cutIntoParts(
     if (missing) {
       const holder = clients.get(missing.client);
       if (!holder || nextIndex.get(missing.client)! >= holder.length || stack.includes(missing.client))
-        throw new Error(
+        throw new UncuttableUpdate(
           `A struct of client ${current} needs ${missing.client}:${missing.clock}, which cannot come first`,
         );
       stack.push(current);
@@ -111,14 +115,13 @@ function cutIntoParts(
     cut.set(current, struct.id.clock + struct.length);
     nextIndex.set(current, index + 1);
     if (++inPart >= maxStructs) {
-      parts.push(encodeBetween(clients, partStart, nextIndex));
+      yield encodeBetween(clients, partStart, nextIndex);
       partStart = new Map(nextIndex);
       inPart = 0;
     }
     if (stack.length > 0) current = stack.pop();
   }
-  if (inPart > 0 || deletes) parts.push(encodeBetween(clients, partStart, nextIndex, deletes));
-  return parts;
+  if (inPart > 0 || deletes) yield encodeBetween(clients, partStart, nextIndex, deletes);
 }
 
 /**
@@ -130,7 +133,7 @@ function cutIntoParts(
  * built off the main thread and applied there a few at a time (decision 179).
  */
 export function causalParts(doc: Y.Doc, maxStructs: number): Uint8Array[] {
-  const parts = cutIntoParts(doc.store.clients as Map<number, Structs>, () => false, maxStructs);
+  const parts = [...cutIntoParts(doc.store.clients as Map<number, Structs>, () => false, maxStructs)];
   // Every struct and no delete set's worth of structs: the delete set alone.
   parts.push(Y.encodeStateAsUpdate(doc, Y.encodeStateVector(doc)));
   // Yjs keeps what it could not place yet in its v2 encoding; the parts are v1, like every update here.
@@ -140,16 +143,19 @@ export function causalParts(doc: Y.Doc, maxStructs: number): Uint8Array[] {
 }
 
 /**
- * One update (as `Y.decodeUpdate` reads it) as a list of smaller updates that, applied in order to
- * `doc`, change it as the whole update would, each part placeable at once (see `cutIntoParts`); its
- * deletions come with the last part. Structs the document already has are left out, as Yjs would
- * skip them. Null when the update needs something neither the document nor the update holds: then
- * only Yjs' own handling of the whole update (parking what it cannot place) is right.
+ * One update (as `Y.decodeUpdate` reads it) as smaller updates that, applied in order to `doc` as
+ * they are taken, change it as the whole update would, each placeable at once (see `cutIntoParts`);
+ * its deletions come with the last part. Structs the document already has are left out, as Yjs
+ * would skip them. Null when the update has a gap or a client's structs out of order: then only
+ * Yjs' own handling of the whole update (parking what it cannot place) is right. Taking the parts
+ * throws `UncuttableUpdate` when a struct needs what neither the document nor the update holds;
+ * applying the whole update then still ends where it would have, since Yjs skips what the parts
+ * already brought.
  *
  * This is how a large accepted change is applied without stopping the server for the whole of it
  * (decision 182).
  */
-export function updateInParts(doc: Y.Doc, decoded: DecodedUpdate, maxStructs: number): Uint8Array[] | null {
+export function updateInParts(doc: Y.Doc, decoded: DecodedUpdate, maxStructs: number): Iterable<Uint8Array> | null {
   const clients = new Map<number, Structs>();
   for (const struct of decoded.structs) {
     // A gap: what follows it waits for clocks nobody sent.
@@ -168,9 +174,5 @@ export function updateInParts(doc: Y.Doc, decoded: DecodedUpdate, maxStructs: nu
     if (last && last.id.clock + last.length !== struct.id.clock) return null;
     structs.push(struct);
   }
-  try {
-    return cutIntoParts(clients, (client, clock) => clock < Y.getState(doc.store, client), maxStructs, decoded.ds);
-  } catch {
-    return null;
-  }
+  return cutIntoParts(clients, (client, clock) => clock < Y.getState(doc.store, client), maxStructs, decoded.ds);
 }

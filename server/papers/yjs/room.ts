@@ -12,9 +12,17 @@ import {
 import { TokenBucket } from "../../budget";
 import type { Logger } from "../../logger";
 import type { Store } from "../../store/types";
-import { updateInParts } from "./causal-parts";
+import { UncuttableUpdate, updateInParts } from "./causal-parts";
 import type { RoomTransport } from "./transport";
-import { checkUpdate, type DecodedUpdate, type UpdateEffect, type UpdateLimits } from "./update-guard";
+import {
+  checkDecoded,
+  checkUpdate,
+  type DecodedUpdate,
+  decodeWithinLimits,
+  type RefusalKind,
+  type UpdateEffect,
+  type UpdateLimits,
+} from "./update-guard";
 
 export interface RoomConnection {
   transport: RoomTransport;
@@ -104,6 +112,7 @@ export const restAfterSlice = () => new Promise<void>((resolve) => setTimeout(re
  */
 const APPLY_IN_PARTS_AFTER_STRUCTS = 1_000;
 const STRUCTS_PER_PART = 250;
+const isLarge = (decoded: DecodedUpdate) => decoded.structs.length > APPLY_IN_PARTS_AFTER_STRUCTS;
 
 /**
  * One loaded document and the connections editing it. Frames are handled strictly in arrival
@@ -400,19 +409,14 @@ export class DocumentRoom {
   }
 
   private async receiveUpdate(connection: RoomConnection, update: Uint8Array): Promise<void> {
-    const verdict = checkUpdate(this.doc, update, this.limits.update);
-    if (!verdict.ok) {
-      switch (verdict.kind) {
-        case "malformed":
-          return this.refuse(connection, CloseCode.malformedMessage, CloseReason[CloseCode.malformedMessage]);
-        case "missingDependencies":
-          return this.refuse(connection, CloseCode.missingDependencies, CloseReason[CloseCode.missingDependencies]);
-        case "schema":
-        case "limit":
-          return this.refuse(connection, CloseCode.changeRefused, verdict.reason);
-      }
-    }
-    const { effect, decoded } = verdict;
+    const read = decodeWithinLimits(update, this.limits.update);
+    if (!read.ok) return this.refuseUpdate(connection, read);
+    const { decoded } = read;
+    // Decoding a large change took a slice already (decision 182).
+    if (isLarge(decoded)) await restAfterSlice();
+    const verdict = checkDecoded(this.doc, decoded, this.limits.update);
+    if (!verdict.ok) return this.refuseUpdate(connection, verdict);
+    const { effect } = verdict;
     if (!effect.changesSomething) return;
     if (connection.access !== "write") {
       this.sendToExtended(connection, encodeYjsFrame.updateRefused(connection.reason ?? "You cannot edit this paper"));
@@ -421,6 +425,21 @@ export class DocumentRoom {
     const roomLeft = await this.roomFor(update, effect);
     if (roomLeft !== null) return this.refuse(connection, CloseCode.documentTooLarge, fullPaperReason(roomLeft));
     await this.commit(update, decoded, connection.session.id, effect, connection);
+  }
+
+  private refuseUpdate(connection: RoomConnection, refusal: { kind: RefusalKind; reason: string }): void {
+    switch (refusal.kind) {
+      case "malformed":
+        this.refuse(connection, CloseCode.malformedMessage, CloseReason[CloseCode.malformedMessage]);
+        return;
+      case "missingDependencies":
+        this.refuse(connection, CloseCode.missingDependencies, CloseReason[CloseCode.missingDependencies]);
+        return;
+      case "schema":
+      case "limit":
+        this.refuse(connection, CloseCode.changeRefused, refusal.reason);
+        return;
+    }
   }
 
   /**
@@ -500,26 +519,31 @@ export class DocumentRoom {
    * like a whole change's.
    */
   private async apply(update: Uint8Array, decoded: DecodedUpdate, origin: unknown): Promise<void> {
-    if (decoded.structs.length <= APPLY_IN_PARTS_AFTER_STRUCTS) {
+    if (!isLarge(decoded)) {
       Y.applyUpdate(this.doc, update, origin);
       return;
     }
-    // Checking the change took a slice already, and so does cutting it.
+    // Checking the change took a slice already.
     await restAfterSlice();
     const parts = updateInParts(this.doc, decoded, STRUCTS_PER_PART);
-    await restAfterSlice();
     if (!parts) {
-      // It needs something this paper lacks: only Yjs' own handling of the whole (parking what it cannot place) is right.
+      // A gap or a client out of order: only Yjs' own handling of the whole (parking what it cannot place) is right.
       Y.applyUpdate(this.doc, update, origin);
       return;
     }
     let sliceStart = performance.now();
-    for (const part of parts) {
-      Y.applyUpdate(this.doc, part, origin);
-      if (performance.now() - sliceStart > SLICE_MS) {
-        await restAfterSlice();
-        sliceStart = performance.now();
+    try {
+      for (const part of parts) {
+        Y.applyUpdate(this.doc, part, origin);
+        if (performance.now() - sliceStart > SLICE_MS) {
+          await restAfterSlice();
+          sliceStart = performance.now();
+        }
       }
+    } catch (error) {
+      if (!(error instanceof UncuttableUpdate)) throw error;
+      // Yjs skips what the parts brought, applies the rest and parks what it cannot place, as it would have.
+      Y.applyUpdate(this.doc, update, origin);
     }
   }
 

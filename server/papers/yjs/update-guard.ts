@@ -31,10 +31,10 @@ export type RefusalKind = "malformed" | "schema" | "limit" | "missingDependencie
 /** An update as `Y.decodeUpdate` reads it: its structs and its delete set. */
 export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
 
+type Refused = { ok: false; kind: RefusalKind; reason: string };
+
 /** An accepted update comes with what it does and with its decoding, so applying it in parts need not decode it again. */
-export type UpdateVerdict =
-  | { ok: true; effect: UpdateEffect; decoded: DecodedUpdate }
-  | { ok: false; kind: RefusalKind; reason: string };
+export type UpdateVerdict = { ok: true; effect: UpdateEffect; decoded: DecodedUpdate } | Refused;
 
 /** Where an item sits: inside which kind of node, how deep. "collected": its parent was garbage collected. */
 type Place =
@@ -107,23 +107,50 @@ function isPrimitive(value: unknown, maxStringLength: number): boolean {
  * With `lenient` (loading stored entries), missing dependencies are let through as Yjs would.
  */
 export function checkUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateLimits, lenient = false): UpdateVerdict {
+  const read = decodeWithinLimits(update, limits);
+  if (!read.ok) return read;
+  const verdict = checkDecoded(doc, read.decoded, limits, lenient);
+  return verdict.ok ? { ...verdict, decoded: read.decoded } : verdict;
+}
+
+/**
+ * The first half of `checkUpdate`: decodes an update, refusing it when it is malformed or holds
+ * more structs than the limit. The room rests between the halves for a large update (decision 182).
+ */
+export function decodeWithinLimits(
+  update: Uint8Array,
+  limits: UpdateLimits,
+): { ok: true; decoded: DecodedUpdate } | Refused {
   try {
-    const decoded = decode(update, limits);
-    return { ok: true, effect: inspect(doc, decoded, limits, lenient), decoded };
+    if (firstStructCount(update) > limits.maxItems) throw tooManyItems(limits);
+    const decoded = Y.decodeUpdate(update);
+    if (decoded.structs.length > limits.maxItems) throw tooManyItems(limits);
+    return { ok: true, decoded };
   } catch (error) {
-    if (error instanceof Refusal) return { ok: false, kind: error.kind, reason: error.message };
-    return { ok: false, kind: "malformed", reason: "Invalid Yjs update" };
+    return refusalOf(error);
   }
 }
 
-function decode(update: Uint8Array, limits: UpdateLimits): DecodedUpdate {
-  if (firstStructCount(update) > limits.maxItems) {
-    throw new Refusal("limit", `One change may hold at most ${limits.maxItems} items`);
+/** The second half of `checkUpdate`: checks a decoded update against the live document. */
+export function checkDecoded(
+  doc: Y.Doc,
+  decoded: DecodedUpdate,
+  limits: UpdateLimits,
+  lenient = false,
+): { ok: true; effect: UpdateEffect } | Refused {
+  try {
+    return { ok: true, effect: inspect(doc, decoded, limits, lenient) };
+  } catch (error) {
+    return refusalOf(error);
   }
-  const decoded = Y.decodeUpdate(update);
-  if (decoded.structs.length > limits.maxItems)
-    throw new Refusal("limit", `One change may hold at most ${limits.maxItems} items`);
-  return decoded;
+}
+
+const tooManyItems = (limits: UpdateLimits) =>
+  new Refusal("limit", `One change may hold at most ${limits.maxItems} items`);
+
+function refusalOf(error: unknown): Refused {
+  if (error instanceof Refusal) return { ok: false, kind: error.kind, reason: error.message };
+  return { ok: false, kind: "malformed", reason: "Invalid Yjs update" };
 }
 
 function inspect(doc: Y.Doc, { structs, ds }: DecodedUpdate, limits: UpdateLimits, lenient: boolean): UpdateEffect {
