@@ -200,6 +200,8 @@ const p99s: number[] = [];
 const serverLoopMaxes: number[] = [];
 /** Cases that put the canary past the bound, to find again by their number (the seed replays them). */
 const overBound: string[] = [];
+/** Cases in which the server itself held its loop more than 50 ms, whatever the canary saw. */
+const longHolds: string[] = [];
 let crashed = false;
 for (let index = 0; index < CASES && !crashed; index++) {
   const family = FAMILIES[index % FAMILIES.length]!;
@@ -218,6 +220,10 @@ for (let index = 0; index < CASES && !crashed; index++) {
   const report: CanaryReport = await canary.measure();
   const loopMax = await serverLoopMaxMs(server.url).catch(() => Number.NaN);
   serverLoopMaxes.push(loopMax);
+  if (loopMax > 50)
+    longHolds.push(
+      `case ${index} (${family}, ${outcome}): ${loopMax.toFixed(1)} ms, canary p99 ${report.p99.toFixed(1)} ms`,
+    );
   row.cases++;
   if (outcome === "hang") row.hangs++;
   const key = outcome.replace(/:\d+\/100 open$/, ":sockets");
@@ -280,6 +286,7 @@ console.log(
   `server's own event loop, longest hold per case (10 ms resolution): median ${loopSorted[Math.floor(loopSorted.length / 2)]?.toFixed(1)} ms, ` +
     `worst ${loopSorted.at(-1)?.toFixed(1)} ms; cases over 50 ms: ${loopSorted.filter((value) => value > 50).length}`,
 );
+for (const line of longHolds) console.log(`  held over 50 ms: ${line}`);
 console.log(
   `server RSS ${rssBefore.toFixed(0)} MiB before, ${rssAfter.toFixed(0)} MiB 5 s after (${(((rssAfter - rssBefore) / rssBefore) * 100).toFixed(1)} %), ` +
     `lowest within 30 s ${rssLowest.toFixed(0)} MiB (${(((rssLowest - rssBefore) / rssBefore) * 100).toFixed(1)} %)`,
