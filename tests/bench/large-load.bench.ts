@@ -69,8 +69,7 @@ async function storeDensePaper(store: Store, docId: string): Promise<number> {
  * LOAD_IN_PARTS_AFTER_BYTES) and in parts off it (decision 179): how long the opener waits, and
  * how long two students typing in another paper wait meanwhile. Then the largest paste one change
  * may hold, into that paper: how long until it is saved, and how long the other paper waits; and a
- * teammate who opens the paper after it: how long until synced, and the server's longest hold; and
- * the compaction when they all leave.
+ * teammate who opens the paper after it: how long until synced, and the server's longest hold.
  */
 export default async function largeLoadBench() {
   const database = temporaryDatabasePath();
@@ -97,8 +96,6 @@ export default async function largeLoadBench() {
     pasteServerLoopMaxMs: [] as number[],
     newcomerSyncedMs: [] as number[],
     newcomerServerLoopMaxMs: [] as number[],
-    unloadOtherPaperMaxMs: [] as number[],
-    unloadServerLoopMaxMs: [] as number[],
   });
   const results = { whole: empty(), inParts: empty() };
   for (let run = 0; run < RUNS; run++) {
@@ -148,13 +145,7 @@ export default async function largeLoadBench() {
       const newcomerServerLoopMax = await serverLoopMaxMs(server.url);
       if (newcomer.text() !== client.text()) throw new Error("The newcomer's paper differs from the opener's");
       newcomer.destroy();
-      // Both leave: the room lingers a second, then folds the paste into the snapshot and unloads.
-      await canary.reset();
-      await serverLoopMaxMs(server.url);
       client.destroy();
-      await sleep(2500);
-      const leaveReport = await canary.measure();
-      const leaveServerLoopMax = await serverLoopMaxMs(server.url);
       await canary.stop();
       await server.stop();
       const figures = results[mode];
@@ -168,8 +159,6 @@ export default async function largeLoadBench() {
       figures.pasteServerLoopMaxMs.push(round1(pasteServerLoopMax));
       figures.newcomerSyncedMs.push(round1(newcomerSyncedMs));
       figures.newcomerServerLoopMaxMs.push(round1(newcomerServerLoopMax));
-      figures.unloadOtherPaperMaxMs.push(round1(leaveReport.max));
-      figures.unloadServerLoopMaxMs.push(round1(leaveServerLoopMax));
     }
   }
   removeDatabase(database.path);

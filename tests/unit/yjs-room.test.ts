@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { loadWorkers } from "../../server/papers/yjs/worker-build";
 import type { Store } from "../../server/store/types";
 import { BudgetReason, CloseCode, PAPER_FRAGMENT } from "../../shared/wire/protocol";
 import { encodeYjsFrame } from "../../shared/wire/yjs-codec";
@@ -253,40 +252,6 @@ describe("DocumentRoom over an in-memory transport", () => {
     expect(carol.transport.of("syncStep2")[0]!.update).toEqual(Y.encodeStateAsUpdate(setup.room.doc));
     expect(carol.transport.of("update")).toEqual([]);
     expect(carol.text()).toContain(long);
-  });
-
-  it("compacts a large paper in a worker while students go on writing, folding only what was stored before", async () => {
-    setup = await memoryRoom({ loadInPartsAfterBytes: 1024, compactAfterLogBytes: 2048 });
-    const amira = connectMemoryClient(setup.room, setup.session("Amira"));
-    const ben = connectMemoryClient(setup.room, setup.session("Ben"));
-    await setup.room.idle();
-    const before = (await setup.store.loadDocument(setup.docId))!;
-    let lines = 0;
-    while (loadWorkers().running + loadWorkers().waiting === 0) {
-      if (lines > 200) throw new Error("No compaction started after 200 lines");
-      amira.write(`line ${lines++} of a long argument about credibility`);
-      await setup.room.idle();
-    }
-    // The worker is building the snapshot now; the room goes on meanwhile.
-    amira.write("written during the compaction");
-    await setup.room.idle();
-    expect(ben.text()).toContain("written during the compaction");
-
-    let stored = before;
-    for (let waited = 0; stored.snapshot?.byteLength === before.snapshot?.byteLength; waited += 20) {
-      if (waited > 10_000) throw new Error("The paper was not compacted within 10 s");
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      stored = (await setup.store.loadDocument(setup.docId))!;
-    }
-    // The snapshot holds the lines stored before it started, the log what came after.
-    const snapshotPaper = new Y.Doc();
-    Y.applyUpdate(snapshotPaper, stored.snapshot!);
-    expect(snapshotPaper.getXmlFragment(PAPER_FRAGMENT).toString()).toContain(`line ${lines - 1} of`);
-    expect(snapshotPaper.getXmlFragment(PAPER_FRAGMENT).toString()).not.toContain("written during the compaction");
-    expect(stored.updates.length).toBeGreaterThan(0);
-    expect(setup.errors).toEqual([]);
-    const { room } = await setup.reopen();
-    expect(room.doc.getXmlFragment(PAPER_FRAGMENT).toString()).toBe(amira.text());
   });
 
   it("stores nothing for a sync step 2 that holds only what the paper already has", async () => {

@@ -2,9 +2,33 @@ import { readlinkSync } from "node:fs";
 import { setPriority } from "node:os";
 import { parentPort } from "node:worker_threads";
 import * as Y from "yjs";
+import type { StoredDocument } from "../../store/types";
 import { causalParts } from "./causal-parts";
 import { buildDocument } from "./load";
-import type { LoadAnswer, LoadRequest } from "./worker-build";
+import type { UpdateLimits } from "./update-guard";
+
+export interface LoadRequest {
+  stored: StoredDocument;
+  limits: UpdateLimits;
+  maxStructsPerPart: number;
+}
+
+export type LoadAnswer =
+  | {
+      ok: true;
+      parts: Uint8Array[];
+      /** Set when the paper could not be cut into parts: then `parts` holds it whole, and why is logged. */
+      unsplit: string | null;
+      /** What the parts must rebuild, checked once they are applied. */
+      stateVector: Uint8Array;
+      /** The whole paper's encoding, which the room keeps for newcomers instead of encoding it again. */
+      wholePaper: Uint8Array;
+      lastSeq: number;
+      snapshotBytes: number;
+      logBytes: number;
+      setAside: { seq: number; reason: string }[];
+    }
+  | { ok: false; message: string };
 
 /**
  * The worker gives way to the main thread, which serves every other paper meanwhile: on Linux a
@@ -21,8 +45,7 @@ function giveWayToTheMainThread(): void {
 
 /**
  * Builds a paper off the main thread (the same checks and quarantine as a load on it) and answers
- * with the paper cut into parts the main thread applies a few at a time (decision 179), and with
- * its whole encoding, which a compaction stores as the snapshot (decision 184).
+ * with the paper cut into parts the main thread applies a few at a time (decision 179).
  */
 giveWayToTheMainThread();
 parentPort!.once("message", (request: LoadRequest) => {
@@ -30,10 +53,10 @@ parentPort!.once("message", (request: LoadRequest) => {
   try {
     const built = buildDocument(request.stored, request.limits);
     const wholePaper = Y.encodeStateAsUpdate(built.doc);
-    let parts: Uint8Array[] = [];
+    let parts: Uint8Array[];
     let unsplit: string | null = null;
     try {
-      if (request.maxStructsPerPart !== null) parts = causalParts(built.doc, request.maxStructsPerPart);
+      parts = causalParts(built.doc, request.maxStructsPerPart);
     } catch (error) {
       parts = [wholePaper];
       unsplit = error instanceof Error ? error.message : String(error);

@@ -11,7 +11,7 @@ import {
 } from "../../../shared/wire/yjs-codec";
 import { TokenBucket } from "../../budget";
 import type { Logger } from "../../logger";
-import type { Store, StoredDocument } from "../../store/types";
+import type { Store } from "../../store/types";
 import { UncuttableUpdate, updateInParts } from "./causal-parts";
 import type { RoomTransport } from "./transport";
 import {
@@ -23,7 +23,6 @@ import {
   type UpdateEffect,
   type UpdateLimits,
 } from "./update-guard";
-import { buildInWorker } from "./worker-build";
 
 export interface RoomConnection {
   transport: RoomTransport;
@@ -162,9 +161,6 @@ export class DocumentRoom {
    * Encoded again once the changes since outweigh half of it.
    */
   private wholePaper: Uint8Array | null = null;
-  /** A compaction running in a worker (decision 184); while it runs, no other starts. */
-  private compactingInWorker: Promise<void> | null = null;
-  private workerCompactionFailed = false;
   private changesSinceWholePaper: Uint8Array[] = [];
   private changesSinceWholePaperBytes = 0;
   private readonly pendingAwareness = new Set<number>();
@@ -464,10 +460,7 @@ export class DocumentRoom {
     const limit = this.limits.maxDocumentBytes;
     if (effect.netGrowth <= 0 || this.sizeBytes + update.byteLength <= limit) return null;
     // Compaction writes the whole paper: only worth it when it can change the answer by more than 1 %.
-    if (this.logBytes + this.freedBytes >= Math.max(4096, limit / 100)) {
-      await this.compact();
-      await this.compacted();
-    }
+    if (this.logBytes + this.freedBytes >= Math.max(4096, limit / 100)) await this.compact();
     if (this.sizeBytes + effect.netGrowth <= limit) return null;
     return Math.max(0, limit - this.sizeBytes);
   }
@@ -633,33 +626,10 @@ export class DocumentRoom {
     for (const connection of this.connections) this.refuse(connection, CloseCode.loadFailed, reason);
   }
 
-  /**
-   * Folds the log into one snapshot row (one transaction in the store). A large paper's snapshot
-   * is built in a worker from what the store holds, while the room goes on (decision 184);
-   * `compacted()` waits for it.
-   */
+  /** Folds the log into one snapshot row (one transaction in the store). */
   private async compact(): Promise<void> {
     await this.settled();
-    if (this.broken || this.compactingInWorker) return;
-    const unchanged = this.wholePaper !== null && this.changesSinceWholePaper.length === 0;
-    if (
-      !unchanged &&
-      this.onStored === null &&
-      !this.workerCompactionFailed &&
-      this.sizeBytes >= this.limits.loadInPartsAfterBytes
-    ) {
-      const stored = await this.store.loadDocument(this.docId);
-      // Everything the room applied is stored, and nothing else is: the worker builds this very paper.
-      if (stored && stored.lastSeq === this.lastSeq) {
-        this.compactingInWorker = this.compactInWorker(stored)
-          // The log still holds every update, so a failed compaction loses nothing.
-          .catch((error: unknown) => this.logger.error(`Compaction of ${this.docId} failed`, error))
-          .finally(() => {
-            this.compactingInWorker = null;
-          });
-        return;
-      }
-    }
+    if (this.broken) return;
     let throughSeq = this.lastSeq;
     if (this.onStored) {
       // Other nodes write this paper too: the snapshot must hold every update it folds away.
@@ -670,41 +640,13 @@ export class DocumentRoom {
       }
     }
     // Unchanged since the last encoding (a load, a newcomer's sync, the last compaction): no need to encode again.
-    const snapshot = unchanged && this.onStored === null ? this.wholePaper! : Y.encodeStateAsUpdate(this.doc);
+    const unchanged = this.wholePaper !== null && this.changesSinceWholePaper.length === 0;
+    const snapshot = unchanged ? this.wholePaper! : Y.encodeStateAsUpdate(this.doc);
     this.resetWholePaper(snapshot);
     await this.store.compactDocument(this.docId, snapshot, throughSeq);
     this.sizeBytes = snapshot.byteLength;
     this.logBytes = 0;
     this.freedBytes = 0;
-  }
-
-  /**
-   * Stores as the snapshot the paper a worker built from `stored`, which is what the room held
-   * when it was read. Changes stored meanwhile stay in the log after it. Nothing is folded when
-   * the worker set an entry aside (the next load quarantines it) or built another paper.
-   */
-  private async compactInWorker(stored: StoredDocument): Promise<void> {
-    const stateVector = Y.encodeStateVector(this.doc);
-    const [logBytesThen, freedBytesThen] = [this.logBytes, this.freedBytes];
-    const answer = await buildInWorker({ stored, limits: this.limits.update, maxStructsPerPart: null }).catch(
-      (error: unknown) => ({ ok: false as const, message: error instanceof Error ? error.message : String(error) }),
-    );
-    if (!answer.ok || answer.setAside.length > 0 || !Buffer.from(answer.stateVector).equals(stateVector)) {
-      // Correct before fast: this room compacts on the main thread from now on.
-      this.workerCompactionFailed = true;
-      const why = answer.ok ? "it built another paper than the room's" : answer.message;
-      this.logger.error(`Compacting ${this.docId} in a worker failed: ${why}`, undefined);
-      return;
-    }
-    await this.store.compactDocument(this.docId, answer.wholePaper, stored.lastSeq);
-    this.logBytes -= logBytesThen;
-    this.freedBytes -= freedBytesThen;
-    this.sizeBytes = answer.wholePaper.byteLength + this.logBytes;
-  }
-
-  /** Resolves once a compaction started in a worker, if any, has finished. */
-  private async compacted(): Promise<void> {
-    await this.compactingInWorker;
   }
 
   /**
@@ -827,16 +769,11 @@ export class DocumentRoom {
     this.destroyed = true;
     await this.idle();
     try {
-      // One running in a worker folds only what was stored when it started.
-      await this.compacted();
       // With nothing in the log, the snapshot already holds the paper: leaving and coming back to a
       // large paper does not write it again. Other nodes' changes are not counted here, so a room
       // shared with them always folds what they stored.
       const logged = this.logBytes > 0 || this.onStored !== null;
-      if (!this.broken && logged) {
-        await this.compact();
-        await this.compacted();
-      }
+      if (!this.broken && logged) await this.compact();
     } catch (error) {
       // The log still holds every update, so a failed compaction loses nothing.
       this.logger.error(`Compaction of ${this.docId} failed`, error);
