@@ -68,8 +68,7 @@ async function storeDensePaper(store: Store, docId: string): Promise<number> {
  * Opening a large paper after a restart, built at once on the main thread (the path below
  * LOAD_IN_PARTS_AFTER_BYTES) and in parts off it (decision 179): how long the opener waits, and
  * how long two students typing in another paper wait meanwhile. Then the largest paste one change
- * may hold, into that paper: how long until it is saved, and how long the other paper waits; and a
- * teammate who opens the paper after it: how long until synced, and the server's longest hold.
+ * may hold, into that paper: how long until it is saved, and how long the other paper waits.
  */
 export default async function largeLoadBench() {
   const database = temporaryDatabasePath();
@@ -94,8 +93,6 @@ export default async function largeLoadBench() {
     pasteOtherPaperP99Ms: [] as number[],
     pasteOtherPaperMaxMs: [] as number[],
     pasteServerLoopMaxMs: [] as number[],
-    newcomerSyncedMs: [] as number[],
-    newcomerServerLoopMaxMs: [] as number[],
   });
   const results = { whole: empty(), inParts: empty() };
   for (let run = 0; run < RUNS; run++) {
@@ -135,16 +132,6 @@ export default async function largeLoadBench() {
       await sleep(300);
       const pasteReport = await canary.measure();
       const pasteServerLoopMax = await serverLoopMaxMs(server.url);
-      // A teammate opens the paper after the change: the server has no encoding of it as it is now.
-      await sleep(300);
-      const joinedAt = performance.now();
-      const newcomer = caucusClient(wsUrl, largeDocId, opener);
-      await newcomer.synced();
-      const newcomerSyncedMs = performance.now() - joinedAt;
-      await sleep(300);
-      const newcomerServerLoopMax = await serverLoopMaxMs(server.url);
-      if (newcomer.text() !== client.text()) throw new Error("The newcomer's paper differs from the opener's");
-      newcomer.destroy();
       client.destroy();
       await canary.stop();
       await server.stop();
@@ -157,8 +144,6 @@ export default async function largeLoadBench() {
       figures.pasteOtherPaperP99Ms.push(round1(pasteReport.p99));
       figures.pasteOtherPaperMaxMs.push(round1(pasteReport.max));
       figures.pasteServerLoopMaxMs.push(round1(pasteServerLoopMax));
-      figures.newcomerSyncedMs.push(round1(newcomerSyncedMs));
-      figures.newcomerServerLoopMaxMs.push(round1(newcomerServerLoopMax));
     }
   }
   removeDatabase(database.path);

@@ -154,15 +154,10 @@ export class DocumentRoom {
    */
   private storing: Promise<void> = Promise.resolve();
   /**
-   * The whole paper encoded at some point, and the relay frame of every change since: every
-   * client that opens the paper asks for all of it, and encoding a paper is one piece of work
-   * that takes tens of ms for a paper of a MB (a class joining at once, a reconnect storm, a
-   * client reconnecting on purpose). A newcomer gets both (decision 183).
-   * Encoded again once the changes since outweigh half of it.
+   * The whole paper encoded, kept until the next change: every client that opens the paper asks
+   * for all of it, and encoding a large paper takes milliseconds (a class joining at once, a reconnect storm).
    */
   private wholePaper: Uint8Array | null = null;
-  private changesSinceWholePaper: Uint8Array[] = [];
-  private changesSinceWholePaperBytes = 0;
   private readonly pendingAwareness = new Set<number>();
   /** Whether a pending presence entry changes what peers see (not only a renewal). */
   private awarenessChanged = false;
@@ -189,9 +184,8 @@ export class DocumentRoom {
     this.logBytes = loaded.logBytes;
     this.wholePaper = loaded.wholePaper ?? null;
     this.doc.on("update", (update: Uint8Array, origin: unknown) => {
-      const message = encodeYjsFrame.update(update);
-      this.keepChange(message);
-      this.relayUpdate(message, origin);
+      this.wholePaper = null;
+      this.relayUpdate(update, origin);
     });
     // For one message y-protocols emits "change" (what peers see differs) before "update" (changes and renewals).
     this.awareness.on("change", () => {
@@ -384,16 +378,13 @@ export class DocumentRoom {
     switch (frame.type) {
       case "syncStep1": {
         await this.settled();
-        let missing: { update: Uint8Array; changesSince: Uint8Array[] };
+        let missing: Uint8Array;
         try {
           missing = this.missingFrom(frame.stateVector);
         } catch {
           return this.refuse(connection, CloseCode.malformedMessage, CloseReason[CloseCode.malformedMessage]);
         }
-        // The changes first: Yjs holds them until the paper they build on arrives and applies them
-        // with it, so the client has the whole paper the moment it counts itself synced.
-        for (const change of missing.changesSince) this.send(connection, change);
-        this.send(connection, encodeYjsFrame.syncStep2(missing.update));
+        this.send(connection, encodeYjsFrame.syncStep2(missing));
         return;
       }
       case "syncStep2":
@@ -593,31 +584,14 @@ export class DocumentRoom {
     });
   }
 
-  /**
-   * What a client with this state vector lacks: for a client that knows none of the paper, the
-   * kept encoding and the relay frames of the changes since it.
-   */
-  private missingFrom(encodedStateVector: Uint8Array): { update: Uint8Array; changesSince: Uint8Array[] } {
+  /** What a client with this state vector lacks: the whole paper when it knows none of it. */
+  private missingFrom(encodedStateVector: Uint8Array): Uint8Array {
     const known = Y.decodeStateVector(encodedStateVector);
     const paperClocks = this.doc.store.clients;
     const knowsNothing = [...known].every(([clientId, clock]) => clock === 0 || !paperClocks.has(clientId));
-    if (!knowsNothing) return { update: Y.encodeStateAsUpdate(this.doc, encodedStateVector), changesSince: [] };
-    if (!this.wholePaper) this.resetWholePaper(Y.encodeStateAsUpdate(this.doc));
-    return { update: this.wholePaper!, changesSince: [...this.changesSinceWholePaper] };
-  }
-
-  /** The whole paper as it is now, which newcomers get from here on; null: encode it when next asked. */
-  private resetWholePaper(encoding: Uint8Array | null): void {
-    this.wholePaper = encoding;
-    this.changesSinceWholePaper = [];
-    this.changesSinceWholePaperBytes = 0;
-  }
-
-  private keepChange(message: Uint8Array): void {
-    if (!this.wholePaper) return;
-    this.changesSinceWholePaper.push(message);
-    this.changesSinceWholePaperBytes += message.byteLength;
-    if (this.changesSinceWholePaperBytes > this.wholePaper.byteLength / 2) this.resetWholePaper(null);
+    if (!knowsNothing) return Y.encodeStateAsUpdate(this.doc, encodedStateVector);
+    this.wholePaper ??= Y.encodeStateAsUpdate(this.doc);
+    return this.wholePaper;
   }
 
   /** Drops the room after a failure that may leave the document ahead of the store; clients reconnect and resync. */
@@ -640,9 +614,8 @@ export class DocumentRoom {
       }
     }
     // Unchanged since the last encoding (a load, a newcomer's sync, the last compaction): no need to encode again.
-    const unchanged = this.wholePaper !== null && this.changesSinceWholePaper.length === 0;
-    const snapshot = unchanged ? this.wholePaper! : Y.encodeStateAsUpdate(this.doc);
-    this.resetWholePaper(snapshot);
+    const snapshot = this.wholePaper ?? Y.encodeStateAsUpdate(this.doc);
+    this.wholePaper = snapshot;
     await this.store.compactDocument(this.docId, snapshot, throughSeq);
     this.sizeBytes = snapshot.byteLength;
     this.logBytes = 0;
@@ -709,7 +682,8 @@ export class DocumentRoom {
     return encodeYjsFrame.awareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clientIds));
   }
 
-  private relayUpdate(message: Uint8Array, origin: unknown): void {
+  private relayUpdate(update: Uint8Array, origin: unknown): void {
+    const message = encodeYjsFrame.update(update);
     if (this.held) this.held.push({ message, origin });
     else this.relay(message, origin);
   }
