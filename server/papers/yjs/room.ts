@@ -471,7 +471,9 @@ export class DocumentRoom {
   ): Promise<void> {
     this.held = [];
     try {
-      await this.apply(update, decoded, origin);
+      // Every change takes this path: a small one stays one synchronous call, with no extra turn.
+      if (isLarge(decoded)) await this.applyInParts(update, decoded, origin);
+      else Y.applyUpdate(this.doc, update, origin);
     } catch (error) {
       this.held = null;
       this.logger.error(`An update to ${this.docId} passed the checks but failed to apply`, error);
@@ -513,16 +515,11 @@ export class DocumentRoom {
   }
 
   /**
-   * Applies a checked change to the paper. A large one (a long paste, a restore) goes in causal
-   * parts, resting after each slice, so no other paper waits behind the whole of it (decision 182);
-   * the room's own frames wait, in order, as they do for any change. Each part's relay is held
-   * like a whole change's.
+   * Applies a large checked change (a long paste, a restore) in causal parts, resting after each
+   * slice, so no other paper waits behind the whole of it (decision 182); the room's own frames
+   * wait, in order, as they do for any change. Each part's relay is held like a whole change's.
    */
-  private async apply(update: Uint8Array, decoded: DecodedUpdate, origin: unknown): Promise<void> {
-    if (!isLarge(decoded)) {
-      Y.applyUpdate(this.doc, update, origin);
-      return;
-    }
+  private async applyInParts(update: Uint8Array, decoded: DecodedUpdate, origin: unknown): Promise<void> {
     // Checking the change took a slice already.
     await restAfterSlice();
     const parts = updateInParts(this.doc, decoded, STRUCTS_PER_PART);
