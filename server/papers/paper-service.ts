@@ -19,12 +19,11 @@ export function createPaperService(store: Store, yjs: YjsEndpoint): PaperService
   async function currentState(teamId: string): Promise<Uint8Array> {
     const docId = paperDocumentId(teamId);
     const room = await yjs.registry.peek(docId);
-    if (room) {
-      await room.idle();
-      return Y.encodeStateAsUpdate(room.doc);
-    }
+    if (room) return room.wholeState();
     const stored = await store.loadDocument(docId);
     if (!stored) throw new Error(`No paper for team ${teamId}`);
+    // A paper left alone was folded into its snapshot when its room unloaded.
+    if (stored.snapshot && stored.updates.length === 0) return stored.snapshot;
     return Y.mergeUpdates([...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates]);
   }
 

@@ -1,5 +1,6 @@
 import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
+import { writeDeleteSet } from "./delete-set-encoding";
 import type { DecodedUpdate } from "./update-guard";
 
 /** One client's structs, sorted by clock without gaps: as a document's store keeps them, or as one update carries them. */
@@ -46,17 +47,7 @@ function encodeBetween(
     encoding.writeVarUint(encoder.restEncoder, structs[first]!.id.clock);
     for (let index = first; index < end; index++) structs[index]!.write(encoder, 0);
   }
-  const deleted = deletes ? [...deletes.clients].sort(([a], [b]) => b - a) : [];
-  encoding.writeVarUint(encoder.restEncoder, deleted.length);
-  for (const [client, ranges] of deleted) {
-    encoder.resetDsCurVal();
-    encoding.writeVarUint(encoder.restEncoder, client);
-    encoding.writeVarUint(encoder.restEncoder, ranges.length);
-    for (const range of ranges) {
-      encoder.writeDsClock(range.clock);
-      encoder.writeDsLen(range.len);
-    }
-  }
+  writeDeleteSet(encoder, deletes?.clients ?? []);
   return encoder.toUint8Array();
 }
 

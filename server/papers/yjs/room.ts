@@ -13,6 +13,7 @@ import { TokenBucket } from "../../budget";
 import type { Logger } from "../../logger";
 import type { Store } from "../../store/types";
 import { UncuttableUpdate, updateInParts } from "./causal-parts";
+import { encodeStateAsUpdateInSlices } from "./encode-in-slices";
 import type { RoomTransport } from "./transport";
 import {
   checkDecoded,
@@ -95,7 +96,8 @@ const BURST_SECONDS = 2;
 
 type Job =
   | { kind: "frame"; connection: RoomConnection; message: Uint8Array }
-  | { kind: "task"; run: () => Promise<void>; settle: (error?: unknown) => void };
+  /** Server-side work in the room's order; it settles its own caller and never rejects. */
+  | { kind: "task"; run: () => Promise<void> };
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -333,12 +335,7 @@ export class DocumentRoom {
         }
         this.resumeIfDrained(job.connection);
       } else {
-        try {
-          await job.run();
-          job.settle();
-        } catch (error) {
-          job.settle(error);
-        }
+        await job.run();
       }
       if (performance.now() - sliceStart > SLICE_MS) {
         await yieldToEventLoop();
@@ -360,10 +357,10 @@ export class DocumentRoom {
     connection.transport.resumeReading();
   }
 
-  /** Runs server-side work (a restore) in the room's order, after every frame already received. */
-  private enqueue(run: () => Promise<void>): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.jobs.push({ kind: "task", run, settle: (error) => (error === undefined ? resolve() : reject(error)) });
+  /** Runs server-side work (a restore, an encoding) in the room's order, after every frame already received. */
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.jobs.push({ kind: "task", run: () => work().then(resolve, reject) });
       void this.drain();
     });
   }
@@ -380,7 +377,7 @@ export class DocumentRoom {
         await this.settled();
         let missing: Uint8Array;
         try {
-          missing = this.missingFrom(frame.stateVector);
+          missing = await this.missingFrom(frame.stateVector);
         } catch {
           return this.refuse(connection, CloseCode.malformedMessage, CloseReason[CloseCode.malformedMessage]);
         }
@@ -555,7 +552,7 @@ export class DocumentRoom {
       const scratch = new Y.Doc();
       try {
         Y.applyUpdate(target, state);
-        Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.doc));
+        Y.applyUpdate(scratch, await this.wholePaperEncoding());
         const before = Y.encodeStateVector(scratch);
         const fragment = scratch.getXmlFragment(PAPER_FRAGMENT);
         scratch.transact(() => {
@@ -582,13 +579,36 @@ export class DocumentRoom {
   }
 
   /** What a client with this state vector lacks: the whole paper when it knows none of it. */
-  private missingFrom(encodedStateVector: Uint8Array): Uint8Array {
+  private missingFrom(encodedStateVector: Uint8Array): Promise<Uint8Array> {
     const known = Y.decodeStateVector(encodedStateVector);
     const paperClocks = this.doc.store.clients;
     const knowsNothing = [...known].every(([clientId, clock]) => clock === 0 || !paperClocks.has(clientId));
-    if (!knowsNothing) return Y.encodeStateAsUpdate(this.doc, encodedStateVector);
-    this.wholePaper ??= Y.encodeStateAsUpdate(this.doc);
-    return this.wholePaper;
+    if (!knowsNothing) return this.encodeInSlices(encodedStateVector);
+    return this.wholePaperEncoding();
+  }
+
+  /** The whole paper as one update, once every frame received so far is handled and stored. */
+  wholeState(): Promise<Uint8Array> {
+    return this.enqueue(async () => {
+      await this.settled();
+      return this.wholePaperEncoding();
+    });
+  }
+
+  /** The whole paper encoded: kept from the last time, or encoded again in slices (and kept). */
+  private async wholePaperEncoding(): Promise<Uint8Array> {
+    if (this.wholePaper) return this.wholePaper;
+    const encoded = await this.encodeInSlices();
+    this.wholePaper = encoded;
+    return encoded;
+  }
+
+  /**
+   * Encoding a large paper takes longer than a slice (decision 185): it rests like a large change.
+   * Only the room's own queue runs it, so the paper stays still while it rests.
+   */
+  private encodeInSlices(targetStateVector?: Uint8Array): Promise<Uint8Array> {
+    return encodeStateAsUpdateInSlices(this.doc, { sliceMs: SLICE_MS, rest: restAfterSlice }, targetStateVector);
   }
 
   /** Drops the room after a failure that may leave the document ahead of the store; clients reconnect and resync. */
@@ -611,8 +631,7 @@ export class DocumentRoom {
       }
     }
     // Unchanged since the last encoding (a load, a newcomer's sync, the last compaction): no need to encode again.
-    const snapshot = this.wholePaper ?? Y.encodeStateAsUpdate(this.doc);
-    this.wholePaper = snapshot;
+    const snapshot = await this.wholePaperEncoding();
     await this.store.compactDocument(this.docId, snapshot, throughSeq);
     this.sizeBytes = snapshot.byteLength;
     this.logBytes = 0;
