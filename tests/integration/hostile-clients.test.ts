@@ -1,7 +1,4 @@
-import { spawn } from "node:child_process";
 import { connect } from "node:net";
-import { setPriority } from "node:os";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as Y from "yjs";
@@ -11,9 +8,10 @@ import { paperDocumentId } from "../../shared/papers/documents";
 import { BudgetReason, CloseCode, PAPER_FRAGMENT } from "../../shared/wire/protocol";
 import { encodeYjsFrame } from "../../shared/wire/yjs-codec";
 import { type CanaryReport, startCanary } from "../support/canary";
+import { type SocketBurstResult, startSocketOpener } from "../support/socket-opener";
 import { removeDatabase, type SpawnedServer, spawnServer } from "../support/spawn-server";
 import { studentCookies } from "../support/student-cookie";
-import { eventually, temporaryDatabasePath } from "../support/test-server";
+import { temporaryDatabasePath } from "../support/test-server";
 
 const SECRET = "hostile-test-secret-hostile-test-secret-0";
 /**
@@ -139,26 +137,10 @@ describe("hostile clients cannot hurt another paper", { retry: LATENCY_RETRIES }
 
   it("500 simultaneous sockets each open or get a refusal within 5 s", async () => {
     const sessions = await Promise.all(Array.from({ length: 500 }, () => student(attackedTeam)));
-    const child = spawn(process.execPath, [
-      "--import",
-      "tsx",
-      fileURLToPath(new URL("../support/open-sockets.ts", import.meta.url)),
-      JSON.stringify({ url: `${wsUrl}/yjs/${attackedDoc}`, cookies: sessions }),
-    ]);
-    // An attacker's own CPU is not the server's: opening 500 sockets should not take the two
-    // cores the server and the canary share (decision 187).
-    setPriority(child.pid!, 19);
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    await eventually(() => output.startsWith("ready"), 20_000, "the socket opener to start");
-    let result = { outcomes: [] as string[], elapsedMs: 0 };
+    const opener = await startSocketOpener(`${wsUrl}/yjs/${attackedDoc}`, sessions);
+    let result: SocketBurstResult = { outcomes: [], elapsedMs: 0 };
     const report = await during(async () => {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.stdin.write("go\n");
-      await exited;
-      result = JSON.parse(output.slice("ready\n".length));
+      result = await opener.burst();
     });
     expect(result.outcomes).toHaveLength(500);
     expect(result.elapsedMs).toBeLessThan(5000);
