@@ -5,9 +5,11 @@ import type { Logger } from "../logger";
 import { postgresClassroomStore, postgresJudgingStore } from "./postgres-classroom";
 import { migratePostgres } from "./postgres-migrate";
 import { postgresRoundStore } from "./postgres-rounds";
+import { snapshotParts } from "./snapshot-parts";
 import {
   INSTRUCTOR_COLOR,
   type SessionRow,
+  type SnapshotColumns,
   type SnapshotRow,
   storedDocument,
   type TeamRow,
@@ -279,30 +281,56 @@ export async function openPostgresStore(url: string, logger?: Logger): Promise<S
         .setIsolationLevel("repeatable read")
         .execute(async (trx) => {
           const document = (
-            await sql<{ snapshot: Buffer | null; snapshot_seq: number }>`SELECT snapshot, snapshot_seq FROM documents
+            await sql<SnapshotColumns>`SELECT snapshot, snapshot_seq, snapshot_generation FROM documents
               WHERE id = ${docId}`.execute(trx)
           ).rows[0];
           if (!document) return undefined;
+          const { rows: parts } = await sql<{ bytes: Buffer }>`SELECT bytes FROM snapshot_parts
+            WHERE doc = (SELECT key FROM document_keys WHERE doc_id = ${docId})
+              AND generation = ${document.snapshot_generation} ORDER BY part`.execute(trx);
           const { rows: tail } = await sql<{ seq: number; payload: Buffer }>`SELECT seq, payload FROM document_log
             WHERE doc = (SELECT key FROM document_keys WHERE doc_id = ${docId}) ORDER BY seq`.execute(trx);
-          return storedDocument(document, tail);
+          return storedDocument(document, parts, tail);
         });
     },
     async compactDocument(docId, snapshot, throughSeq) {
       await appendsSettled();
+      const key = (await one(sql<{ key: number }>`SELECT key FROM document_keys WHERE doc_id = ${docId}`))?.key;
+      if (key === undefined) return;
+      // As SQLite's fold (decision 188): the parts of a new generation, each a statement of its
+      // own, then the switch in one small transaction. The sequence keeps two nodes' generations apart.
+      const { generation } = (await one(
+        sql<{ generation: number }>`SELECT nextval('snapshot_generation_seq') AS generation`,
+      ))!;
+      const parts = snapshotParts(snapshot);
+      for (const [index, part] of parts.entries()) {
+        await sql`INSERT INTO snapshot_parts (doc, generation, part, bytes)
+          VALUES (${key}, ${generation}, ${index}, ${Buffer.from(part)})`.execute(db);
+      }
       await db.transaction().execute(async (trx) => {
-        // The row lock queues compactions of one paper, from any node, behind each other and behind
-        // appends; one through an older sequence number than the stored snapshot's is ignored.
+        // The row lock queues folds and clean-ups of one paper, from any node, behind each other and
+        // behind appends; one through an older sequence number than the stored snapshot's is
+        // ignored, as is a generation whose parts another node's clean-up took meanwhile.
         const document = (
           await sql<{
             snapshot_seq: number;
           }>`SELECT snapshot_seq FROM documents WHERE id = ${docId} FOR UPDATE`.execute(trx)
         ).rows[0];
         if (!document || document.snapshot_seq >= throughSeq) return;
-        await sql`UPDATE documents SET snapshot = ${Buffer.from(snapshot)}, snapshot_seq = ${throughSeq}
+        const staged = (
+          await sql<{ parts: number }>`SELECT count(*) AS parts FROM snapshot_parts
+            WHERE doc = ${key} AND generation = ${generation}`.execute(trx)
+        ).rows[0]!;
+        if (staged.parts !== parts.length) return;
+        await sql`UPDATE documents SET snapshot = NULL, snapshot_generation = ${generation}, snapshot_seq = ${throughSeq}
           WHERE id = ${docId}`.execute(trx);
-        await sql`DELETE FROM document_log WHERE doc = (SELECT key FROM document_keys WHERE doc_id = ${docId})
-          AND seq <= ${throughSeq}`.execute(trx);
+        await sql`DELETE FROM document_log WHERE doc = ${key} AND seq <= ${throughSeq}`.execute(trx);
+      });
+      // Generations older than the one in use: replaced, or never switched to (a crash, a refused switch).
+      await db.transaction().execute(async (trx) => {
+        await sql`SELECT 1 FROM documents WHERE id = ${docId} FOR UPDATE`.execute(trx);
+        await sql`DELETE FROM snapshot_parts WHERE doc = ${key}
+          AND generation < (SELECT snapshot_generation FROM documents WHERE id = ${docId})`.execute(trx);
       });
     },
     async listDocumentsWithLongLogs(minUpdates) {
@@ -345,6 +373,9 @@ export async function openPostgresStore(url: string, logger?: Logger): Promise<S
     },
     async storedDocumentBytes(docId) {
       const row = await one(sql<{ bytes: number }>`SELECT coalesce(length(snapshot), 0)::bigint
+          + (SELECT coalesce(sum(length(bytes)), 0) FROM snapshot_parts
+             WHERE doc = (SELECT key FROM document_keys WHERE doc_id = ${docId})
+               AND generation = documents.snapshot_generation)::bigint
           + (SELECT coalesce(sum(length(payload)), 0) FROM document_log
              WHERE doc = (SELECT key FROM document_keys WHERE doc_id = ${docId}))::bigint AS bytes
         FROM documents WHERE id = ${docId}`);

@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import { roundStateSchema } from "../../shared/rounds/round";
 import type { Role, SessionInfo } from "../../shared/session";
 import { migrate } from "./migrate";
+import { joinSnapshotParts, nextTurn, snapshotParts } from "./snapshot-parts";
 import { classroomStore } from "./sqlite-classroom";
 import { type DebateRow, toDebate } from "./sqlite-debate-row";
 import { sqliteJudgingStore } from "./sqlite-judging";
@@ -45,12 +46,27 @@ export const INSTRUCTOR_COLOR = "#1f2937";
 /** 256 KiB of 4 KiB pages: a few milliseconds of page moves and one commit. */
 const PAGES_GIVEN_BACK_PER_STEP = 64;
 
-/** A document's snapshot row and the log entries after it, as the rooms load them. */
+/** What a document's row says of its snapshot (migration 015). */
+export interface SnapshotColumns {
+  /** The snapshot of a fold from before migration 015; NULL once a fold wrote parts. */
+  snapshot: Buffer | null;
+  snapshot_seq: number;
+  /** The generation of `snapshot_parts` that is the snapshot; NULL before the first fold into parts. */
+  snapshot_generation: number | null;
+}
+
+/** A document's snapshot (from its row, or its parts joined) and the log entries after it, as the rooms load them. */
 export const storedDocument = (
-  document: { snapshot: Buffer | null; snapshot_seq: number },
+  document: SnapshotColumns,
+  parts: { bytes: Buffer }[],
   tail: { seq: number; payload: Buffer }[],
 ): StoredDocument => ({
-  snapshot: document.snapshot ? new Uint8Array(document.snapshot) : null,
+  snapshot:
+    document.snapshot_generation !== null
+      ? joinSnapshotParts(parts.map((part) => part.bytes))
+      : document.snapshot
+        ? new Uint8Array(document.snapshot)
+        : null,
   updates: tail.map((row) => new Uint8Array(row.payload)),
   seqs: tail.map((row) => row.seq),
   lastSeq: tail.at(-1)?.seq ?? document.snapshot_seq,
@@ -177,8 +193,24 @@ export function openSqliteStore(path: string): Store {
       [string],
       { session_id: string; minute_start: number; inserted: number; deleted: number }
     >("SELECT * FROM contributions WHERE doc_id = ? ORDER BY minute_start, session_id"),
-    getDocument: db.prepare<[string], { snapshot: Buffer | null; snapshot_seq: number }>(
-      "SELECT snapshot, snapshot_seq FROM documents WHERE id = ?",
+    getDocument: db.prepare<[string], SnapshotColumns>(
+      "SELECT snapshot, snapshot_seq, snapshot_generation FROM documents WHERE id = ?",
+    ),
+    snapshotParts: db.prepare<[number, number], { bytes: Buffer }>(
+      "SELECT bytes FROM snapshot_parts WHERE doc = ? AND generation = ? ORDER BY part",
+    ),
+    nextSnapshotGeneration: db.prepare<[number], { generation: number }>(
+      "SELECT coalesce(max(generation), 0) + 1 AS generation FROM snapshot_parts WHERE doc = ?",
+    ),
+    insertSnapshotPart: db.prepare("INSERT INTO snapshot_parts (doc, generation, part, bytes) VALUES (?, ?, ?, ?)"),
+    countSnapshotParts: db.prepare<[number, number], { parts: number }>(
+      "SELECT count(*) AS parts FROM snapshot_parts WHERE doc = ? AND generation = ?",
+    ),
+    // One part of a generation older than the one in use: a fold replaced, or never switched to.
+    dropOneStaleSnapshotPart: db.prepare(
+      `DELETE FROM snapshot_parts WHERE rowid = (
+         SELECT snapshot_parts.rowid FROM snapshot_parts JOIN documents ON documents.id = ?
+         WHERE snapshot_parts.doc = ? AND snapshot_parts.generation < documents.snapshot_generation LIMIT 1)`,
     ),
     quarantine: db.prepare(
       `INSERT INTO quarantined_updates (seq, doc_id, payload, session_id, created_at, quarantined_at, reason)
@@ -212,6 +244,9 @@ export function openSqliteStore(path: string): Store {
     ),
     storedBytes: db.prepare<[string, string], { bytes: number | null }>(
       `SELECT coalesce(length(snapshot), 0)
+         + (SELECT coalesce(sum(length(bytes)), 0) FROM snapshot_parts
+            WHERE doc = (SELECT key FROM document_keys WHERE doc_id = documents.id)
+              AND generation = documents.snapshot_generation)
          + (SELECT coalesce(sum(length(payload)), 0) FROM document_log
             WHERE doc = (SELECT key FROM document_keys WHERE doc_id = ?)) AS bytes
        FROM documents WHERE id = ?`,
@@ -224,7 +259,9 @@ export function openSqliteStore(path: string): Store {
       `SELECT document_keys.doc_id FROM document_log JOIN document_keys ON document_keys.key = document_log.doc
        GROUP BY document_log.doc HAVING count(*) >= ?`,
     ),
-    setSnapshot: db.prepare("UPDATE documents SET snapshot = ?, snapshot_seq = ? WHERE id = ? AND snapshot_seq < ?"),
+    setSnapshotGeneration: db.prepare(
+      "UPDATE documents SET snapshot = NULL, snapshot_generation = ?, snapshot_seq = ? WHERE id = ? AND snapshot_seq < ?",
+    ),
     dropCompacted: db.prepare(
       "DELETE FROM document_log WHERE doc = (SELECT key FROM document_keys WHERE doc_id = ?) AND seq <= ?",
     ),
@@ -375,15 +412,59 @@ export function openSqliteStore(path: string): Store {
     statements.dropUpdate.run(docId, seq);
   });
 
+  /** Writes one part of a new generation of the paper's snapshot, choosing the generation with the first. */
+  const stageSnapshotPart = db.transaction(
+    (key: number, generation: number | null, part: number, bytes: Uint8Array): number => {
+      const staged = generation ?? statements.nextSnapshotGeneration.get(key)!.generation;
+      statements.insertSnapshotPart.run(key, staged, part, Buffer.from(bytes));
+      return staged;
+    },
+  );
+
   /**
+   * The fold's switch: the staged generation becomes the snapshot and the log entries it holds go.
    * A snapshot through an older sequence number than the stored one (another writer of the same
-   * file compacted further meanwhile) would take back what that one folded in: it is ignored.
+   * file compacted further meanwhile) would take back what that one folded in: it is ignored, as
+   * is a generation that lost parts meanwhile (that writer's clean-up). Returns whether it switched.
    */
-  const compact = db.transaction((docId: string, snapshot: Uint8Array, throughSeq: number) => {
-    if (statements.setSnapshot.run(Buffer.from(snapshot), throughSeq, docId, throughSeq).changes === 0) return;
-    keepSecondOfEntryAfter(documentKey(docId), throughSeq);
-    statements.dropCompacted.run(docId, throughSeq);
-  });
+  const switchSnapshot = db.transaction(
+    (docId: string, key: number, generation: number, parts: number, throughSeq: number): boolean => {
+      if (statements.countSnapshotParts.get(key, generation)!.parts !== parts) return false;
+      if (statements.setSnapshotGeneration.run(generation, throughSeq, docId, throughSeq).changes === 0) return false;
+      keepSecondOfEntryAfter(key, throughSeq);
+      statements.dropCompacted.run(docId, throughSeq);
+      return true;
+    },
+  );
+
+  /**
+   * Folds in the store's own steps (decision 188): the parts of a snapshot larger than one are
+   * each written in a transaction of their own, with a turn of the event loop between them; a
+   * one-part snapshot is written and switched to in one transaction. Then the parts of older
+   * generations go, one per transaction, and the pages they held go back to the file system. A
+   * generation the switch refused stays until the next fold, whose generation is above it.
+   */
+  async function foldIntoSnapshot(docId: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
+    const key = documentKey(docId);
+    const parts = snapshotParts(snapshot);
+    if (parts.length === 1) {
+      db.transaction(() => {
+        const generation = stageSnapshotPart(key, null, 0, parts[0]!);
+        switchSnapshot(docId, key, generation, 1, throughSeq);
+      }).immediate();
+    } else {
+      let generation: number | null = null;
+      for (const [index, part] of parts.entries()) {
+        if (index > 0) await nextTurn();
+        // Closed meanwhile: the parts written so far are never read, and the next fold deletes them.
+        if (!db.open) return;
+        generation = stageSnapshotPart.immediate(key, generation, index, part);
+      }
+      switchSnapshot.immediate(docId, key, generation!, parts.length, throughSeq);
+    }
+    while (db.open && statements.dropOneStaleSnapshotPart.run(docId, key).changes > 0) await nextTurn();
+    await giveBackFreedPages();
+  }
 
   /**
    * Giving freed pages back moves pages from the end of the file into the free ones, a commit
@@ -393,12 +474,24 @@ export function openSqliteStore(path: string): Store {
   async function giveBackFreedPages(): Promise<void> {
     const freed = db.pragma("freelist_count", { simple: true }) as number;
     for (let step = 0; step * PAGES_GIVEN_BACK_PER_STEP < freed; step++) {
-      if (step > 0) await new Promise((resolve) => setImmediate(resolve));
+      if (step > 0) await nextTurn();
       // Closed meanwhile: the next fold gives back what is left.
       if (!db.open) return;
       db.pragma(`incremental_vacuum(${PAGES_GIVEN_BACK_PER_STEP})`);
     }
   }
+
+  /** The snapshot and the log after it, read in one transaction: another writer of the file may fold meanwhile. */
+  const readDocument = db.transaction((docId: string): StoredDocument | undefined => {
+    const document = statements.getDocument.get(docId);
+    if (!document) return undefined;
+    const key = knownDocumentKey(docId);
+    const parts =
+      document.snapshot_generation !== null && key !== undefined
+        ? statements.snapshotParts.all(key, document.snapshot_generation)
+        : [];
+    return storedDocument(document, parts, statements.documentTail.all(docId));
+  });
 
   const rounds = sqliteRoundStore(db);
 
@@ -472,15 +565,11 @@ export function openSqliteStore(path: string): Store {
     },
     async loadDocument(docId): Promise<StoredDocument | undefined> {
       flushAppends();
-      const document = statements.getDocument.get(docId);
-      if (!document) return undefined;
-      const tail = statements.documentTail.all(docId);
-      return storedDocument(document, tail);
+      return readDocument(docId);
     },
     async compactDocument(docId, snapshot, throughSeq) {
       flushAppends();
-      compact.immediate(docId, snapshot, throughSeq);
-      await giveBackFreedPages();
+      await foldIntoSnapshot(docId, snapshot, throughSeq);
     },
     async listDocumentsWithLongLogs(minUpdates) {
       flushAppends();

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
@@ -5,6 +6,7 @@ import * as Y from "yjs";
 import { createDebateFromPack } from "../../server/classroom/debates";
 import { COMPACT_ON_START_MIN_UPDATES } from "../../server/papers/compact-logs";
 import { ESSAY_PACK } from "../../server/seed/essay-pack";
+import { SNAPSHOT_PART_BYTES } from "../../server/store/snapshot-parts";
 import { openSqliteStore } from "../../server/store/sqlite";
 import { paperDocumentId } from "../../shared/papers/documents";
 import { PAPER_FRAGMENT } from "../../shared/wire/protocol";
@@ -27,6 +29,18 @@ function typing(base: Uint8Array[], text: Iterable<string>): Uint8Array[] {
   doc.getXmlFragment(PAPER_FRAGMENT).insert(0, [paragraph]);
   for (const piece of text) line.insert(line.length, piece);
   return updates;
+}
+
+/** Every stored snapshot part of the file, of any paper and generation. */
+function snapshotPartRows(path: string): { part: number; length: number }[] {
+  const file = new Database(path, { readonly: true });
+  const rows = file
+    .prepare<[], { part: number; length: number }>(
+      "SELECT part, length(bytes) AS length FROM snapshot_parts ORDER BY doc, generation, part",
+    )
+    .all();
+  file.close();
+  return rows;
 }
 
 /** One update that deletes every block the updates made. */
@@ -209,6 +223,63 @@ describe("the document log", () => {
     const loaded = (await store.loadDocument(docId))!;
     expect(loaded.updates).toEqual([]);
     expect(textOf([loaded.snapshot!])).toBe(textOf([...base, ...updates]));
+    await store.close();
+    database.remove();
+  });
+
+  it("writes a snapshot larger than a part one part per transaction: another paper's edit is stored before the fold ends", async () => {
+    const database = temporaryDatabasePath();
+    const store = openSqliteStore(database.path);
+    const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
+    const [folded, other] = (await store.listTeams(debate.id)).map((team) => paperDocumentId(team.id));
+    const { lastSeq, updates: base } = (await store.loadDocument(folded!))!;
+    const large = new Uint8Array(randomBytes(Math.floor(3.5 * SNAPSHOT_PART_BYTES)));
+    const settled: string[] = [];
+    const fold = store.compactDocument(folded!, large, lastSeq).then(() => settled.push("fold"));
+    await store.appendUpdate(other!, typing(base, "x")[0]!, null, undefined);
+    settled.push("other paper's edit");
+    await fold;
+    expect(settled).toEqual(["other paper's edit", "fold"]);
+    expect(snapshotPartRows(database.path)).toEqual([
+      { part: 0, length: SNAPSHOT_PART_BYTES },
+      { part: 1, length: SNAPSHOT_PART_BYTES },
+      { part: 2, length: SNAPSHOT_PART_BYTES },
+      { part: 3, length: SNAPSHOT_PART_BYTES / 2 },
+    ]);
+    expect(Buffer.compare((await store.loadDocument(folded!))!.snapshot!, large)).toBe(0);
+    await store.close();
+    database.remove();
+  });
+
+  it("a fold a crash left half written is never read, and the next fold deletes it", async () => {
+    const database = temporaryDatabasePath();
+    let store = openSqliteStore(database.path);
+    const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
+    const [team] = await store.listTeams(debate.id);
+    const docId = paperDocumentId(team!.id);
+    const { lastSeq, updates: base } = (await store.loadDocument(docId))!;
+    const snapshot = Y.mergeUpdates(base);
+    await store.compactDocument(docId, snapshot, lastSeq);
+    await store.close();
+
+    // What a crash between two parts of the next fold leaves: parts of a generation nothing points to.
+    const file = new Database(database.path);
+    file
+      .prepare(
+        `INSERT INTO snapshot_parts (doc, generation, part, bytes)
+         SELECT key, 99, 0, randomblob(1000) FROM document_keys WHERE doc_id = ?`,
+      )
+      .run(docId);
+    file.close();
+
+    store = openSqliteStore(database.path);
+    expect((await store.loadDocument(docId))!.snapshot).toEqual(snapshot);
+    const typed = typing(base, "after the crash");
+    const appended = await Promise.all(typed.map((update) => store.appendUpdate(docId, update, null, undefined)));
+    const next = Y.mergeUpdates([snapshot, ...typed]);
+    await store.compactDocument(docId, next, Math.max(...appended));
+    expect(snapshotPartRows(database.path)).toEqual([{ part: 0, length: next.byteLength }]);
+    expect(textOf([(await store.loadDocument(docId))!.snapshot!])).toContain("after the crash");
     await store.close();
     database.remove();
   });

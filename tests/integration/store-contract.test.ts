@@ -4,6 +4,7 @@ import { createDebateFromPack } from "../../server/classroom/debates";
 import { newId } from "../../server/ids";
 import { ESSAY_PACK } from "../../server/seed/essay-pack";
 import { openPostgresStore } from "../../server/store/postgres";
+import { SNAPSHOT_PART_BYTES } from "../../server/store/snapshot-parts";
 import { openSqliteStore } from "../../server/store/sqlite";
 import { StaleRoundError, type Store } from "../../server/store/types";
 import { WORLD_SCHOOLS_RUBRIC } from "../../shared/judging/rubrics";
@@ -338,6 +339,34 @@ for (const engine of ENGINES) {
       for (const [index, word] of words.entries()) expect(texts[index % 2]).toContain(word);
       expect(texts[0]).toContain("before");
       expect(texts[1]).toContain("after");
+      await again.close();
+      await cleanup();
+    });
+
+    it("folds a snapshot larger than one part, reads it back whole after a reopen, and the next fold replaces it", async () => {
+      const { store, reopen, cleanup } = await engine.open();
+      const debate = await createDebateFromPack(store, ESSAY_PACK, UNOWNED_DEBATE);
+      const [team] = await store.listTeams(debate.id);
+      const docId = paperDocumentId(team!.id);
+      const seq = await store.appendUpdate(docId, paragraph("a long paragraph ".repeat(40_000)), null);
+      const large = Y.mergeUpdates((await store.loadDocument(docId))!.updates);
+      expect(large.byteLength).toBeGreaterThan(2 * SNAPSHOT_PART_BYTES);
+      await store.compactDocument(docId, large, seq);
+      expect(await store.storedDocumentBytes(docId)).toBe(large.byteLength);
+      await store.close();
+
+      const again = await reopen();
+      const reloaded = (await again.loadDocument(docId))!;
+      expect(Buffer.compare(reloaded.snapshot!, large)).toBe(0);
+      expect(reloaded.updates).toEqual([]);
+      expect(reloaded.lastSeq).toBe(seq);
+      const next = await again.appendUpdate(docId, paragraph("after"), null);
+      const small = Y.mergeUpdates([paragraph("short again"), paragraph("after")]);
+      await again.compactDocument(docId, small, next);
+      const replaced = (await again.loadDocument(docId))!;
+      expect(replaced.snapshot).toEqual(small);
+      expect(replaced.updates).toEqual([]);
+      expect(await again.storedDocumentBytes(docId)).toBe(small.byteLength);
       await again.close();
       await cleanup();
     });
