@@ -22,6 +22,7 @@ const environmentSchema = z.object({
   MAX_NESTING_DEPTH: z.coerce.number().int().min(4).max(200).default(32),
   MAX_UPDATE_ITEMS: z.coerce.number().int().min(100).default(4_000),
   MAX_STRING_LENGTH: z.coerce.number().int().min(1024).default(262_144),
+  MAX_PLACEMENT_STEPS: z.coerce.number().int().min(100).default(2_000),
   YJS_MESSAGES_PER_SECOND: z.coerce.number().int().min(10).default(300),
   YJS_BYTES_PER_SECOND: z.coerce.number().int().min(65_536).default(1_048_576),
   MAX_BUFFERED_BYTES: z.coerce.number().int().min(65_536).default(16_777_216),
@@ -67,6 +68,8 @@ export interface ServerConfig {
   maxNestingDepth: number;
   maxUpdateItems: number;
   maxStringLength: number;
+  /** Items of the paper one update's new items may be placed among (Yjs' conflict scan, decision 189). */
+  maxPlacementSteps: number;
   /** Per /yjs connection budgets (token buckets); past them the connection is closed with 4429. */
   yjsMessagesPerSecond: number;
   yjsBytesPerSecond: number;
@@ -109,6 +112,7 @@ export function roomLimits(config: ServerConfig): RoomLimits {
       maxDepth: config.maxNestingDepth,
       maxItems: config.maxUpdateItems,
       maxStringLength: config.maxStringLength,
+      maxPlacementSteps: config.maxPlacementSteps,
     },
     messagesPerSecond: config.yjsMessagesPerSecond,
     bytesPerSecond: config.yjsBytesPerSecond,
@@ -142,6 +146,7 @@ export function configFromEnvironment(environment: NodeJS.ProcessEnv, pages: Ser
     maxNestingDepth: env.MAX_NESTING_DEPTH,
     maxUpdateItems: env.MAX_UPDATE_ITEMS,
     maxStringLength: env.MAX_STRING_LENGTH,
+    maxPlacementSteps: env.MAX_PLACEMENT_STEPS,
     yjsMessagesPerSecond: env.YJS_MESSAGES_PER_SECOND,
     yjsBytesPerSecond: env.YJS_BYTES_PER_SECOND,
     maxBufferedBytes: env.MAX_BUFFERED_BYTES,

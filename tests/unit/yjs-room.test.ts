@@ -360,6 +360,45 @@ describe("DocumentRoom over an in-memory transport", () => {
     expect(reopened.room.doc.getXmlFragment(PAPER_FRAGMENT).toString()).toContain("after the attack");
   });
 
+  it("refuses a change placed among thousands of paragraphs from an empty copy (4422); concurrent edits on the paper are placed", async () => {
+    setup = await memoryRoom();
+    const author = connectMemoryClient(setup.room, setup.session("Author"));
+    const teammate = connectMemoryClient(setup.room, setup.session("Teammate"));
+    await setup.room.idle();
+    const paragraph = (text: string) => {
+      const element = new Y.XmlElement("paragraph");
+      element.insert(0, [new Y.XmlText(text)]);
+      return element;
+    };
+    author.doc.getXmlFragment(PAPER_FRAGMENT).insert(
+      0,
+      Array.from({ length: setup.limits.update.maxPlacementSteps + 500 }, () => new Y.XmlElement("paragraph")),
+    );
+    await setup.room.idle();
+    // A script's copy is empty: its paragraph goes "before everything, after nothing", and Yjs
+    // would pass over every paragraph of the paper to place it.
+    const empty = new Y.Doc();
+    empty.getXmlFragment(PAPER_FRAGMENT).insert(0, [paragraph("from nowhere")]);
+    const script = connectMemoryClient(setup.room, setup.session("Script"));
+    script.send(encodeYjsFrame.update(Y.encodeStateAsUpdate(empty)));
+    await setup.room.idle();
+    expect(script.transport.closed).toEqual({
+      code: CloseCode.changeRefused,
+      reason: expect.stringMatching(/too far/),
+    });
+    // Two students typing at the same place at once: each one's paragraph is placed past the other's.
+    author.doc.getXmlFragment(PAPER_FRAGMENT).insert(1000, [paragraph("Amira here")]);
+    teammate.doc.getXmlFragment(PAPER_FRAGMENT).insert(1000, [paragraph("Ben here")]);
+    author.write("at the end");
+    await setup.room.idle();
+    expect(author.transport.closed).toBeNull();
+    expect(teammate.transport.closed).toBeNull();
+    const reader = connectMemoryClient(setup.room, setup.session("Reader"));
+    await setup.room.idle();
+    for (const text of ["Amira here", "Ben here", "at the end"]) expect(reader.text()).toContain(text);
+    expect(reader.text()).not.toContain("from nowhere");
+  });
+
   it("closes a flooding connection with 4429 and keeps serving the others", async () => {
     setup = await memoryRoom();
     const flooder = connectMemoryClient(setup.room, setup.session("Flooder"));

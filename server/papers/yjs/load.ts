@@ -21,6 +21,7 @@ export function buildDocument(stored: StoredDocument, limits: UpdateLimits): Bui
     maxDepth: limits.maxDepth,
     maxItems: Number.POSITIVE_INFINITY,
     maxStringLength: Number.POSITIVE_INFINITY,
+    maxPlacementSteps: Number.POSITIVE_INFINITY,
   };
   const skipped = new Map<number, string>();
   for (;;) {

@@ -566,7 +566,11 @@ export class DocumentRoom {
           );
         });
         const update = Y.encodeStateAsUpdate(scratch, before);
-        const verdict = checkUpdate(this.doc, update, { ...this.limits.update, maxItems: Number.POSITIVE_INFINITY });
+        const verdict = checkUpdate(this.doc, update, {
+          ...this.limits.update,
+          maxItems: Number.POSITIVE_INFINITY,
+          maxPlacementSteps: Number.POSITIVE_INFINITY,
+        });
         if (!verdict.ok) throw new Error(`The snapshot does not fit the paper: ${verdict.reason}`);
         await this.commit(update, verdict.decoded, sessionId, verdict.effect, null);
         await this.settled();

@@ -11,6 +11,11 @@ export interface UpdateLimits {
   maxItems: number;
   /** Longest string one item or attribute may hold, in UTF-16 code units. */
   maxStringLength: number;
+  /**
+   * Most items of the paper Yjs may have to pass over to place one update's new items among the
+   * ones between their neighbours (its conflict scan, decision 189).
+   */
+  maxPlacementSteps: number;
 }
 
 /** What one update did to a paper, in characters, for the per-student contribution counts. */
@@ -278,10 +283,12 @@ function inspect(doc: Y.Doc, { structs, ds }: DecodedUpdate, limits: UpdateLimit
     return places.get(start) ?? place;
   };
 
+  const inUpdate = (id: Y.ID): boolean => findInUpdate(id) !== undefined;
   let inserted = 0;
   let growth = 0;
   let fresh = 0;
   let selfDeleted = 0;
+  let placementSteps = 0;
   for (const struct of structs) {
     if (!(struct instanceof Y.Item)) continue;
     // Already in the document (a sync step 2 that overlaps): Yjs skips it, so it neither counts nor grows.
@@ -289,6 +296,8 @@ function inspect(doc: Y.Doc, { structs, ds }: DecodedUpdate, limits: UpdateLimit
     fresh++;
     const place = placeOf(struct);
     checkItem(struct, place, limits, lenient);
+    // Stored entries were placed once already: loading pays for them in parts (decision 179).
+    if (!lenient) placementSteps += stepsToPlace(doc, struct, inUpdate, limits.maxPlacementSteps - placementSteps);
     if (struct.content instanceof Y.ContentString) inserted += struct.length;
     if (!Y.isDeleted(ds, struct.id)) growth += contentBytes(struct.content);
     else if (struct.content instanceof Y.ContentString) selfDeleted += struct.length;
@@ -305,6 +314,60 @@ function inspect(doc: Y.Doc, { structs, ds }: DecodedUpdate, limits: UpdateLimit
     }
   }
   return { inserted, deleted, changesSomething: fresh > 0 || deleted > 0, netGrowth: growth - freed };
+}
+
+/**
+ * How many items of the document lie between the neighbours a new list item names: Yjs passes over
+ * each of them to order it among concurrent insertions (YATA), in one piece of work. A client's
+ * edit names neighbours that are next to each other, or a few concurrent insertions apart; an
+ * update made on an empty copy, placed "before everything, after nothing", names neighbours a
+ * whole list apart: 30 bytes that held the server 40–80 ms in a paper of 16,000 paragraphs, and
+ * eight times that at its size limit (decision 189). Items beside items of the same update are
+ * placed after those, which are counted. Past `budget` the update is refused.
+ */
+function stepsToPlace(doc: Y.Doc, item: Y.Item, inUpdate: (id: Y.ID) => boolean, budget: number): number {
+  // A map entry (an attribute) goes at the end of its key's short history, not among list items.
+  if (item.parentSub !== null) return 0;
+  const { origin, rightOrigin } = item;
+  if ((origin && inUpdate(origin)) || (rightOrigin && inUpdate(rightOrigin))) return 0;
+  const known = (id: Y.ID): Y.Item | null => {
+    if (id.clock >= Y.getState(doc.store, id.client)) return null;
+    const struct = Y.getItem(doc.store, id);
+    return struct instanceof Y.Item ? struct : null;
+  };
+  const right = rightOrigin ? known(rightOrigin) : null;
+  if (rightOrigin && !right) return 0;
+  let next: Y.Item | null;
+  if (origin) {
+    const left = known(origin);
+    if (!left) return 0;
+    next = left.right;
+  } else {
+    const first = right ? startOf(right.parent) : startOfParent(doc, item.parent, inUpdate);
+    if (first === undefined) return 0;
+    next = first;
+  }
+  let steps = 0;
+  for (; next !== null && next !== right; next = next.right) {
+    if (++steps > budget) {
+      throw new Refusal("limit", "This change was made on a copy of the paper too far from it as it is");
+    }
+  }
+  return steps;
+}
+
+/** The first item of a list type; undefined when `type` is not one. */
+const startOf = (type: unknown): Y.Item | null | undefined =>
+  type instanceof Y.AbstractType ? type._start : undefined;
+
+/** The first item of the list an item names as its parent: the paper's fragment, or a node already in the document. */
+function startOfParent(doc: Y.Doc, parent: unknown, inUpdate: (id: Y.ID) => boolean): Y.Item | null | undefined {
+  if (typeof parent === "string") return startOf(doc.share.get(parent));
+  if (!(parent instanceof Y.ID) || inUpdate(parent) || parent.clock >= Y.getState(doc.store, parent.client)) {
+    return undefined;
+  }
+  const node = Y.getItem(doc.store, parent);
+  return node instanceof Y.Item && node.content instanceof Y.ContentType ? startOf(node.content.type) : undefined;
 }
 
 function checkItem(item: Y.Item, place: Place, limits: UpdateLimits, lenient: boolean): void {
