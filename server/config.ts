@@ -100,6 +100,12 @@ export class ConfigError extends Error {}
 /** Frames one connection, and one room, may have waiting before reading pauses (backpressure). */
 const MAX_QUEUED_PER_CONNECTION = 64;
 const MAX_QUEUED_PER_ROOM = 512;
+/**
+ * Placement steps one connection may spend per second, in updates of the most allowed: about 30 ms
+ * of the server's time a second (decision 189).
+ */
+const COSTLIEST_PLACEMENTS_PER_SECOND = 5;
+
 /** Longest awareness state (a caret and a name) one client id may publish. */
 const MAX_AWARENESS_STATE_BYTES = 16_384;
 
@@ -116,6 +122,7 @@ export function roomLimits(config: ServerConfig): RoomLimits {
     },
     messagesPerSecond: config.yjsMessagesPerSecond,
     bytesPerSecond: config.yjsBytesPerSecond,
+    placementStepsPerSecond: config.maxPlacementSteps * COSTLIEST_PLACEMENTS_PER_SECOND,
     maxQueuedPerConnection: MAX_QUEUED_PER_CONNECTION,
     maxQueuedPerRoom: MAX_QUEUED_PER_ROOM,
     maxBufferedBytes: config.maxBufferedBytes,

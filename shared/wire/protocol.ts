@@ -97,6 +97,7 @@ export const CloseReason: Record<CloseCode, string> = {
 export const BudgetReason = {
   messages: "Too many messages from this connection: slow down",
   bytes: "Too much data from this connection: slow down",
+  placement: "Too many changes made far from the paper as it is: slow down",
   queue: "Too much unfinished work from this connection",
   awarenessIds: "Too many presence ids from one connection",
   perSession: "This session has too many papers open",

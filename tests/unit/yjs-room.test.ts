@@ -399,6 +399,43 @@ describe("DocumentRoom over an in-memory transport", () => {
     expect(reader.text()).not.toContain("from nowhere");
   });
 
+  it("closes a connection that keeps sending changes made far from the paper (4429) once its placement budget is spent", async () => {
+    setup = await memoryRoom();
+    const author = connectMemoryClient(setup.room, setup.session("Author"));
+    await setup.room.idle();
+    const fragment = author.doc.getXmlFragment(PAPER_FRAGMENT);
+    fragment.insert(fragment.length, [new Y.XmlElement("paragraph"), new Y.XmlElement("paragraph")]);
+    await setup.room.idle();
+    // What a script saw of the paper: its last two paragraphs side by side. Then 1,500 go between them.
+    const seen = Y.encodeStateAsUpdate(author.doc);
+    const between = fragment.length - 1;
+    fragment.insert(
+      between,
+      Array.from({ length: 1500 }, () => new Y.XmlElement("paragraph")),
+    );
+    await setup.room.idle();
+    const script = connectMemoryClient(setup.room, setup.session("Script"));
+    await setup.room.idle();
+    let sent = 0;
+    while (!script.transport.closed && sent < 100) {
+      // Each from a fresh copy of what it saw: 1,500 paragraphs and more to pass over, under the per-update limit.
+      const stale = new Y.Doc();
+      Y.applyUpdate(stale, seen);
+      const before = Y.encodeStateVector(stale);
+      stale.getXmlFragment(PAPER_FRAGMENT).insert(between, [new Y.XmlElement("paragraph")]);
+      script.send(encodeYjsFrame.update(Y.encodeStateAsUpdate(stale, before)));
+      sent++;
+      await setup.room.idle();
+    }
+    expect(script.transport.closed).toEqual({ code: CloseCode.tooManyConnections, reason: BudgetReason.placement });
+    // Two seconds' worth of five costliest changes a second: some 13 changes of 1,500 steps.
+    expect(sent).toBeGreaterThan(10);
+    expect(sent).toBeLessThan(40);
+    author.write("still writing");
+    await setup.room.idle();
+    expect(author.transport.closed).toBeNull();
+  });
+
   it("closes a flooding connection with 4429 and keeps serving the others", async () => {
     setup = await memoryRoom();
     const flooder = connectMemoryClient(setup.room, setup.session("Flooder"));

@@ -42,6 +42,8 @@ export interface RoomConnection {
   closed: boolean;
   readonly messages: TokenBucket;
   readonly bytes: TokenBucket;
+  /** Items of the paper this connection's updates made Yjs pass over to place them (decision 189). */
+  readonly placement: TokenBucket;
 }
 
 export type NewConnection = Pick<
@@ -60,6 +62,7 @@ export interface RoomLimits {
   /** Per-connection budgets (token buckets holding two seconds' worth). */
   messagesPerSecond: number;
   bytesPerSecond: number;
+  placementStepsPerSecond: number;
   /** Frames a connection may have waiting before its socket stops being read. */
   maxQueuedPerConnection: number;
   /** Frames a room may have waiting before every connection that sends more is paused. */
@@ -205,6 +208,10 @@ export class DocumentRoom {
       closed: false,
       messages: new TokenBucket(this.limits.messagesPerSecond, this.limits.messagesPerSecond * BURST_SECONDS),
       bytes: new TokenBucket(this.limits.bytesPerSecond, this.limits.bytesPerSecond * BURST_SECONDS),
+      placement: new TokenBucket(
+        this.limits.placementStepsPerSecond,
+        this.limits.placementStepsPerSecond * BURST_SECONDS,
+      ),
     };
     this.connections.add(connection);
     this.sendAccess(connection);
@@ -415,6 +422,9 @@ export class DocumentRoom {
     if (!verdict.ok) return this.refuseUpdate(connection, verdict);
     const { effect } = verdict;
     if (!effect.changesSomething) return;
+    if (!connection.placement.take(effect.placementSteps)) {
+      return this.refuse(connection, CloseCode.tooManyConnections, BudgetReason.placement);
+    }
     if (connection.access !== "write") {
       this.sendToExtended(connection, encodeYjsFrame.updateRefused(connection.reason ?? "You cannot edit this paper"));
       return;

@@ -29,6 +29,8 @@ export interface UpdateEffect {
    * the compacted paper. Zero or less: the paper does not grow, and the size limit never refuses it.
    */
   netGrowth: number;
+  /** Items of the paper Yjs passes over to place the update's new items (decision 189). */
+  placementSteps: number;
 }
 
 export type RefusalKind = "malformed" | "schema" | "limit" | "missingDependencies";
@@ -313,7 +315,13 @@ function inspect(doc: Y.Doc, { structs, ds }: DecodedUpdate, limits: UpdateLimit
       freed += live.bytes;
     }
   }
-  return { inserted, deleted, changesSomething: fresh > 0 || deleted > 0, netGrowth: growth - freed };
+  return {
+    inserted,
+    deleted,
+    changesSomething: fresh > 0 || deleted > 0,
+    netGrowth: growth - freed,
+    placementSteps,
+  };
 }
 
 /**
