@@ -285,9 +285,13 @@ export async function openPostgresStore(url: string, logger?: Logger): Promise<S
               WHERE id = ${docId}`.execute(trx)
           ).rows[0];
           if (!document) return undefined;
-          const { rows: parts } = await sql<{ bytes: Buffer }>`SELECT bytes FROM snapshot_parts
-            WHERE doc = (SELECT key FROM document_keys WHERE doc_id = ${docId})
-              AND generation = ${document.snapshot_generation} ORDER BY part`.execute(trx);
+          // A paper not folded since migration 015 has no parts: no round trip for them.
+          const { rows: parts } =
+            document.snapshot_generation === null
+              ? { rows: [] }
+              : await sql<{ bytes: Buffer }>`SELECT bytes FROM snapshot_parts
+                  WHERE doc = (SELECT key FROM document_keys WHERE doc_id = ${docId})
+                    AND generation = ${document.snapshot_generation} ORDER BY part`.execute(trx);
           const { rows: tail } = await sql<{ seq: number; payload: Buffer }>`SELECT seq, payload FROM document_log
             WHERE doc = (SELECT key FROM document_keys WHERE doc_id = ${docId}) ORDER BY seq`.execute(trx);
           return storedDocument(document, parts, tail);

@@ -437,6 +437,11 @@ export function openSqliteStore(path: string): Store {
     },
   );
 
+  /** A snapshot of one part: written and switched to in one transaction. */
+  const foldInOnePart = db.transaction((docId: string, key: number, part: Uint8Array, throughSeq: number) => {
+    switchSnapshot(docId, key, stageSnapshotPart(key, null, 0, part), 1, throughSeq);
+  });
+
   /**
    * Folds in the store's own steps (decision 188): the parts of a snapshot larger than one are
    * each written in a transaction of their own, with a turn of the event loop between them; a
@@ -448,10 +453,7 @@ export function openSqliteStore(path: string): Store {
     const key = documentKey(docId);
     const parts = snapshotParts(snapshot);
     if (parts.length === 1) {
-      db.transaction(() => {
-        const generation = stageSnapshotPart(key, null, 0, parts[0]!);
-        switchSnapshot(docId, key, generation, 1, throughSeq);
-      }).immediate();
+      foldInOnePart.immediate(docId, key, parts[0]!, throughSeq);
     } else {
       let generation: number | null = null;
       for (const [index, part] of parts.entries()) {

@@ -206,8 +206,8 @@ function inspect(doc: Y.Doc, { structs, ds }: DecodedUpdate, limits: UpdateLimit
   const missing: Place = { kind: "missing" };
   /** The place of content inside an existing node of the document. */
   const insideDocumentNode = (id: Y.ID): Place => {
-    if (id.clock >= Y.getState(doc.store, id.client)) return missing;
-    const struct = Y.getItem(doc.store, id) as Y.Item | Y.GC;
+    const struct = documentStruct(doc, id);
+    if (!struct) return missing;
     if (!(struct instanceof Y.Item) || struct.content instanceof Y.ContentDeleted) return collected;
     if (!(struct.content instanceof Y.ContentType)) {
       throw new Refusal("schema", "A change puts content inside something that is not a node");
@@ -216,8 +216,8 @@ function inspect(doc: Y.Doc, { structs, ds }: DecodedUpdate, limits: UpdateLimit
   };
   /** The place of an existing item of the document, which a new item was inserted next to. */
   const besideDocumentItem = (id: Y.ID): Place => {
-    if (id.clock >= Y.getState(doc.store, id.client)) return missing;
-    const struct = Y.getItem(doc.store, id) as Y.Item | Y.GC;
+    const struct = documentStruct(doc, id);
+    if (!struct) return missing;
     if (!(struct instanceof Y.Item) || !(struct.parent instanceof Y.AbstractType)) return collected;
     return placeOfType(struct.parent, limits.maxDepth);
   };
@@ -339,8 +339,7 @@ function stepsToPlace(doc: Y.Doc, item: Y.Item, inUpdate: (id: Y.ID) => boolean,
   const { origin, rightOrigin } = item;
   if ((origin && inUpdate(origin)) || (rightOrigin && inUpdate(rightOrigin))) return 0;
   const known = (id: Y.ID): Y.Item | null => {
-    if (id.clock >= Y.getState(doc.store, id.client)) return null;
-    const struct = Y.getItem(doc.store, id);
+    const struct = documentStruct(doc, id);
     return struct instanceof Y.Item ? struct : null;
   };
   const right = rightOrigin ? known(rightOrigin) : null;
@@ -364,6 +363,12 @@ function stepsToPlace(doc: Y.Doc, item: Y.Item, inUpdate: (id: Y.ID) => boolean,
   return steps;
 }
 
+/** The struct of the document holding `id` (an item, or what collection left of one); null when the document lacks it. */
+function documentStruct(doc: Y.Doc, id: Y.ID): Y.Item | Y.GC | null {
+  if (id.clock >= Y.getState(doc.store, id.client)) return null;
+  return Y.getItem(doc.store, id) as Y.Item | Y.GC;
+}
+
 /** The first item of a list type; undefined when `type` is not one. */
 const startOf = (type: unknown): Y.Item | null | undefined =>
   type instanceof Y.AbstractType ? type._start : undefined;
@@ -371,10 +376,8 @@ const startOf = (type: unknown): Y.Item | null | undefined =>
 /** The first item of the list an item names as its parent: the paper's fragment, or a node already in the document. */
 function startOfParent(doc: Y.Doc, parent: unknown, inUpdate: (id: Y.ID) => boolean): Y.Item | null | undefined {
   if (typeof parent === "string") return startOf(doc.share.get(parent));
-  if (!(parent instanceof Y.ID) || inUpdate(parent) || parent.clock >= Y.getState(doc.store, parent.client)) {
-    return undefined;
-  }
-  const node = Y.getItem(doc.store, parent);
+  if (!(parent instanceof Y.ID) || inUpdate(parent)) return undefined;
+  const node = documentStruct(doc, parent);
   return node instanceof Y.Item && node.content instanceof Y.ContentType ? startOf(node.content.type) : undefined;
 }
 
